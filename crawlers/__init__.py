@@ -1,0 +1,63 @@
+"""Crawlers: one module per source kind, each turning one capture into one Document.
+
+A crawler module provides
+
+    KIND: str        its name, also the name of its fixtures folder
+    ROLE: Role       the role its documents have unless the user says otherwise
+    PRIORITY: int    lower is asked first when picking a crawler for unknown content
+    def recognises(content: bytes, *, url: str, content_type: str | None) -> bool
+    def parse(content: bytes, *, url: str) -> Document      # pure: no network, no clock
+
+It never writes to the database, follows links, sleeps, retries or reads the clock: those
+live in storage, the crawl loop and the fetcher. Modules are discovered automatically, so
+adding a source kind is one module, one fixture and its expected JSON.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from typing import Protocol, cast
+
+from provenance.errors import InputError
+from provenance.models import Document, Role
+
+
+class Crawler(Protocol):
+    KIND: str
+    ROLE: Role
+    PRIORITY: int
+
+    def recognises(self, content: bytes, *, url: str, content_type: str | None) -> bool: ...
+
+    def parse(self, content: bytes, *, url: str) -> Document: ...
+
+
+@cache
+def all_crawlers() -> dict[str, Crawler]:
+    """Every public module of this package that defines KIND, by KIND, in PRIORITY order."""
+    modules = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
+    ]
+    crawlers = [cast(Crawler, m) for m in modules if hasattr(m, "KIND")]
+    return {c.KIND: c for c in sorted(crawlers, key=lambda c: (c.PRIORITY, c.KIND))}
+
+
+def get_crawler(kind: str) -> Crawler:
+    """The crawler named KIND, or an InputError listing the ones there are."""
+    crawlers = all_crawlers()
+    if kind not in crawlers:
+        raise InputError(f"unknown crawler {kind!r}; known: {', '.join(crawlers)}")
+    return crawlers[kind]
+
+
+def pick_crawler(content: bytes, *, url: str, content_type: str | None) -> Crawler:
+    """The first crawler, in PRIORITY order, that recognises this content."""
+    for crawler in all_crawlers().values():
+        if crawler.recognises(content, url=url, content_type=content_type):
+            return crawler
+    kind = content_type or url.rsplit("/", 1)[-1]
+    raise InputError(f"{url}: unsupported content ({kind}); use --crawler to choose one")

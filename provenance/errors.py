@@ -1,0 +1,42 @@
+"""The exception tree. A ProvenanceError is a user-facing failure: the CLI prints it as one
+line on stderr and exits 2. Anything else that escapes is a bug and keeps its traceback.
+
+    ProvenanceError
+    ├── InputError      a path, quote, option or config the user gave is unusable
+    ├── FetchError      a URL could not be fetched (network, HTTP status, size)
+    ├── ParseError      fetched bytes could not be turned into a document
+    ├── StorageError    the database cannot be opened or written
+    └── LockedError     another crawl holds the lock
+"""
+
+
+class ProvenanceError(Exception):
+    """Base class: a failure the user can act on, reported without a traceback."""
+
+
+class InputError(ProvenanceError):
+    """A path, quote, option or config file that cannot be used as given."""
+
+
+class FetchError(ProvenanceError):
+    """A URL could not be fetched."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+
+
+class ParseError(ProvenanceError):
+    """Fetched or read bytes could not be parsed into a document."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+
+
+class StorageError(ProvenanceError):
+    """The database cannot be opened or written."""
+
+
+class LockedError(ProvenanceError):
+    """Another crawl is running against the same database."""

@@ -1,0 +1,118 @@
+"""Frozen dataclasses passed between crawlers, storage, matching and the CLI.
+
+Offsets are always character offsets into the text named in the field's comment, so a
+span can be cut out of the stored text exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["primary", "secondary"]
+QuoteForm = Literal["quoted", "block", "pull"]
+REDACTED = "[redacted]"
+
+
+@dataclass(frozen=True)
+class Link:
+    """An outbound link of a document, absolute, with the text it was anchored on."""
+
+    url: str
+    anchor_text: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of a document a quote can be traced to: an email (a forwarded message is its
+    own unit), a numbered paragraph of a filing, a paragraph of an article."""
+
+    kind: str  # "email", "paragraph", "blockquote", "heading"
+    start: int  # offsets into Document.text
+    end: int
+    author: str | None = None  # as the source names it; REDACTED where it is redacted
+    date: str | None = None  # ISO 8601, as precise as the source gives it
+    recipients: tuple[str, ...] = ()
+    subject: str | None = None
+    forwarded_by: str | None = None  # who forwarded this message, if it was forwarded
+    forwarded_at: str | None = None
+    label: str | None = None  # how a citation names it, e.g. "¶ 45" or "email 3"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One captured version of a page or file, reduced to its text, metadata and units."""
+
+    url: str
+    crawler: str
+    role: Role
+    title: str
+    text: str
+    units: tuple[Unit, ...]
+    links: tuple[Link, ...] = ()
+    author: str | None = None
+    publisher: str | None = None
+    published_at: str | None = None
+
+    def unit_text(self, unit: Unit) -> str:
+        return self.text[unit.start : unit.end]
+
+
+@dataclass(frozen=True)
+class Capture:
+    """The bytes of one fetch or file read, as received, and when."""
+
+    url: str  # the document URL: as requested, or file:// for a local file
+    final_url: str  # after redirects
+    fetched_at: str  # ISO 8601 UTC
+    content: bytes
+    content_type: str | None = None
+    status: int | None = None  # HTTP status; None for a local file
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.content).hexdigest())
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation as an article prints it, before any matching."""
+
+    text: str
+    start: int  # offsets into Document.text of the article
+    end: int
+    form: QuoteForm  # in quotation marks, a block quote, or a pull-quote set apart
+    speaker: str | None = None  # who the article says spoke
+    claimed_date: str | None = None  # ISO date the article gives for it
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A stored document version, as read back for results."""
+
+    id: int
+    url: str
+    title: str
+    role: Role
+    crawler: str
+    published_at: str | None
+    fetched_at: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class StoredUnit:
+    """A stored unit with its text and the document version it belongs to."""
+
+    id: int
+    kind: str
+    label: str | None
+    text: str
+    author: str | None
+    date: str | None
+    recipients: tuple[str, ...]
+    subject: str | None
+    forwarded_by: str | None
+    forwarded_at: str | None
+    document: DocumentRef

@@ -1,0 +1,485 @@
+"""The database: schema, writes and reads. The only module that imports sqlite_utils.
+
+Every write that belongs together happens in one transaction, so a failure leaves no
+partial rows. The file runs in WAL mode so Datasette can read while a crawl writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from provenance.errors import StorageError
+from provenance.models import (
+    Capture,
+    Document,
+    DocumentRef,
+    Link,
+    Quote,
+    Role,
+    StoredUnit,
+)
+
+Database = sqlite_utils.Database
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+migrations = Migrations("provenance")
+
+SCHEMA = [
+    """CREATE TABLE captures (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        content BLOB NOT NULL
+    )""",
+    # Captures are evidence: never changed or removed once written.
+    """CREATE TRIGGER captures_no_update BEFORE UPDATE ON captures
+        BEGIN SELECT RAISE(ABORT, 'captures are append-only'); END""",
+    """CREATE TRIGGER captures_no_delete BEFORE DELETE ON captures
+        BEGIN SELECT RAISE(ABORT, 'captures are append-only'); END""",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES captures(sha256),
+        final_url TEXT NOT NULL,
+        status INTEGER,
+        content_type TEXT,
+        crawler TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('primary', 'secondary')),
+        title TEXT NOT NULL,
+        author TEXT,
+        publisher TEXT,
+        published_at TEXT,
+        text TEXT NOT NULL,
+        UNIQUE (url, sha256),
+        UNIQUE (url, version)
+    )""",
+    """CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        ordinal INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        label TEXT,
+        author TEXT,
+        recipients TEXT NOT NULL DEFAULT '[]',
+        date TEXT,
+        subject TEXT,
+        forwarded_by TEXT,
+        forwarded_at TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        UNIQUE (document_id, ordinal)
+    )""",
+    """CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        ordinal INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        form TEXT NOT NULL CHECK (form IN ('quoted', 'block', 'pull')),
+        speaker TEXT,
+        claimed_date TEXT,
+        UNIQUE (document_id, ordinal)
+    )""",
+    """CREATE TABLE matches (
+        id INTEGER PRIMARY KEY,
+        quote_id INTEGER NOT NULL REFERENCES quotes(id),
+        unit_id INTEGER NOT NULL REFERENCES units(id),
+        rank INTEGER NOT NULL,
+        score REAL NOT NULL,
+        verdict TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        matched_text TEXT NOT NULL,
+        differences TEXT NOT NULL DEFAULT '[]',
+        flags TEXT NOT NULL DEFAULT '[]',
+        matched_at TEXT NOT NULL,
+        UNIQUE (quote_id, unit_id)
+    )""",
+    """CREATE TABLE links (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        ordinal INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        anchor_text TEXT NOT NULL,
+        PRIMARY KEY (document_id, ordinal)
+    )""",
+    """CREATE TABLE crawl_runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        config TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+        sources INTEGER NOT NULL DEFAULT 0,
+        sources_failed INTEGER NOT NULL DEFAULT 0,
+        documents_new INTEGER NOT NULL DEFAULT 0,
+        documents_unchanged INTEGER NOT NULL DEFAULT 0,
+        quotes_new INTEGER NOT NULL DEFAULT 0,
+        matches_new INTEGER NOT NULL DEFAULT 0,
+        report TEXT NOT NULL DEFAULT '[]'
+    )""",
+    "CREATE INDEX documents_url ON documents(url)",
+    "CREATE INDEX units_document ON units(document_id)",
+    "CREATE INDEX quotes_document ON quotes(document_id)",
+    "CREATE INDEX matches_quote ON matches(quote_id)",
+    "CREATE INDEX matches_unit ON matches(unit_id)",
+    "CREATE INDEX links_url ON links(url)",
+]
+
+
+@migrations()
+def create_tables(db: Database) -> None:
+    for statement in SCHEMA:
+        db.execute(statement)
+    # Full-text index over unit text, kept current by triggers: candidate retrieval for
+    # matching, and the search box in the browse view.
+    db.table("units").enable_fts(["text"], create_triggers=True)
+    db.table("documents").enable_fts(["title", "text"], create_triggers=True)
+
+
+def now() -> str:
+    """The current time as ISO 8601 UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) a provenance database and bring its schema up to date."""
+    path = Path(path)
+    if path.is_dir():
+        raise StorageError(f"{path}: is a directory, not a database file")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise StorageError(f"{path}: not an SQLite database")
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        db = Database(conn)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = FULL")
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        migrations.apply(db)
+    except sqlite3.DatabaseError as error:
+        raise StorageError(f"{path}: {error}") from error
+    return db
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction, taken with BEGIN IMMEDIATE so a read-then-write cannot fail
+    half-way on a concurrent writer."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving a capture did: the document version it maps to, and whether it is new."""
+
+    document_id: int
+    version: int
+    new: bool
+
+
+def save_document(
+    db: Database, capture: Capture, document: Document, quotes: Sequence[Quote]
+) -> Saved:
+    """Store a capture, the document parsed from it, its units, links and quotes, all or
+    nothing. The same bytes from the same URL map to the existing version."""
+    with transaction(db):
+        existing = db.execute(
+            "SELECT id, version FROM documents WHERE url = ? AND sha256 = ?",
+            [document.url, capture.sha256],
+        ).fetchone()
+        if existing:
+            return Saved(existing[0], existing[1], new=False)
+        db.execute(
+            "INSERT OR IGNORE INTO captures (sha256, size, content) VALUES (?, ?, ?)",
+            [capture.sha256, len(capture.content), capture.content],
+        )
+        (latest,) = db.execute(
+            "SELECT coalesce(max(version), 0) FROM documents WHERE url = ?", [document.url]
+        ).fetchone()
+        document_id = (
+            db.table("documents")
+            .insert(
+                {
+                    "url": document.url,
+                    "version": latest + 1,
+                    "fetched_at": capture.fetched_at,
+                    "sha256": capture.sha256,
+                    "final_url": capture.final_url,
+                    "status": capture.status,
+                    "content_type": capture.content_type,
+                    "crawler": document.crawler,
+                    "role": document.role,
+                    "title": document.title,
+                    "author": document.author,
+                    "publisher": document.publisher,
+                    "published_at": document.published_at,
+                    "text": document.text,
+                }
+            )
+            .last_pk
+        )
+        db.table("units").insert_all(
+            {
+                "document_id": document_id,
+                "ordinal": ordinal,
+                "kind": unit.kind,
+                "label": unit.label,
+                "author": unit.author,
+                "recipients": json.dumps(list(unit.recipients), ensure_ascii=False),
+                "date": unit.date,
+                "subject": unit.subject,
+                "forwarded_by": unit.forwarded_by,
+                "forwarded_at": unit.forwarded_at,
+                "start": unit.start,
+                "end": unit.end,
+                "text": document.unit_text(unit),
+            }
+            for ordinal, unit in enumerate(document.units)
+        )
+        db.table("links").insert_all(
+            {"document_id": document_id, "ordinal": ordinal, **_link_row(link)}
+            for ordinal, link in enumerate(document.links)
+        )
+        db.table("quotes").insert_all(
+            {
+                "document_id": document_id,
+                "ordinal": ordinal,
+                "text": quote.text,
+                "start": quote.start,
+                "end": quote.end,
+                "form": quote.form,
+                "speaker": quote.speaker,
+                "claimed_date": quote.claimed_date,
+            }
+            for ordinal, quote in enumerate(quotes)
+        )
+        return Saved(cast(int, document_id), latest + 1, new=True)
+
+
+def _link_row(link: Link) -> dict[str, str]:
+    return {"url": link.url, "anchor_text": link.anchor_text}
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One quote → unit match as stored."""
+
+    unit_id: int
+    score: float
+    verdict: str
+    start: int
+    end: int
+    matched_text: str
+    differences: list[dict[str, str]]
+    flags: list[str]
+
+
+def save_matches(db: Database, quote_id: int, matches: Sequence[MatchRow]) -> None:
+    """Replace the stored matches of a quote with these, best first."""
+    with transaction(db):
+        db.execute("DELETE FROM matches WHERE quote_id = ?", [quote_id])
+        db.table("matches").insert_all(
+            {
+                "quote_id": quote_id,
+                "unit_id": match.unit_id,
+                "rank": rank,
+                "score": round(match.score, 2),
+                "verdict": match.verdict,
+                "start": match.start,
+                "end": match.end,
+                "matched_text": match.matched_text,
+                "differences": json.dumps(match.differences, ensure_ascii=False),
+                "flags": json.dumps(match.flags),
+                "matched_at": now(),
+            }
+            for rank, match in enumerate(matches, start=1)
+        )
+
+
+# --- reads -----------------------------------------------------------------------------
+
+_UNIT_COLUMNS = """
+    u.id, u.kind, u.label, u.text, u.author, u.date, u.recipients, u.subject,
+    u.forwarded_by, u.forwarded_at,
+    d.id, d.url, d.title, d.role, d.crawler, d.published_at, d.fetched_at, d.sha256
+"""
+
+
+def _stored_unit(row: Sequence[Any]) -> StoredUnit:
+    return StoredUnit(
+        id=row[0],
+        kind=row[1],
+        label=row[2],
+        text=row[3],
+        author=row[4],
+        date=row[5],
+        recipients=tuple(json.loads(row[6])),
+        subject=row[7],
+        forwarded_by=row[8],
+        forwarded_at=row[9],
+        document=DocumentRef(
+            id=row[10],
+            url=row[11],
+            title=row[12],
+            role=cast(Role, row[13]),
+            crawler=row[14],
+            published_at=row[15],
+            fetched_at=row[16],
+            sha256=row[17],
+        ),
+    )
+
+
+def search_units(db: Database, fts_query: str, *, limit: int) -> list[StoredUnit]:
+    """Units whose text matches an FTS5 query, best-ranked first."""
+    if not fts_query:
+        return []
+    rows = db.execute(
+        f"""SELECT {_UNIT_COLUMNS}
+            FROM units_fts JOIN units u ON u.rowid = units_fts.rowid
+            JOIN documents d ON d.id = u.document_id
+            WHERE units_fts MATCH ? ORDER BY units_fts.rank LIMIT ?""",
+        [fts_query, limit],
+    ).fetchall()
+    return [_stored_unit(row) for row in rows]
+
+
+def units_by_id(db: Database, ids: Iterable[int]) -> list[StoredUnit]:
+    """The units with these ids, in the order given."""
+    ids = list(ids)
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""SELECT {_UNIT_COLUMNS} FROM units u JOIN documents d ON d.id = u.document_id
+            WHERE u.id IN ({marks})""",
+        ids,
+    ).fetchall()
+    by_id = {row[0]: _stored_unit(row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def document_ref(db: Database, document_id: int) -> DocumentRef:
+    row = db.execute(
+        """SELECT id, url, title, role, crawler, published_at, fetched_at, sha256
+           FROM documents WHERE id = ?""",
+        [document_id],
+    ).fetchone()
+    if row is None:
+        raise StorageError(f"no document with id {document_id}")
+    return DocumentRef(row[0], row[1], row[2], cast(Role, row[3]), row[4], row[5], row[6], row[7])
+
+
+def latest_document_id(db: Database, url: str) -> int | None:
+    """The id of the newest stored version of a URL, or None."""
+    row = db.execute(
+        "SELECT id FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1", [url]
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+@dataclass(frozen=True)
+class StoredQuote:
+    id: int
+    document_id: int
+    text: str
+    form: str
+    speaker: str | None
+    claimed_date: str | None
+
+
+def quotes_of(db: Database, document_id: int) -> list[StoredQuote]:
+    """The quotes extracted from a document version, in page order."""
+    rows = db.execute(
+        """SELECT id, document_id, text, form, speaker, claimed_date FROM quotes
+           WHERE document_id = ? ORDER BY ordinal""",
+        [document_id],
+    ).fetchall()
+    return [StoredQuote(*row) for row in rows]
+
+
+def quotes_of_documents(db: Database, document_ids: Iterable[int] | None) -> list[StoredQuote]:
+    """The quotes of these document versions (all quotes when None), for re-matching."""
+    sql = "SELECT id, document_id, text, form, speaker, claimed_date FROM quotes"
+    params: list[int] = []
+    if document_ids is not None:
+        params = list(document_ids)
+        sql += f" WHERE document_id IN ({','.join('?' * len(params))})"
+    return [StoredQuote(*row) for row in db.execute(sql + " ORDER BY id", params).fetchall()]
+
+
+def links_of(db: Database, document_id: int) -> list[Link]:
+    rows = db.execute(
+        "SELECT url, anchor_text FROM links WHERE document_id = ? ORDER BY ordinal",
+        [document_id],
+    ).fetchall()
+    return [Link(url, anchor) for url, anchor in rows]
+
+
+def link_graph(db: Database) -> dict[str, list[Link]]:
+    """Outbound links of the newest version of every stored URL, by URL."""
+    rows = db.execute(
+        """SELECT d.url, l.url, l.anchor_text FROM links l
+           JOIN documents d ON d.id = l.document_id
+           WHERE d.version = (SELECT max(version) FROM documents WHERE url = d.url)
+           ORDER BY d.url, l.ordinal"""
+    ).fetchall()
+    graph: dict[str, list[Link]] = {}
+    for source, target, anchor in rows:
+        graph.setdefault(source, []).append(Link(target, anchor))
+    return graph
+
+
+# --- crawl runs ------------------------------------------------------------------------
+
+
+def start_crawl_run(db: Database, config: str) -> int:
+    with transaction(db):
+        row_id = (
+            db.table("crawl_runs")
+            .insert({"started_at": now(), "config": config, "status": "running"})
+            .last_pk
+        )
+    return cast(int, row_id)
+
+
+def finish_crawl_run(db: Database, run_id: int, *, report: list[dict[str, Any]]) -> None:
+    """Close a crawl run with its per-source report and the totals derived from it."""
+    failed = sum(1 for source in report if source["status"] != "ok")
+    with transaction(db):
+        db.table("crawl_runs").update(
+            run_id,
+            {
+                "finished_at": now(),
+                "status": "failed" if failed else "ok",
+                "sources": len(report),
+                "sources_failed": failed,
+                "documents_new": sum(s.get("documents_new", 0) for s in report),
+                "documents_unchanged": sum(s.get("documents_unchanged", 0) for s in report),
+                "quotes_new": sum(s.get("quotes_new", 0) for s in report),
+                "matches_new": sum(s.get("matches_new", 0) for s in report),
+                "report": json.dumps(report, ensure_ascii=False),
+            },
+        )
