@@ -1,0 +1,517 @@
+"""Locate a quote in a unit's text and judge how faithfully it reproduces it. Pure functions.
+
+The pipeline is the one every text-reuse system converges on: parse the quote into the
+fragments its editorial marks separate, retrieve candidates from the full-text index with
+word-bigram phrases, align each fragment with rapidfuzz on the candidates only, then decide
+with a threshold that rises as the evidence gets shorter, so a quote whose source is
+absent is reported as not found rather than matched to the nearest-looking passage.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from provenance.models import REDACTED, StoredUnit
+
+Verdict = Literal["verbatim", "verbatim_truncated", "punctuation", "elided", "bracketed", "altered"]
+VERDICTS: tuple[Verdict, ...] = (
+    "verbatim",
+    "verbatim_truncated",
+    "punctuation",
+    "elided",
+    "bracketed",
+    "altered",
+)
+MIN_WORDS = 3  # a shorter quote matches too much to be traced
+MIN_EVIDENCE = 12  # folded characters of the quote's own words
+MAX_BIGRAMS = 48  # phrases in one retrieval query; long quotes are sampled evenly
+
+# --- normalisation --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Text folded for comparison (NFKC, case-folded, every run of non-alphanumerics one
+    space) with, for each folded character, the offset of the original character."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original (start, end) covering folded[start:end]; end > start required."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+_APOSTROPHE_CHARS = "'’ʼ"
+
+
+def fold(text: str) -> Folded:
+    """Fold text for matching, keeping a map back to original offsets. An apostrophe inside
+    a word is dropped ("isn't" and "isnt" are one word), other punctuation is a space."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    last = len(text) - 1
+    for index, char in enumerate(text):
+        if (
+            char in _APOSTROPHE_CHARS
+            and 0 < index < last
+            and text[index - 1].isalnum()
+            and text[index + 1].isalnum()
+        ):
+            continue
+        for folded in unicodedata.normalize("NFKC", char).casefold():
+            if folded.isalnum():
+                chars.append(folded)
+                offsets.append(index)
+            elif chars and chars[-1] != " ":
+                chars.append(" ")
+                offsets.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return Folded("".join(chars), tuple(offsets))
+
+
+# --- quote parsing ---------------------------------------------------------------------
+
+_SIC = re.compile(r"\s*\[\s*sic\s*\]", re.IGNORECASE)
+_INLINE = re.compile(r"\[(\w{1,3})\](?=\w)")  # "[T]he": a changed letter, not a replacement
+_MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|\.\s?\.\s?\.|…|\[[^\]]*\]")
+_APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
+_QUOTE_EDGES = "\"'“”‘’«»„‚‹› \t\n"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An editorial mark in a quote: an omission ("…") or a [bracketed] replacement."""
+
+    kind: Literal["ellipsis", "bracket"]
+    text: str  # as the quote has it, e.g. "[the company]"
+
+
+@dataclass(frozen=True)
+class ParsedQuote:
+    """A quote split into its own words (fragments) and the marks between them.
+
+    marks[i] stands before fragments[i]; marks[-1] after the last fragment."""
+
+    text: str
+    fragments: tuple[str, ...]
+    marks: tuple[Mark | None, ...]
+    inline: tuple[str, ...] = ()  # bracketed letters inside words, e.g. "[T]"
+
+    @property
+    def folded(self) -> tuple[str, ...]:
+        return tuple(fold(fragment).text for fragment in self.fragments)
+
+    @property
+    def evidence(self) -> int:
+        return sum(len(f) for f in self.folded)
+
+    @property
+    def words(self) -> int:
+        return sum(len(f.split()) for f in self.folded)
+
+
+def _join_marks(*parts: Mark | str | None) -> Mark | None:
+    texts = [p.text if isinstance(p, Mark) else p for p in parts if p]
+    if not texts:
+        return None
+    kinds = {p.kind for p in parts if isinstance(p, Mark)}
+    return Mark("bracket" if "bracket" in kinds else "ellipsis", " ".join(texts))
+
+
+def parse_quote(quote: str) -> ParsedQuote:
+    """Split a quote on ellipses and [brackets]; drop [sic] and surrounding quotation marks.
+    A fragment of one word is too little to align alone and joins the mark around it."""
+    text = _SIC.sub("", quote).strip(_QUOTE_EDGES)
+    inline = tuple(f"[{m.group(1)}]" for m in _INLINE.finditer(text))
+    text = _INLINE.sub(r"\1", text)
+    fragments: list[str] = []
+    marks: list[Mark | None] = [None]
+    position = 0
+    for found in _MARK.finditer(text):
+        piece = text[position : found.start()].strip()
+        dots = found.group().strip("[] ").replace(" ", "")
+        mark = Mark("ellipsis" if dots in ("...", "…") else "bracket", found.group())
+        if re.search(r"\w", piece):
+            fragments.append(piece)
+            marks.append(mark)
+        else:
+            marks[-1] = _join_marks(marks[-1], mark)
+        position = found.end()
+    tail = text[position:].strip()
+    if re.search(r"\w", tail):
+        fragments.append(tail)
+        marks.append(None)
+    # Merge one-word fragments into the marks around them, unless nothing else is left.
+    index = 0
+    while len(fragments) > 1 and index < len(fragments):
+        if len(fold(fragments[index]).text.split()) < 2:
+            merged = _join_marks(marks[index], fragments.pop(index), marks.pop(index + 1))
+            marks[index] = merged
+        else:
+            index += 1
+    return ParsedQuote(quote, tuple(fragments), tuple(marks), inline)
+
+
+def fts_query(parsed: ParsedQuote) -> str:
+    """An FTS5 query: an OR of the quote's word-bigram phrases, never across a mark."""
+    phrases: list[str] = []
+    for fragment in parsed.fragments:
+        # FTS5's tokenizer splits "isn't" in two, so the query must too.
+        words = fold(_APOSTROPHES.sub(" ", fragment)).text.split()
+        if len(words) == 1:
+            phrases.append(f'"{words[0]}"')
+        phrases.extend(f'"{a} {b}"' for a, b in zip(words, words[1:], strict=False))
+    if len(phrases) > MAX_BIGRAMS:
+        step = len(phrases) / MAX_BIGRAMS
+        phrases = [phrases[int(i * step)] for i in range(MAX_BIGRAMS)]
+    return " OR ".join(dict.fromkeys(phrases))
+
+
+# --- alignment -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Where one fragment of the quote stands in the unit, in original offsets."""
+
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The quote's fragments located in a unit's text, in order."""
+
+    score: float  # 0-100, length-weighted over fragments, less a penalty for spread
+    start: int  # original offsets into the unit text: first fragment start ...
+    end: int  # ... to last fragment end
+    pieces: tuple[Piece, ...]
+
+
+EDGE_CANDIDATES = 6  # word boundaries tried on each side of a rough window edge
+
+
+def _nearest(positions: list[int], target: int) -> list[int]:
+    """The boundary positions closest to target, at most EDGE_CANDIDATES of them."""
+    at = bisect.bisect_left(positions, target)
+    lo = max(at - EDGE_CANDIDATES, 0)
+    return positions[lo : at + EDGE_CANDIDATES]
+
+
+def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | None:
+    """Best placement of a folded fragment in folded text at or after offset: a rapidfuzz
+    window gives the rough place, then the word boundaries near its edges that score best
+    give the exact span (a window has the fragment's length, the passage may not)."""
+    haystack = text[offset:]
+    if not fragment or not haystack.strip():
+        return None
+    if len(fragment) <= len(haystack):
+        window = fuzz.partial_ratio_alignment(fragment, haystack)
+        if window is None:  # only with a score_cutoff, which is not given
+            return None
+        rough = (window.dest_start, window.dest_end)
+    else:
+        rough = (0, len(haystack))
+    bounds = [m.span() for m in re.finditer(r"\S+", haystack)]
+    starts = _nearest([a for a, _ in bounds], rough[0])
+    ends = _nearest([b for _, b in bounds], rough[1])
+    spans = [(a, b) for a in starts for b in ends if b > a]
+    if not spans:
+        return None
+    # The edges whose words differ least from the fragment's (a changed word counts
+    # once, not as one added and one dropped), then the closest word count, then the
+    # closest characters.
+    words = fragment.split()
+
+    def fit(span: tuple[int, int]) -> tuple[int, int, float]:
+        candidate = haystack[span[0] : span[1]]
+        return (
+            Levenshtein.distance(words, candidate.split()),
+            abs(candidate.count(" ") + 1 - len(words)),
+            -fuzz.ratio(fragment, candidate),
+        )
+
+    best = min(spans, key=fit)
+    score = fuzz.ratio(fragment, haystack[best[0] : best[1]])
+    return offset + best[0], offset + best[1], score
+
+
+def align(parsed: ParsedQuote, unit_text: str) -> Alignment | None:
+    """Locate every fragment of the quote, in order, in the unit text; None if one is missing."""
+    folded = fold(unit_text)
+    pieces: list[Piece] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for fragment in parsed.folded:
+        located = _locate(fragment, folded.text, position)
+        if located is None:
+            return None
+        start, end, score = located
+        spans.append((start, end))
+        pieces.append(Piece(*folded.original_span(start, end), score))
+        position = end
+    evidence = parsed.evidence
+    score = sum(p.score * len(f) for p, f in zip(pieces, parsed.folded, strict=True)) / evidence
+    spread = spans[-1][1] - spans[0][0]
+    if spread > 2 * evidence + 150:  # fragments scattered over the unit are not one quote
+        score -= 15
+    start, end = _edges(parsed, unit_text, pieces[0].start, pieces[-1].end)
+    return Alignment(score, start, end, tuple(pieces))
+
+
+_SENTENCE_MARKS = ".!?"
+
+
+def _edges(parsed: ParsedQuote, text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen the span over what the quote's edges stand for in the source: the words a
+    leading or trailing [bracket] replaces (as many as it has, within the sentence), and
+    a final stop when the quote ends on one."""
+    first, last = parsed.marks[0], parsed.marks[-1]
+    if first and first.kind == "bracket":
+        for _ in first.text.split():
+            before = text[:start].rstrip()
+            word = re.search(r"\S+$", before)
+            if not word or word.group()[-1] in _SENTENCE_MARKS or "\n" in text[word.end() : start]:
+                break
+            start = word.start()
+    if last and last.kind == "bracket":
+        for _ in last.text.split():
+            word = re.match(r"\s*\S+", text[end:])
+            if not word or text[end - 1 : end] in _SENTENCE_MARKS or "\n" in word.group():
+                break
+            end += word.end()
+    quote_end = parsed.fragments[-1].rstrip(_QUOTE_EDGES)[-1:]
+    if quote_end and quote_end in _SENTENCE_MARKS and text[end : end + 1] in tuple(_SENTENCE_MARKS):
+        end += 1
+    return start, end
+
+
+SHORT_EVIDENCE = 40  # folded characters below which a quote must be nearly exact and unique
+CONTEXT = 150  # characters either side of a match that say which passage it is
+
+
+def distinct_passages(contexts: list[str]) -> int:
+    """How many different passages these match contexts come from: the same email
+    published twice has the same surroundings, a stock phrase in two letters does not."""
+    representatives: list[str] = []
+    for context in contexts:
+        folded = fold(context).text
+        if not any(fuzz.ratio(folded, other) >= 80 for other in representatives):
+            representatives.append(folded)
+    return len(representatives)
+
+
+def accepted(alignment: Alignment, parsed: ParsedQuote, differences: list[Difference]) -> bool:
+    """The decision: short evidence must match almost exactly, long evidence may vary more,
+    and a quote may change only a few words outright (typos aside), whatever its score:
+    a sentence with its names and numbers swapped is a different claim."""
+    evidence = parsed.evidence
+    if evidence < MIN_EVIDENCE or parsed.words < MIN_WORDS:
+        return False
+    if substantive_changes(differences) > max(1, round(0.12 * parsed.words)):
+        return False
+    if evidence < SHORT_EVIDENCE:
+        return alignment.score >= 95
+    if evidence < 80:
+        return alignment.score >= 90
+    return alignment.score >= 85
+
+
+def _typo(a: str, b: str) -> bool:
+    """Whether two words differ only by a slip of the keys (numbers never do)."""
+    a, b = fold(a).text, fold(b).text
+    if any(c.isdigit() for c in a + b):
+        return False
+    return fuzz.ratio(a, b) >= 75
+
+
+def substantive_changes(differences: list[Difference]) -> int:
+    """Words changed, added or dropped without a mark, not counting typos."""
+    count = 0
+    for difference in differences:
+        quote, source = difference.quote.split(), difference.source.split()
+        if difference.kind in ("inserted", "dropped"):
+            count += len(quote) + len(source)
+        elif difference.kind == "changed":
+            if len(quote) == len(source):
+                count += sum(1 for a, b in zip(quote, source, strict=True) if not _typo(a, b))
+            else:
+                count += max(len(quote), len(source))
+    return count
+
+
+# --- verdict ---------------------------------------------------------------------------
+
+
+DifferenceKind = Literal["omitted", "replaced", "changed", "inserted", "dropped", "punctuation"]
+# difflib's opcodes, read from the quote's side: words the quote adds are "inserted".
+_OPCODE_KINDS: dict[str, DifferenceKind] = {
+    "replace": "changed",
+    "delete": "inserted",
+    "insert": "dropped",
+}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way the quote departs from its source, in the words of each."""
+
+    kind: DifferenceKind
+    quote: str
+    source: str
+
+
+_LIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_DASHES = re.compile(r"\s*(?:-{1,2}|[\u2010-\u2015\u2212])\s*")
+_EDGE_PUNCT = " \t\n.,;:\"'"  # a final period may become a comma before "he said"
+
+
+def _light(text: str) -> str:
+    """Normalise only what typesetting changes: quote marks, dashes, spaces, edge punctuation."""
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).translate(_LIGHT))
+    return " ".join(text.split()).strip(_EDGE_PUNCT)
+
+
+def _sentence_bounded(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] starts and ends at sentence boundaries."""
+    before = text[:start].rstrip(" \t\"'“‘«([")
+    after = text[end:].lstrip(" \t\"'”’»)]")
+    starts = not before or before[-1] in ".!?:\n" or text[: start + 1].endswith("\n")
+    ends = not after or after[0] in ".!?\n" or text[:end].rstrip("\"'”’»)]")[-1:] in (".", "!", "?")
+    return starts and ends
+
+
+def _word_diff(quote: str, source: str) -> list[Difference]:
+    """Word-level differences between a fragment and the source span it aligned to."""
+    quote_words, source_words = quote.split(), source.split()
+    folded_q = [fold(w).text for w in quote_words]
+    folded_s = [fold(w).text for w in source_words]
+    matcher = difflib.SequenceMatcher(None, folded_q, folded_s, autojunk=False)
+    differences = []
+    for tag, q1, q2, s1, s2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        kind = _OPCODE_KINDS[tag]
+        differences.append(
+            Difference(kind, " ".join(quote_words[q1:q2]), " ".join(source_words[s1:s2]))
+        )
+    return differences
+
+
+def judge(
+    parsed: ParsedQuote, alignment: Alignment, unit_text: str
+) -> tuple[Verdict, list[Difference]]:
+    """The verdict on a located quote and the differences that earn it."""
+    differences: list[Difference] = []
+    same_words = True
+    same_type = True
+    for fragment, piece in zip(parsed.fragments, alignment.pieces, strict=True):
+        source = unit_text[piece.start : piece.end]
+        if fold(fragment).text != fold(source).text:
+            same_words = False
+            differences.extend(_word_diff(fragment, source))
+        elif _light(fragment) != _light(source):
+            same_type = False
+            differences.append(Difference("punctuation", fragment, source))
+    differences.extend(_marked_edits(parsed, alignment, unit_text))
+    kinds = {mark.kind for mark in parsed.marks if mark}
+    if not same_words:
+        return "altered", differences
+    if "bracket" in kinds or parsed.inline:
+        return "bracketed", differences
+    if "ellipsis" in kinds:
+        return "elided", differences
+    if not same_type:
+        return "punctuation", differences
+    if _sentence_bounded(unit_text, alignment.start, alignment.end):
+        return "verbatim", differences
+    return "verbatim_truncated", differences
+
+
+def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[Difference]:
+    """What each ellipsis left out and each [bracket] stands for, from the source."""
+    edits = []
+    for index, mark in enumerate(parsed.marks):
+        if mark is None:
+            continue
+        if 0 < index < len(alignment.pieces):
+            gap = unit_text[alignment.pieces[index - 1].end : alignment.pieces[index].start]
+        elif index == 0:  # a leading mark stands for the word before the quote
+            gap = _last_word(unit_text[: alignment.start]) if mark.kind == "bracket" else ""
+        else:
+            gap = _first_word(unit_text[alignment.end :]) if mark.kind == "bracket" else ""
+        kind: Literal["omitted", "replaced"] = "replaced" if mark.kind == "bracket" else "omitted"
+        edits.append(Difference(kind, mark.text, gap.strip(" ,;")))
+    return edits
+
+
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1] if words else ""
+
+
+def _first_word(text: str) -> str:
+    words = text.split()
+    return words[0] if words else ""
+
+
+# --- attribution -----------------------------------------------------------------------
+
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "jr", "sr"}
+
+
+def _name_tokens(name: str) -> list[str]:
+    return [t for t in fold(name).text.split() if t not in _HONORIFICS]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names plausibly name one person: same surname, and no clash elsewhere
+    ("Musk" and "Elon Musk" agree; "Elon Musk" and "Kimbal Musk" do not)."""
+    x, y = _name_tokens(a), _name_tokens(b)
+    if not x or not y or x[-1] != y[-1]:
+        return False
+    shorter, longer = sorted((x[:-1], y[:-1]), key=len)
+    return all(token in longer for token in shorter)
+
+
+def known_author(author: str | None) -> bool:
+    return bool(author) and author != REDACTED
+
+
+def attribution_flags(unit: StoredUnit, *, speaker: str | None, date: str | None) -> list[str]:
+    """Check who and when the quote is credited to against the unit's own record.
+
+    misattributed: the speaker did not write the unit (a forwarder is not the author);
+    forwarded: the unit reached its readers as a forward; author_unknown: the source
+    redacts or omits the author, so the speaker can be neither confirmed nor ruled out;
+    date_mismatch: the claimed date is not the unit's date; date_of_forward: the claimed
+    date is the forward's date, not the original's."""
+    flags = []
+    if unit.forwarded_by:
+        flags.append("forwarded")
+    if speaker:
+        forwarder = bool(unit.forwarded_by) and same_person(speaker, unit.forwarded_by or "")
+        if known_author(unit.author):
+            if not same_person(speaker, unit.author or ""):
+                flags.append("misattributed")
+        elif forwarder:
+            flags.append("misattributed")
+        else:
+            flags.append("author_unknown")
+    if date and unit.date and not unit.date.startswith(date):
+        flags.append("date_mismatch")
+        if unit.forwarded_at and unit.forwarded_at.startswith(date):
+            flags.append("date_of_forward")
+    return flags
