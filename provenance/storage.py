@@ -126,7 +126,7 @@ SCHEMA = [
         documents_new INTEGER NOT NULL DEFAULT 0,
         documents_unchanged INTEGER NOT NULL DEFAULT 0,
         quotes_new INTEGER NOT NULL DEFAULT 0,
-        matches_new INTEGER NOT NULL DEFAULT 0,
+        quotes_found INTEGER NOT NULL DEFAULT 0,
         report TEXT NOT NULL DEFAULT '[]'
     )""",
     "CREATE INDEX documents_url ON documents(url)",
@@ -420,14 +420,13 @@ def quotes_of(db: Database, document_id: int) -> list[StoredQuote]:
     return [StoredQuote(*row) for row in rows]
 
 
-def quotes_of_documents(db: Database, document_ids: Iterable[int] | None) -> list[StoredQuote]:
-    """The quotes of these document versions (all quotes when None), for re-matching."""
-    sql = "SELECT id, document_id, text, form, speaker, claimed_date FROM quotes"
-    params: list[int] = []
-    if document_ids is not None:
-        params = list(document_ids)
-        sql += f" WHERE document_id IN ({','.join('?' * len(params))})"
-    return [StoredQuote(*row) for row in db.execute(sql + " ORDER BY id", params).fetchall()]
+def latest_secondary_ids(db: Database) -> list[int]:
+    """The newest version of every secondary document, oldest first."""
+    rows = db.execute(
+        """SELECT id FROM documents d WHERE role = 'secondary'
+           AND version = (SELECT max(version) FROM documents WHERE url = d.url) ORDER BY id"""
+    ).fetchall()
+    return [int(row[0]) for row in rows]
 
 
 def links_of(db: Database, document_id: int) -> list[Link]:
@@ -465,8 +464,11 @@ def start_crawl_run(db: Database, config: str) -> int:
     return cast(int, row_id)
 
 
-def finish_crawl_run(db: Database, run_id: int, *, report: list[dict[str, Any]]) -> None:
-    """Close a crawl run with its per-source report and the totals derived from it."""
+def finish_crawl_run(
+    db: Database, run_id: int, *, report: list[dict[str, Any]], quotes_found: int
+) -> None:
+    """Close a crawl run with its per-source report, the totals derived from it, and how
+    many stored quotes were found in a primary source when matched again."""
     failed = sum(1 for source in report if source["status"] != "ok")
     with transaction(db):
         db.table("crawl_runs").update(
@@ -479,7 +481,7 @@ def finish_crawl_run(db: Database, run_id: int, *, report: list[dict[str, Any]])
                 "documents_new": sum(s.get("documents_new", 0) for s in report),
                 "documents_unchanged": sum(s.get("documents_unchanged", 0) for s in report),
                 "quotes_new": sum(s.get("quotes_new", 0) for s in report),
-                "matches_new": sum(s.get("matches_new", 0) for s in report),
+                "quotes_found": quotes_found,
                 "report": json.dumps(report, ensure_ascii=False),
             },
         )

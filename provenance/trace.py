@@ -1,0 +1,293 @@
+"""Trace a quote to the units it comes from, check its attribution, and chain its citations.
+
+`status` speaks of primary sources: a quote found only in other articles is "not_found",
+with those appearances listed in `matches`, because repetition is not a source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from provenance import matching, storage
+from provenance.anchors import fragment_link
+from provenance.chains import canonical, citation_path
+from provenance.errors import InputError
+from provenance.matching import Difference, Verdict
+from provenance.models import REDACTED, DocumentRef, StoredUnit
+from provenance.storage import Database
+
+CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Match:
+    """A unit the quote was located in, above the acceptance threshold."""
+
+    unit: StoredUnit
+    score: float
+    verdict: Verdict
+    start: int  # offsets into unit.text
+    end: int
+    differences: tuple[Difference, ...]
+    flags: tuple[str, ...]  # attribution checks against this unit
+
+    @property
+    def matched_text(self) -> str:
+        return self.unit.text[self.start : self.end]
+
+    @property
+    def link(self) -> str:
+        return fragment_link(self.unit.document.url, self.matched_text)
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a citation chain, from the article in hand to the primary unit."""
+
+    kind: Literal["article", "citation", "source_document", "source_unit"]
+    url: str
+    title: str
+    date: str | None
+    linked: bool | None  # reached by a link from the step before; None for the first step
+    anchor_text: str | None = None
+    author: str | None = None
+    verdict: str | None = None
+
+
+@dataclass(frozen=True)
+class TraceResult:
+    quote: str
+    speaker: str | None
+    claimed_date: str | None
+    status: Literal["found", "not_found"]
+    best: Match | None
+    matches: tuple[Match, ...]
+    flags: tuple[str, ...]
+    chain: tuple[Hop, ...]
+    explanation: tuple[str, ...]
+
+
+def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
+    """Every unit the quote is located in, primary sources first, then by score and date."""
+    parsed = matching.parse_quote(quote)
+    if not parsed.fragments:
+        raise InputError("the quote is empty")
+    if parsed.words < matching.MIN_WORDS or parsed.evidence < matching.MIN_EVIDENCE:
+        raise InputError(f"the quote is too short to trace (at least {matching.MIN_WORDS} words)")
+    excluded = canonical(exclude_url) if exclude_url else None
+    found: dict[tuple[str, str], Match] = {}
+    for unit in storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES):
+        if canonical(unit.document.url) == excluded:
+            continue
+        alignment = matching.align(parsed, unit.text)
+        if alignment is None:
+            continue
+        verdict, differences = matching.judge(parsed, alignment, unit.text)
+        if not matching.accepted(alignment, parsed, differences):
+            continue
+        match = Match(
+            unit, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()
+        )
+        # Several versions of one page hold the same passage: keep the newest.
+        key = (canonical(unit.document.url), match.matched_text)
+        if key not in found or found[key].unit.document.fetched_at < unit.document.fetched_at:
+            found[key] = match
+    return sorted(
+        found.values(),
+        key=lambda m: (m.unit.document.role != "primary", -m.score, m.unit.date or "9999"),
+    )
+
+
+def trace_quote(
+    db: Database,
+    quote: str,
+    *,
+    speaker: str | None = None,
+    date: str | None = None,
+    article: DocumentRef | None = None,
+) -> TraceResult:
+    """Trace one quote. With `article`, the quote is that article's: its own text is not a
+    source, and the chain starts from it."""
+    matches = [
+        Match(
+            m.unit,
+            m.score,
+            m.verdict,
+            m.start,
+            m.end,
+            m.differences,
+            tuple(matching.attribution_flags(m.unit, speaker=speaker, date=date)),
+        )
+        for m in find_matches(db, quote, exclude_url=article.url if article else None)
+    ]
+    best = matches[0] if matches and matches[0].unit.document.role == "primary" else None
+    if best and _too_common(quote, matches):
+        best = None
+    chain = _chain(db, best, matches, article) if best else ()
+    return TraceResult(
+        quote=quote,
+        speaker=speaker,
+        claimed_date=date,
+        status="found" if best else "not_found",
+        best=best,
+        matches=tuple(matches),
+        flags=best.flags if best else (),
+        chain=chain,
+        explanation=tuple(explain(best, matches, speaker=speaker, date=date)),
+    )
+
+
+def _too_common(quote: str, matches: list[Match]) -> bool:
+    """A short quote found in several unrelated primary passages names none of them."""
+    if matching.parse_quote(quote).evidence >= matching.SHORT_EVIDENCE:
+        return False
+    contexts = [
+        m.unit.text[max(m.start - matching.CONTEXT, 0) : m.end + matching.CONTEXT]
+        for m in matches
+        if m.unit.document.role == "primary"
+    ]
+    return matching.distinct_passages(contexts) > 1
+
+
+def _document_hop(
+    db: Database, kind: Literal["article", "citation", "source_document"], url: str, **extra: object
+) -> Hop:
+    document_id = storage.latest_document_id(db, url)
+    ref = storage.document_ref(db, document_id) if document_id is not None else None
+    return Hop(
+        kind=kind,
+        url=url,
+        title=ref.title if ref else url,
+        date=ref.published_at if ref else None,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _chain(
+    db: Database, best: Match, matches: list[Match], article: DocumentRef | None
+) -> tuple[Hop, ...]:
+    """article → the pages it links to that carry the quote → the source document → unit."""
+    source = best.unit.document
+    verdicts = {canonical(m.unit.document.url): m.verdict for m in reversed(matches)}
+    hops: list[Hop] = []
+    if article is None:
+        hops.append(_document_hop(db, "source_document", source.url, linked=None))
+    else:
+        steps = citation_path(article.url, source.url, storage.link_graph(db), set(verdicts))
+        for index, step in enumerate(steps):
+            kind: Literal["article", "citation", "source_document"] = (
+                "article"
+                if index == 0
+                else "source_document"
+                if index == len(steps) - 1
+                else "citation"
+            )
+            hops.append(
+                _document_hop(
+                    db,
+                    kind,
+                    step.url,
+                    linked=None if index == 0 else step.via is not None,
+                    anchor_text=step.via.anchor_text if step.via else None,
+                    verdict=None if index == 0 else verdicts.get(step.url),
+                )
+            )
+    unit = best.unit
+    hops.append(
+        Hop(
+            kind="source_unit",
+            url=best.link,
+            title=unit.label or unit.subject or unit.kind,
+            date=unit.date,
+            linked=True,
+            author=unit.author,
+            verdict=best.verdict,
+        )
+    )
+    return tuple(hops)
+
+
+# --- plain words -----------------------------------------------------------------------
+
+VERDICT_WORDS: dict[str, str] = {
+    "verbatim": "Verbatim",
+    "verbatim_truncated": "Verbatim, but only part of a sentence,",
+    "punctuation": "The same words, with changed case or punctuation,",
+    "elided": "Verbatim apart from marked omissions",
+    "bracketed": "Verbatim apart from [bracketed] editorial changes",
+    "altered": "Altered: the words differ from",
+}
+
+
+def _when(value: str | None) -> str:
+    return value.replace("T", " ") if value else "an unknown date"
+
+
+def _describe_unit(unit: StoredUnit) -> str:
+    if unit.kind == "email":
+        author = unit.author or "an unknown sender"
+        if unit.author == REDACTED:
+            author = "[redacted] (the source redacts the sender's name)"
+        to = f" to {', '.join(unit.recipients)}" if unit.recipients else ""
+        subject = f', subject "{unit.subject}"' if unit.subject else ""
+        return f"an email from {author}{to}, sent {_when(unit.date)}{subject}"
+    by = f" by {unit.author}" if unit.author else ""
+    return f"a {unit.kind}{by}" + (f" of {unit.date}" if unit.date else "")
+
+
+def explain(
+    best: Match | None, matches: list[Match], *, speaker: str | None, date: str | None
+) -> list[str]:
+    """The result said plainly, a sentence a line, for the terminal and the JSON."""
+    if best is None:
+        primary = sum(1 for m in matches if m.unit.document.role == "primary")
+        if primary:
+            return [
+                f"Too common to trace: these words stand in {primary} unrelated passages of "
+                "primary sources, so none of them can be named as the source."
+            ]
+        lines = ["Not found in any primary source in the corpus."]
+        if matches:
+            lines.append(f"It appears in {len(matches)} other document(s), none of them primary.")
+        return lines
+    unit, document = best.unit, best.unit.document
+    published = f", published {document.published_at}" if document.published_at else ""
+    lines = [
+        f"{VERDICT_WORDS[best.verdict]} {_describe_unit(unit)}, "
+        f'in "{document.title}" ({document.url}{published}).'
+    ]
+    if unit.forwarded_by:
+        lines.append(f"Forwarded by {unit.forwarded_by} on {_when(unit.forwarded_at)}.")
+    if speaker:
+        lines.append(_attribution_sentence(best, speaker))
+    if date:
+        if "date_of_forward" in best.flags:
+            lines.append(
+                f"Dated {date} by the article: that is the date of the forward; "
+                f"the original is dated {_when(unit.date)}."
+            )
+        elif "date_mismatch" in best.flags:
+            lines.append(
+                f"Dated {date} by the article, but the source is dated {_when(unit.date)}."
+            )
+        elif unit.date:
+            lines.append(f"Dated {date} by the article: matches the source's date.")
+    return lines
+
+
+def _attribution_sentence(best: Match, speaker: str) -> str:
+    unit = best.unit
+    if "misattributed" in best.flags:
+        if unit.forwarded_by and matching.same_person(speaker, unit.forwarded_by):
+            author = "someone else" if not matching.known_author(unit.author) else unit.author
+            return (
+                f"Credited to {speaker}: misattributed. {unit.forwarded_by} forwarded these "
+                f"words; they were written by {author}."
+            )
+        return f"Credited to {speaker}: misattributed. They were written by {unit.author}."
+    if "author_unknown" in best.flags:
+        return (
+            f"Credited to {speaker}; the source does not name the author, so this is unconfirmed."
+        )
+    return f"Credited to {speaker}, who wrote them: the attribution checks out."

@@ -1,0 +1,107 @@
+"""Storage: schema, idempotent saves, versions, atomicity, append-only captures."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from provenance.errors import StorageError
+from provenance.models import Capture, Document, Link, Quote, Unit
+from provenance.storage import Database, MatchRow, open_db, save_document, save_matches
+
+
+def capture(content: bytes, url: str = "https://example.org/a") -> Capture:
+    return Capture(url=url, final_url=url, fetched_at="2026-11-26T00:00:00+00:00", content=content)
+
+
+def document(
+    text: str = "First paragraph here.\n\nSecond one.", url: str = "https://example.org/a"
+) -> Document:
+    first = text.index("\n\n")
+    return Document(
+        url=url,
+        crawler="article",
+        role="secondary",
+        title="A page",
+        text=text,
+        units=(Unit("paragraph", 0, first), Unit("paragraph", first + 2, len(text))),
+        links=(Link("https://example.org/b", "b"),),
+    )
+
+
+def count(db: Database, table: str) -> int:
+    return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_open_db_is_idempotent_and_uses_wal(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    first = open_db(path)
+    schema = first.schema
+    second = open_db(path)
+    assert second.schema == schema
+    assert second.journal_mode == "wal"
+    assert {"documents", "units", "quotes", "matches", "links", "crawl_runs", "captures"} <= set(
+        second.table_names()
+    )
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n")
+    with pytest.raises(StorageError, match="not an SQLite database"):
+        open_db(path)
+    assert path.read_text() == "these are my notes, not a database\n"
+
+
+def test_save_stores_units_with_exact_text_links_and_quotes(db: Database) -> None:
+    doc = document()
+    quote = Quote("Second one", 23, 33, "quoted", speaker="Someone")
+    saved = save_document(db, capture(b"<p>1</p>"), doc, [quote])
+    assert saved.new and saved.version == 1
+    texts = [r["text"] for r in db.query("SELECT text FROM units ORDER BY ordinal")]
+    assert texts == ["First paragraph here.", "Second one."]
+    assert [r["url"] for r in db.query("SELECT url FROM links")] == ["https://example.org/b"]
+    assert count(db, "quotes") == 1
+
+
+def test_same_bytes_are_the_same_version_changed_bytes_a_new_one(db: Database) -> None:
+    first = save_document(db, capture(b"v1"), document(), [])
+    again = save_document(db, capture(b"v1"), document(), [])
+    assert (again.document_id, again.new) == (first.document_id, False)
+    second = save_document(db, capture(b"v2"), document("Changed text.\n\nAnd more."), [])
+    assert second.new and second.version == 2
+    assert count(db, "documents") == 2 and count(db, "captures") == 2
+    assert count(db, "units") == 4  # the first version keeps its units
+
+
+def test_a_failing_save_leaves_no_partial_rows(db: Database) -> None:
+    bad = Quote("x", 0, 1, "nonsense", None)  # type: ignore[arg-type]  # violates a CHECK
+    with pytest.raises(sqlite3.IntegrityError):
+        save_document(db, capture(b"v1"), document(), [bad])
+    for table in ("documents", "units", "links", "quotes", "captures"):
+        assert count(db, table) == 0, table
+
+
+def test_captures_are_append_only(db: Database) -> None:
+    save_document(db, capture(b"evidence"), document(), [])
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE captures SET size = 0")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM captures")
+
+
+def test_save_matches_replaces_a_quotes_matches(db: Database) -> None:
+    saved = save_document(
+        db, capture(b"v1"), document(), [Quote("First paragraph here", 0, 20, "quoted")]
+    )
+    quote_id = db.execute("SELECT id FROM quotes").fetchone()[0]
+    unit_id = db.execute(
+        "SELECT id FROM units WHERE document_id = ?", [saved.document_id]
+    ).fetchone()[0]
+    row = MatchRow(unit_id, 100.0, "verbatim", 0, 20, "First paragraph here", [], ["forwarded"])
+    save_matches(db, quote_id, [row])
+    save_matches(db, quote_id, [row])
+    assert count(db, "matches") == 1
+    assert db.execute("SELECT flags FROM matches").fetchone()[0] == '["forwarded"]'
