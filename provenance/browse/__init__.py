@@ -1,0 +1,87 @@
+"""The browse view: Datasette over a provenance database, configured to be safe to serve.
+
+The metadata (titles, column descriptions, facets, canned queries) lives in metadata.yml
+beside this module. The database is opened read-only but *mutable* (`?mode=ro`), never
+immutable: the nightly crawl writes to the same file, and SQLite's immutable mode can
+return wrong results or report corruption when the file changes underneath it.
+
+Safe defaults: no arbitrary SQL (only the canned queries), no download of the whole
+database file, no streaming of whole tables as CSV, and a time limit on every query.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+import yaml
+from datasette.app import Datasette
+
+from provenance.errors import InputError, StorageError
+from provenance.storage import SQLITE_HEADER
+
+# The database name metadata.yml is written for; moved to the served file's name.
+METADATA_DATABASE = "provenance"
+
+SETTINGS: dict[str, Any] = {
+    "default_allow_sql": False,  # canned queries only; the "custom SQL" form is refused
+    "allow_download": False,  # no /<db>.db download of the whole file
+    "allow_csv_stream": False,  # no .csv?_stream=1 dump of whole tables past max rows
+    "sql_time_limit_ms": 1000,
+    "trace_debug": False,
+    "template_debug": False,
+}
+
+
+def load_metadata(database_name: str = METADATA_DATABASE) -> dict[str, Any]:
+    """The Datasette metadata from metadata.yml, keyed to `database_name`."""
+    text = (
+        importlib.resources.files(__package__ or __name__)
+        .joinpath("metadata.yml")
+        .read_text(encoding="utf-8")
+    )
+    metadata = yaml.safe_load(text)
+    if not isinstance(metadata, dict) or METADATA_DATABASE not in metadata.get("databases", {}):
+        raise RuntimeError(f"metadata.yml has no databases.{METADATA_DATABASE} block")
+    databases = metadata["databases"]
+    databases[database_name] = databases.pop(METADATA_DATABASE)
+    return metadata
+
+
+def database_name(db_path: Path) -> str:
+    """The name Datasette gives a database file: its stem (demo.db -> "demo")."""
+    return Path(db_path).stem
+
+
+def make_datasette(db_path: Path) -> Datasette:
+    """A Datasette serving one provenance database read-only with safe settings.
+
+    Raises StorageError if the file is missing or not SQLite, and InputError for a path
+    Datasette cannot open (it builds a `file:` URI, where ?, # and % are special).
+    """
+    path = Path(db_path).resolve()
+    if not path.is_file():
+        raise StorageError(f"{db_path}: no such database file")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise StorageError(f"{db_path}: not an SQLite database")
+    if any(char in str(path) for char in "?#%"):
+        raise InputError(f"{db_path}: the path may not contain ?, # or %")
+    name = database_name(path)
+    datasette = Datasette(
+        files=[str(path)],
+        metadata=load_metadata(name),
+        settings=SETTINGS,
+    )
+    if name not in datasette.databases:
+        # Datasette renames a database whose name clashes with one of its own ("_internal").
+        raise InputError(f"{db_path}: rename the file, Datasette reserves the name {name!r}")
+    return datasette
+
+
+def serve(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve the browse view until interrupted. Binds to localhost unless told otherwise."""
+    datasette = make_datasette(db_path)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")

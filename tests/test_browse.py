@@ -1,0 +1,386 @@
+"""The browse view, through Datasette's own test client against a real database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from provenance.browse import database_name, load_metadata, make_datasette
+from provenance.errors import StorageError
+from provenance.models import Capture, Document, Link, Quote, Unit
+from provenance.storage import (
+    MatchRow,
+    finish_crawl_run,
+    open_db,
+    quotes_of,
+    save_document,
+    save_matches,
+    start_crawl_run,
+)
+
+SENTENCE = (
+    "A for-profit pivot might create a more sustainable revenue stream over time and would, "
+    "with the current team, likely bring in a lot of investment."
+)
+SOURCE_URL = "https://openai.com/index/openai-elon-musk/"
+ARTICLE_URL = "https://news.example/2024/03/musk-openai"
+XSS = "<script>alert(1)</script>"
+TABLES = ["captures", "documents", "units", "quotes", "matches", "links", "crawl_runs"]
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    name: str  # the database name Datasette derives from the file name
+    quote_id: int
+    unmatched_quote_id: int
+    unit_id: int
+
+
+def _email(sender: str, date: str, body: str) -> str:
+    return f"From: {sender}\nTo: Elon Musk\nDate: {date}\n\n{body}\n"
+
+
+def _build(path: Path) -> Built:
+    forwarded = _email("[redacted]", "2018-01-31T23:54", SENTENCE)
+    unquoted = _email(
+        "Ilya Sutskever", "2018-02-02T10:00", "We don’t have a path to\nbecoming Google-scale."
+    )
+    source_text = forwarded + "\n" + unquoted
+    second = source_text.index(unquoted)
+    source = Document(
+        url=SOURCE_URL,
+        crawler="openai_emails",
+        role="primary",
+        title="OpenAI and Elon Musk",
+        text=source_text,
+        units=(
+            Unit(
+                kind="email",
+                start=0,
+                end=len(forwarded),
+                author="[redacted]",
+                date="2018-01-31T23:54",
+                recipients=("Elon Musk",),
+                forwarded_by="Elon Musk",
+                forwarded_at="2018-02-01T03:52",
+                label="email 1",
+            ),
+            Unit(
+                kind="email",
+                start=second,
+                end=second + len(unquoted),
+                author="Ilya Sutskever",
+                date="2018-02-02T10:00",
+                label="email 2",
+            ),
+        ),
+    )
+    unmatched = "We will never take outside money."
+    article_text = f"Musk wrote: “{SENTENCE}” He later said “{unmatched}”"
+    article = Document(
+        url=ARTICLE_URL,
+        crawler="article",
+        role="secondary",
+        title=f"Musk’s emails {XSS}",
+        text=article_text,
+        units=(Unit(kind="paragraph", start=0, end=len(article_text)),),
+        links=(
+            Link(SOURCE_URL, "the emails"),
+            Link("javascript:alert(2)", "click"),
+        ),
+        publisher="News Example",
+        published_at="2024-03-06",
+    )
+    quotes = [
+        Quote(
+            SENTENCE,
+            article_text.index(SENTENCE),
+            article_text.index(SENTENCE) + len(SENTENCE),
+            "pull",
+            speaker="Elon Musk",
+            claimed_date="2018-01-31",
+        ),
+        Quote(
+            unmatched,
+            article_text.index(unmatched),
+            article_text.index(unmatched) + len(unmatched),
+            "quoted",
+            speaker="Elon Musk",
+        ),
+    ]
+    db = open_db(path)
+    try:
+        for document, content in [
+            (source, b"<html><body>emails</body></html>"),
+            (article, f"<html><title>{XSS}</title></html>".encode()),
+        ]:
+            capture = Capture(
+                url=document.url,
+                final_url=document.url,
+                fetched_at="2024-03-06T12:00:00+00:00",
+                content=content,
+                content_type="text/html",
+                status=200,
+            )
+            saved = save_document(db, capture, document, quotes if document is article else [])
+            if document is article:
+                article_id = saved.document_id
+        quote, unmatched_quote = quotes_of(db, article_id)
+        (unit_id,) = db.execute("SELECT id FROM units WHERE author = '[redacted]'").fetchone()
+        start = source_text.index(SENTENCE)
+        save_matches(
+            db,
+            quote.id,
+            [
+                MatchRow(
+                    unit_id=unit_id,
+                    score=100,
+                    verdict="verbatim",
+                    start=start,
+                    end=start + len(SENTENCE),
+                    matched_text=SENTENCE,
+                    differences=[],
+                    flags=["misattributed", "forwarded"],
+                )
+            ],
+        )
+        run_id = start_crawl_run(db, "sources.yml")
+        finish_crawl_run(
+            db,
+            run_id,
+            report=[{"source": "openai", "status": "ok", "documents_new": 2}],
+            quotes_found=1,
+        )
+    finally:
+        db.close()
+    return Built(path, database_name(path), quote.id, unmatched_quote.id, unit_id)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    return _build(tmp_path / "provenance-test.db")
+
+
+@pytest.fixture
+def ds(built: Built) -> Iterator[Any]:
+    datasette = make_datasette(built.path)
+    yield datasette
+    for database in datasette.databases.values():
+        database.close()
+
+
+async def _rows(ds: Any, path: str) -> list[dict[str, Any]]:
+    separator = "&" if "?" in path else "?"
+    response = await ds.client.get(f"{path}{separator}_shape=array")
+    assert response.status_code == 200, response.text
+    rows: list[dict[str, Any]] = response.json()
+    return rows
+
+
+def test_database_name_is_the_file_stem(built: Built) -> None:
+    assert built.name == "provenance-test"
+
+
+async def test_served_read_only_and_mutable(ds: Any, built: Built) -> None:
+    # Immutable mode would be wrong: the nightly crawl writes to the same file.
+    (database,) = await _rows(ds, "/-/databases.json")
+    assert database["name"] == built.name
+    assert database["is_mutable"] is True
+    response = await ds.client.get("/-/settings.json")
+    settings = response.json()
+    assert settings["default_allow_sql"] is False
+    assert settings["allow_download"] is False
+    assert settings["allow_csv_stream"] is False
+    assert 0 < settings["sql_time_limit_ms"] <= 1000
+
+
+async def test_home_and_every_table_page(ds: Any, built: Built) -> None:
+    for path in ["/", f"/{built.name}"] + [f"/{built.name}/{table}" for table in TABLES]:
+        response = await ds.client.get(path)
+        assert response.status_code == 200, path
+    response = await ds.client.get(f"/{built.name}/matches")
+    assert "Matches" in response.text  # titled from metadata.yml
+
+
+async def test_documents_are_labelled_by_title(ds: Any, built: Built) -> None:
+    response = await ds.client.get(f"/{built.name}/quotes")
+    assert "Musk’s emails" in response.text  # document_id shown with its title
+
+
+async def test_captures_table_hidden_from_listing(ds: Any, built: Built) -> None:
+    tables = (await ds.client.get(f"/{built.name}.json")).json()["tables"]
+    hidden = {table["name"]: table["hidden"] for table in tables}
+    assert hidden["captures"] is True
+    assert hidden["documents"] is False
+
+
+async def test_trace_quote_finds_quote_and_source(ds: Any, built: Built) -> None:
+    rows = await _rows(ds, f"/{built.name}/trace_quote.json?q=for-profit+pivot")
+    by_kind = {row["found_in"]: row for row in rows}
+    assert set(by_kind) == {"source", "quote"}
+    quote = by_kind["quote"]
+    assert quote["quote_id"] == built.quote_id
+    assert quote["speaker_claimed"] == "Elon Musk"
+    assert quote["claimed_date"] == "2018-01-31"
+    assert quote["verdict"] == "verbatim"
+    assert quote["score"] == 100
+    assert quote["matched_text"] == SENTENCE
+    assert quote["true_author"] == "[redacted]"
+    assert quote["forwarded_by"] == "Elon Musk"
+    assert quote["unit_date"] == "2018-01-31T23:54"
+    assert quote["source_title"] == "OpenAI and Elon Musk"
+    assert quote["source_url"] == SOURCE_URL
+    assert quote["article_url"] == ARTICLE_URL
+    assert "misattributed" in quote["flags"]
+    source = by_kind["source"]
+    assert source["unit_id"] == built.unit_id
+    assert source["true_author"] == "[redacted]"
+    assert source["forwarded_by"] == "Elon Musk"
+    assert source["matched_text"] == "for-profit pivot"
+    assert source["times_quoted"] == 1
+
+
+async def test_trace_quote_folds_case_quotes_and_line_breaks(ds: Any, built: Built) -> None:
+    # Pasted from a web page: surrounding curly quotes, a curly apostrophe where the source
+    # has a straight one, different case, and a space where the source breaks the line.
+    q = "%E2%80%9CWe+don%E2%80%99t+HAVE+a+path+to+becoming%E2%80%9D"
+    rows = await _rows(ds, f"/{built.name}/trace_quote.json?q={q}")
+    assert [(row["found_in"], row["true_author"]) for row in rows] == [("source", "Ilya Sutskever")]
+    assert rows[0]["matched_text"] == "We don’t have a path to\nbecoming"
+
+
+async def test_trace_quote_ignores_blank_and_wildcards(ds: Any, built: Built) -> None:
+    for q in ["", "+", "%25", "%25%25%25", "___"]:
+        assert await _rows(ds, f"/{built.name}/trace_quote.json?q={q}") == [], q
+
+
+async def test_misattributed(ds: Any, built: Built) -> None:
+    rows = await _rows(ds, f"/{built.name}/misattributed.json")
+    assert len(rows) == 1
+    (row,) = rows
+    assert row["quote_id"] == built.quote_id
+    assert row["speaker_claimed"] == "Elon Musk"
+    assert row["true_author"] == "[redacted]"
+    assert row["forwarded_by"] == "Elon Musk"
+    assert row["article_url"] == ARTICLE_URL
+    assert row["source_title"] == "OpenAI and Elon Musk"
+    assert row["source_url"] == SOURCE_URL
+
+
+async def test_not_found(ds: Any, built: Built) -> None:
+    rows = await _rows(ds, f"/{built.name}/not_found.json")
+    assert [row["quote_id"] for row in rows] == [built.unmatched_quote_id]
+    assert rows[0]["quote"] == "We will never take outside money."
+
+
+async def test_quote_chain(ds: Any, built: Built) -> None:
+    rows = await _rows(ds, f"/{built.name}/quote_chain.json?quote_id={built.quote_id}")
+    assert [row["step"] for row in rows] == ["article", "link", "link", "match"]
+    article, link, other_link, match = rows
+    assert article["url"] == ARTICLE_URL
+    assert article["text"] == SENTENCE
+    assert article["author"] == "Elon Musk"  # as the article claims
+    assert (link["url"], link["title"], link["role"]) == (
+        SOURCE_URL,
+        "OpenAI and Elon Musk",
+        "primary",
+    )
+    assert other_link["title"] is None  # not captured
+    assert match["unit_id"] == built.unit_id
+    assert match["author"] == "[redacted]"
+    assert match["forwarded_by"] == "Elon Musk"
+    assert match["verdict"] == "verbatim"
+    assert match["linked"] == 1
+
+
+async def test_recent_crawl_runs(ds: Any, built: Built) -> None:
+    rows = await _rows(ds, f"/{built.name}/recent_crawl_runs.json")
+    assert len(rows) == 1
+    assert rows[0]["status"] == "ok"
+    assert rows[0]["sources"] == 1
+    assert rows[0]["documents_new"] == 2
+    assert rows[0]["quotes_found"] == 1
+
+
+async def test_every_canned_query_page_renders(ds: Any, built: Built) -> None:
+    for path in [
+        "trace_quote?q=for-profit+pivot",
+        "trace_quote",
+        "misattributed",
+        "not_found",
+        f"quote_chain?quote_id={built.quote_id}",
+        "quote_chain",
+        "recent_crawl_runs",
+    ]:
+        response = await ds.client.get(f"/{built.name}/{path}")
+        assert response.status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/{name}?sql=select+1", "/{name}.json?sql=select+1", "/{name}/documents?_where=1"],
+)
+async def test_arbitrary_sql_refused(ds: Any, built: Built, path: str) -> None:
+    response = await ds.client.get(path.format(name=built.name))
+    assert response.status_code == 403
+
+
+async def test_database_download_refused(ds: Any, built: Built) -> None:
+    response = await ds.client.get(f"/{built.name}.db")
+    assert response.status_code == 403
+    assert not response.content.startswith(b"SQLite format 3")
+
+
+async def test_captured_html_is_escaped(ds: Any, built: Built) -> None:
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    for path in [
+        f"/{built.name}/documents",
+        f"/{built.name}/documents/2",
+        f"/{built.name}/trace_quote?q=for-profit+pivot",
+        f"/{built.name}/misattributed",
+        f"/{built.name}/quote_chain?quote_id={built.quote_id}",
+    ]:
+        html = (await ds.client.get(path)).text
+        assert XSS not in html, path
+        assert escaped in html, path
+        assert 'href="javascript:' not in html, path
+
+
+async def test_capture_content_is_a_download_not_a_page(ds: Any, built: Built) -> None:
+    (sha256,) = [
+        row["sha256"]
+        for row in await _rows(ds, f"/{built.name}/documents.json?_col=sha256&role=secondary")
+    ]
+    response = await ds.client.get(f"/{built.name}/captures/{sha256}.blob?_blob_column=content")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith("attachment")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "html" not in response.headers["content-type"]
+
+
+def test_metadata_describes_every_table_and_column(built: Built) -> None:
+    tables = load_metadata(built.name)["databases"][built.name]["tables"]
+    conn = sqlite3.connect(built.path)
+    try:
+        for table in TABLES:
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            assert tables[table]["title"], table
+            assert tables[table]["description"], table
+            assert set(tables[table]["columns"]) == columns, table
+    finally:
+        conn.close()
+
+
+def test_refuses_missing_or_non_sqlite_file(tmp_path: Path) -> None:
+    with pytest.raises(StorageError):
+        make_datasette(tmp_path / "missing.db")
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("hello")
+    with pytest.raises(StorageError):
+        make_datasette(not_sqlite)
