@@ -1,0 +1,310 @@
+"""HTML helpers shared by the HTML crawlers: parsing, page metadata, main content, blocks,
+text and links.
+
+Text follows the browser, not the source: runs of whitespace are one space, <br> is a line
+break, and block elements are separated by a blank line. Page chrome (nav, header, footer,
+aside, forms, scripts, a .byline) is never part of a document's text or links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString
+
+from crawlers._dates import iso_date
+from crawlers._text import clean
+from provenance.errors import ParseError
+from provenance.models import Link
+
+_CHROME = frozenset({"nav", "header", "footer", "aside", "form", "button", "select", "textarea"})
+_NOT_TEXT = frozenset({"head", "title", "meta", "link", "script", "style", "noscript", "template"})
+SKIP = _CHROME | _NOT_TEXT | {"svg", "iframe"}
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPHS = frozenset({"p", "pre", "li", "dt", "dd", "figcaption", "td", "th", "address"})
+LEAVES = HEADINGS | _PARAGRAPHS | {"blockquote"}
+_SECTIONS = frozenset({"html", "body", "article", "main", "section", "div", "center", "hr"})
+_LISTS = frozenset({"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr"})
+CONTAINERS = _SECTIONS | _LISTS | {"figure", "details", "summary"}
+_BLOCKS = LEAVES | CONTAINERS
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of a page's text: "paragraph", "heading", "blockquote", or "whole" for an
+    element a caller asked to keep in one piece."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    author: str | None
+    publisher: str | None
+    published_at: str | None
+
+
+def looks_like_html(content: bytes, *, url: str, content_type: str | None) -> bool:
+    """HTML by content type; without a useful one, by the URL's extension or the bytes."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in _HTML_TYPES:
+        return True
+    if kind and kind != "application/octet-stream":
+        return False
+    if urlsplit(url).path.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+def soup_of(content: bytes | str, *, url: str) -> BeautifulSoup:
+    """The parsed page; ParseError when the content holds no markup at all."""
+    soup = BeautifulSoup(content, "html.parser")
+    if soup.find() is None:
+        raise ParseError("no HTML markup found", url=url)
+    return soup
+
+
+def metadata(soup: BeautifulSoup) -> Metadata:
+    """Title, author, publisher and publication date, from meta tags, JSON-LD and markup."""
+    objects = json_ld(soup)
+    ld = _ld_article(objects)
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    h1 = soup.find("h1")
+    title_tag = soup.find("title")
+    title = _first(
+        meta_content(soup, "og:title", "twitter:title"),
+        _ld_text(ld.get("headline")),
+        text_of(h1) if h1 is not None else None,
+        text_of(title_tag) if title_tag is not None else None,
+    )
+    author = _first(
+        meta_content(soup, "author"),
+        _not_url(meta_content(soup, "article:author")),
+        _ld_name(ld.get("author"), by_id),
+        _byline(soup),
+    )
+    publisher = _first(meta_content(soup, "og:site_name"), _ld_name(ld.get("publisher"), by_id))
+    published = _first(
+        iso_date(meta_content(soup, "article:published_time")),
+        iso_date(_ld_text(ld.get("datePublished"))),
+        _time(soup),
+    )
+    return Metadata(title=title, author=author, publisher=publisher, published_at=published)
+
+
+def meta_content(soup: BeautifulSoup, *keys: str) -> str | None:
+    """The content of the first <meta property=KEY> or <meta name=KEY> that has one."""
+    for key in keys:
+        for attribute in ("property", "name"):
+            tag = soup.find("meta", attrs={attribute: key})
+            if tag is not None:
+                value = _attr(tag, "content")
+                if value:
+                    return value
+    return None
+
+
+def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph members included; bad JSON is skipped."""
+    objects: list[dict[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.get_text())
+        except json.JSONDecodeError:
+            continue
+        pending = data if isinstance(data, list) else [data]
+        while pending:
+            item = pending.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    pending.extend(graph)
+    return objects
+
+
+def main_content(soup: BeautifulSoup) -> Tag:
+    """The longest <article>, else <main>, else <body>, else the whole page."""
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda tag: len(tag.get_text()))
+    return soup.find("main") or soup.find("body") or soup
+
+
+def blocks(root: Tag, *, whole: Callable[[Tag], bool] | None = None) -> Iterator[Block]:
+    """The blocks of ROOT in page order, skipping chrome. Elements for which WHOLE is true
+    come out as one "whole" block instead of being split."""
+    run: list[PageElement] = []
+    for child in root.children:
+        if isinstance(child, PreformattedString):
+            continue
+        if isinstance(child, NavigableString):
+            run.append(child)
+            continue
+        if not isinstance(child, Tag) or _is_chrome(child):
+            continue
+        nested = child.find(_BLOCKS) is not None
+        if child.name not in _BLOCKS and not nested:
+            run.append(child)
+            continue
+        if run:
+            yield Block("paragraph", _text(run))
+            run = []
+        if whole is not None and whole(child):
+            yield Block("whole", text_of(child))
+        elif child.name in LEAVES or not nested:
+            yield Block(_kind(child.name), text_of(child))
+        else:
+            yield from blocks(child, whole=whole)
+    if run:
+        yield Block("paragraph", _text(run))
+
+
+def text_of(element: Tag) -> str:
+    """The text of an element as a browser lays it out (see the module docstring)."""
+    return _text([element])
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment or page (an email's HTML part), markup or not."""
+    return text_of(BeautifulSoup(markup, "html.parser"))
+
+
+def links(root: Tag, *, base: str) -> tuple[Link, ...]:
+    """Links out of ROOT, absolute and without fragment, with anchor text, in page order,
+    each (url, text) once; links to the page itself, mailto and other non-http links and
+    links inside chrome are skipped."""
+    found: dict[tuple[str, str], Link] = {}
+    page = urldefrag(base).url
+    for anchor in root.find_all("a"):
+        href = (_attr(anchor, "href") or "").strip()
+        if not href or href.startswith("#") or _in_chrome(anchor, root):
+            continue
+        url = urldefrag(urljoin(base, href)).url
+        if url == page or urlsplit(url).scheme not in ("http", "https"):
+            continue
+        link = Link(url=url, anchor_text=" ".join(anchor.get_text(" ").split()))
+        found.setdefault((link.url, link.anchor_text), link)
+    return tuple(found.values())
+
+
+def base_url(soup: BeautifulSoup, url: str) -> str:
+    """The URL relative links resolve against: <base href> if there is one, else URL."""
+    base = soup.find("base")
+    href = _attr(base, "href") if base is not None else None
+    return urljoin(url, href) if href else url
+
+
+def _text(nodes: Iterable[PageElement]) -> str:
+    parts: list[str] = []
+    for node in nodes:
+        _collect(node, parts, pre=False)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _collect(node: PageElement, parts: list[str], *, pre: bool) -> None:
+    if isinstance(node, PreformattedString):
+        return
+    if isinstance(node, NavigableString):
+        parts.append(str(node) if pre else _WHITESPACE.sub(" ", str(node)))
+        return
+    if not isinstance(node, Tag) or _is_chrome(node):
+        return
+    if node.name == "br":
+        parts.append("\n")
+        return
+    block = node.name in _BLOCKS
+    if block:
+        parts.append("\n\n")
+    for child in node.children:
+        _collect(child, parts, pre=pre or node.name == "pre")
+    if block:
+        parts.append("\n\n")
+
+
+def _kind(name: str) -> str:
+    if name in HEADINGS:
+        return "heading"
+    return "blockquote" if name == "blockquote" else "paragraph"
+
+
+def _is_chrome(tag: Tag) -> bool:
+    """Page furniture: SKIP elements, and a byline set inside the story."""
+    return tag.name in SKIP or "byline" in tag.get_attribute_list("class")
+
+
+def _in_chrome(tag: Tag, root: Tag) -> bool:
+    for parent in tag.parents:
+        if parent is root:
+            return False
+        if _is_chrome(parent):
+            return True
+    return False
+
+
+def _attr(tag: Tag, name: str) -> str | None:
+    value = tag.get(name)
+    if isinstance(value, list):
+        value = " ".join(value)
+    return value.strip() if value else None
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _ld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    return next((o for o in objects if "headline" in o or "datePublished" in o), {})
+
+
+def _ld_text(value: object) -> str | None:
+    return clean(value) or None if isinstance(value, str) else None
+
+
+def _ld_name(value: object, by_id: dict[str, dict[str, Any]]) -> str | None:
+    """A JSON-LD person or organisation (or a list of them) as names joined by ", ";
+    {"@id": ...} references (Yoast's @graph) are looked up."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict) and "name" not in item:
+            item = by_id.get(str(item.get("@id")), item)
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and clean(name) and not _is_url(name):
+            names.append(clean(name))
+    return ", ".join(names) or None
+
+
+def _byline(soup: BeautifulSoup) -> str | None:
+    tag = soup.select_one('[rel~="author"], [itemprop="author"], .byline, .author')
+    if tag is None:
+        return None
+    text = _BY.sub("", " ".join(tag.get_text(" ").split()))
+    return text if 0 < len(text) <= 80 else None
+
+
+def _time(soup: BeautifulSoup) -> str | None:
+    tag = soup.find("time", attrs={"datetime": True})
+    return iso_date(_attr(tag, "datetime")) if tag is not None else None
+
+
+def _not_url(value: str | None) -> str | None:
+    return None if value is None or _is_url(value) else value
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))

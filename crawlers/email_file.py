@@ -1,0 +1,138 @@
+"""Email files: one message (.eml, message/rfc822) or a mailbox of them (.mbox).
+
+Notes:
+  An mbox is messages joined by "From " separator lines (the line after a blank line, or
+  the first); body lines that began with "From " are stored as ">From " and are restored.
+  Each message is a unit (text/plain preferred, HTML turned into text otherwise). Court
+  exhibits and exports often carry a forwarded message as text in the body, with its own
+  header block under "---------- Forwarded message ---------": that is its own unit,
+  forwarded by the message's sender at its date. Header values are read raw (RFC 2047
+  decoded) so a "[redacted]" sender survives as REDACTED.
+"""
+
+from __future__ import annotations
+
+import re
+from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.parser import BytesParser
+from urllib.parse import urlsplit
+
+from crawlers import _email, _html
+from crawlers._text import TextBuilder
+from provenance.errors import ParseError
+from provenance.models import Document, Role
+
+KIND = "email_file"
+ROLE: Role = "primary"
+PRIORITY = 20
+
+_TYPES = frozenset({"message/rfc822", "application/mbox"})
+_EXTENSIONS = (".eml", ".mbox")
+_MBOX_FROM = re.compile(rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ")
+_HEADER_LINE = re.compile(rb"[!-9;-~]+:")
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+_HEADERS = ("from", "to", "cc", "date", "subject")
+
+
+def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in _TYPES or urlsplit(url).path.lower().endswith(_EXTENSIONS):
+        return True
+    if kind in ("text/html", "application/xhtml+xml"):
+        return False
+    head = content[:4096].lstrip()
+    return _MBOX_FROM.match(head) is not None or _has_rfc822_headers(head)
+
+
+def parse(content: bytes, *, url: str) -> Document:
+    builder = TextBuilder()
+    first: _email.Headers | None = None
+    for raw in _messages(content):
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+        values = {name: value for name in _HEADERS if (value := _header(message, name))}
+        if "from" not in values and "date" not in values and "subject" not in values:
+            raise ParseError("a message without From, Date or Subject headers", url=url)
+        headers = _email.parse_headers(values)
+        first = first or headers
+        own, carried = _email.split_body(_body(message), headers)
+        builder.add(own, _email.Message(headers, own).unit())
+        for inner in carried:
+            builder.add(inner.text, inner.unit())
+    if first is None:
+        raise ParseError("no email message found", url=url)
+    if not builder.units:
+        raise ParseError("the messages have no text", url=url)
+    return Document(
+        url=url,
+        crawler=KIND,
+        role=ROLE,
+        title=first.subject or url,
+        text=builder.text,
+        units=tuple(builder.units),
+        author=first.sender,
+        published_at=first.date,
+    )
+
+
+def _messages(content: bytes) -> list[bytes]:
+    """The raw messages: split on mbox "From " lines when there are any, else the whole."""
+    lines = content.lstrip().splitlines(keepends=True)
+    if not lines or _MBOX_FROM.match(lines[0]) is None:
+        return [content.lstrip()] if content.strip() else []
+    messages: list[list[bytes]] = []
+    previous_blank = True
+    for line in lines:
+        if previous_blank and _MBOX_FROM.match(line):
+            messages.append([])
+        else:
+            messages[-1].append(line)
+        previous_blank = not line.strip()
+    return [_ESCAPED_FROM.sub(rb"\1", b"".join(m)) for m in messages if b"".join(m).strip()]
+
+
+def _header(message: EmailMessage, name: str) -> str | None:
+    """A header's value as written (folding undone, RFC 2047 words decoded), all
+    occurrences joined by ", "."""
+    values = [v for k, v in message.raw_items() if k.lower() == name]
+    decoded = [" ".join(_decode(str(v)).split()) for v in values]
+    return ", ".join(v for v in decoded if v) or None
+
+
+def _decode(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except (HeaderParseError, LookupError, UnicodeDecodeError, ValueError):
+        return value
+
+
+def _body(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if not isinstance(part, EmailMessage):
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, KeyError):
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    if not isinstance(content, str):
+        return ""
+    if part.get_content_subtype() == "html":
+        return _html.html_text(content)
+    return content
+
+
+def _has_rfc822_headers(head: bytes) -> bool:
+    """True when the bytes open with a header block that has From and another header."""
+    names: set[bytes] = set()
+    for line in head.splitlines():
+        if not line.strip():
+            break
+        if line[:1] in (b" ", b"\t"):
+            continue
+        if _HEADER_LINE.match(line) is None:
+            return False
+        names.add(line.split(b":", 1)[0].strip().lower())
+    return b"from" in names and len(names) >= 2
