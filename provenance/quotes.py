@@ -1,0 +1,483 @@
+"""Find the quotations in an article: their words, form, speaker and claimed date.
+
+Three forms (models.QuoteForm):
+  quoted  words inside quotation marks of any style (“ ” ‘ ’ " ' « » ‹ › „ “ ‚ ‘); only the
+          outermost quote counts, and a quote running over paragraphs (reopened at the start
+          of each, closed once at the end) is one quote.
+  block   a unit of kind "blockquote", minus surrounding marks and a closing "— Name" line.
+  pull    a paragraph without quotation marks followed by a paragraph that is only a name,
+          the way the opinion piece in cases/for-profit-pivot.md prints Karpathy's line.
+
+Speakers come from the quote's own sentence, else the sentence before or after it ("X said",
+"said X", "according to X", "in a post, X", "X: “…”"); pronouns and bare surnames resolve to
+the last full name mentioned before. Dates come from the quote's sentence or the one that
+introduces it. All of this reads a masked copy of the text in which quoted words are hidden,
+so a name or date inside a quote is never taken for its speaker or date.
+
+Not handled yet: quotes in headings (they repeat the body's), relative dates ("last week")
+which give None, "it" or "the company" as a speaker, and attribution verbs in other languages.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date
+
+from provenance.models import Document, Quote, QuoteForm
+
+MIN_QUOTE_WORDS = 4  # fewer words is a scare quote or fragment, not worth tracing
+MIN_PULL_WORDS = 8  # a pull-quote paragraph is at least a sentence
+MAX_NESTING = 4  # quotes inside quotes inside quotes; deeper marks are noise
+MASK = "~"  # stands in for quoted words in the masked text; never part of a name or date
+
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_CLOSERS = {"“": "”", "„": "“”", "‘": "’", "‚": "‘’", '"': '"', "'": "'"}
+_CLOSERS |= {"«": "»", "»": "«", "‹": "›", "›": "‹"}
+_GUILLEMETS = "«»‹›"  # never apostrophes: they open and close wherever they stand
+_OPEN_AFTER = "([{—–-/“‘„‚«»‹›\"'"  # besides whitespace, what may precede an opening mark
+_ANY_MARK = re.compile("[" + "".join(_CLOSERS) + "”’]")
+_MARKS = '“”„‚«»‹›"‘'  # a pull-quote has none of these (’ and ' are apostrophes too)
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_NAME_WORD = rf"(?:[{_UPPER}]\.(?= )|[{_UPPER}][\w’'-]*)"
+_PARTICLE = "(?:van|von|de|der|del|da|di|la|le|bin|ibn|al) "
+_NAME_RUN = (
+    rf"{_NAME_WORD}(?: (?:{_PARTICLE})?{_NAME_WORD}){{0,6}}"  # bounded, so regexes stay fast
+)
+_PRONOUNS = frozenset({"he", "she", "they"})
+_STOP = _words(
+    """A An And As At But By For From He Her His However I If In It Its Like My Of On Or Our
+    She So That The Their Then There These They This Those To We When While With Yet You Your
+    After Before Also Even Only Still Since Though Although Because Meanwhile According Last
+    Next Earlier Later Why What Who How Where Here Mr Mrs Ms Dr Prof Sir CEO Chief Executive
+    Officer President Senator Judge Founder Co-founder Chairman Director Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March July September October
+    November December Feb Aug Sept Oct Nov Dec"""
+)
+_NOT_PEOPLE = _words(
+    """AI Inc Corp Labs Lab University Court Times Post Journal News Street Valley County City
+    Department Company Group Foundation Institute Council Board House Senate Superior District
+    Francisco York Angeles States Kingdom Google Microsoft Tesla OpenAI DeepMind"""
+)
+_SMALL_WORDS = _words("a an and as at but by for from in into of on or the to vs with")
+_WORD = re.compile(r"[^\W_][\w’'-]*")
+
+_VERBS = (
+    "said|says|say|wrote|writes|written|told|tells|added|adds|stated|states|posted|posts|"
+    "tweeted|tweets|argued|argues|explained|explains|claimed|claims|noted|notes|replied|"
+    "replies|responded|responds|insisted|insists|recalled|recalls|warned|warns|declared|"
+    "declares|asked|asks|answered|answers|emailed|texted|remarked|admitted|admits|announced|"
+    "announces|suggested|suggests|proposed|proposes|testified|put it"
+)
+_SUBJECT = rf"(?P<subj>{_NAME_RUN}|he|she|they)"
+_ADVERBS = (
+    r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself|\w+ly)"
+)
+_SUBJECT_VERB = re.compile(  # "Musk said", "Sam Altman, OpenAI's CEO, later wrote"
+    rf"\b{_SUBJECT}(?:, [^;{MASK}“”\"]{{1,60}}?,)? (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"
+)
+_SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
+    rf"\b{_SUBJECT} [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}? and (?:also |then )?(?:{_VERBS})\b"
+)
+_SPEECH = re.compile(rf"\b(?:{_VERBS})\b")
+_ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {_SUBJECT}")
+_IN_A_POST = re.compile(
+    r"\b[Ii]n (?:a|an|his|her|their|its) (?:[\w-]+ )?(?:post|email|e-mail|tweet|memo|letter|"
+    rf"message|interview|statement|note|podcast|speech|filing)\b[^,;{MASK}]{{0,40}}, {_SUBJECT}"
+)
+_CREDIT_AFTER = re.compile(rf"[\s,;:.!?]*(?:(?:{_VERBS}) |[—–―] ?){_SUBJECT}")
+_NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
+_ATTRIBUTION_LINE = re.compile(  # a paragraph that is only a name: "— Sam Altman, CEO of OpenAI"
+    rf"(?P<dash>[—–―-]+\s*)?(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})"
+    r"(?P<title>, .{1,80})?\.?"
+)
+_CREDIT_LINE = re.compile(  # the last line of a block quote: "— Name, title" or a tweet's
+    rf"(?:\n[ \t]*|(?<=[”\"»’.!?])[ \t]+)[—–―]+[ \t]*(?P<subj>{_NAME_RUN})[^\n]{{0,80}}$"
+)
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?])[”\"’'»)]*\s+(?=[“\"‘'«„(?{_UPPER}])|\n\s*\n")
+_ABBREVIATIONS = _words(
+    "Mr Mrs Ms Dr Prof St Jr Sr Inc Co Corp Ltd No vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct "
+    "Nov Dec U.S e.g i.e"
+)
+
+_MONTH = (
+    r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
+)
+_DATES = [  # most specific first: where two overlap, the earlier pattern wins
+    re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>\d{{4}})\b"),
+    re.compile(rf"{_MONTH},? (?P<year>\d{{4}})\b"),
+    re.compile(rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+    re.compile(
+        r"\b(?:in|from|during) (?:(?:a|an|his|her|their|its|the) )?(?P<year>(?:19|20)\d\d)\b(?!-)"
+    ),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d) (?:email|e-mail|post|tweet|interview|memo|letter)"),
+]
+_MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
+
+Span = tuple[int, int]
+Block = tuple[str, int, int]  # unit kind, start, end
+
+
+def extract_quotes(document: Document, *, published_at: str | None = None) -> list[Quote]:
+    """Every quotation in the article, in text order, with its speaker and claimed date.
+
+    `published_at` (default: the document's) dates a day and month given without a year.
+    """
+    text = document.text
+    blocks = _blocks(document)
+    marks = _scan(text, [(start, end) for kind, start, end in blocks if kind == "paragraph"])
+    pulls = [i for i in range(len(blocks) - 1) if _is_pull(text, blocks[i], blocks[i + 1])]
+    credited = {i: _credit_line(text, b) for i, b in enumerate(blocks) if b[0] == "blockquote"}
+    credited |= {i: (blocks[i][1:], None, None) for i in pulls}
+    hidden = [(o + 1, c) for o, c in marks] + [words for words, _, _ in credited.values()]
+    ctx = _Context.build(text, hidden, published_at or document.published_at)
+    quotes = [q for o, c in marks if (q := _marked_quote(ctx, o, c)) is not None]
+    quotes += [_set_apart(ctx, blocks, i, *parts) for i, parts in credited.items()]
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _blocks(document: Document) -> list[Block]:
+    """Paragraph, blockquote and heading units; blank-line paragraphs when there are none."""
+    kinds = ("paragraph", "blockquote", "heading")
+    units = [(u.kind, u.start, u.end) for u in document.units if u.kind in kinds]
+    if units:
+        return sorted(units, key=lambda b: b[1])
+    found = re.finditer(r"\S(?:[^\n]|\n(?![ \t]*\n))*", document.text)
+    return [("paragraph", m.start(), m.start() + len(m.group().rstrip())) for m in found]
+
+
+def _can_open(text: str, i: int) -> bool:
+    """Whether text[i] opens a quotation: a mark followed by a word, after a space or bracket."""
+    if text[i] not in _CLOSERS or text[i] in _GUILLEMETS:
+        return text[i] in _GUILLEMETS
+    after, before = text[i + 1 : i + 2], text[i - 1 : i] or " "
+    return bool(after) and not after.isspace() and (before.isspace() or before in _OPEN_AFTER)
+
+
+def _can_close(text: str, i: int) -> bool:
+    """Whether text[i] may close a quotation: after a word, not inside one (Musk’s, isn't)."""
+    if text[i] in _GUILLEMETS:
+        return True
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    return bool(before) and not before.isspace() and not after.isalnum()
+
+
+def _scan(text: str, paragraphs: list[Span]) -> list[Span]:
+    """(opening mark, closing mark) offsets of each outermost quotation in the paragraphs.
+
+    One pass with a stack of open quotes: a closing mark that fits an open quote closes it and
+    drops those opened inside it and still open (a stray ‘em), which then never pair. A quote
+    still open at a paragraph's end carries on if the next paragraph opens with the same mark.
+    """
+    pairs: list[Span] = []
+    stack: list[int] = []  # offsets of the opening marks of the quotes still open
+    carried = False
+    for k, (start, end) in enumerate(paragraphs):
+        for m in _ANY_MARK.finditer(text, start + 1 if carried else start, end):
+            j = m.start()
+            fits = [d for d, at in enumerate(stack) if text[j] in _CLOSERS[text[at]]]
+            if fits and _can_close(text, j):
+                pairs.append((stack[fits[-1]], j))
+                del stack[fits[-1] :]
+            elif len(stack) < MAX_NESTING and _can_open(text, j):
+                stack.append(j)
+        following = paragraphs[k + 1][0] if k + 1 < len(paragraphs) else None
+        carried = bool(stack) and following is not None and not text[end:following].strip()
+        carried = carried and text[following or 0] == text[stack[0]]
+        stack = stack[:1] if carried else []
+    outermost: list[Span] = []
+    for opening, closing in sorted(pairs):
+        if not outermost or opening > outermost[-1][1]:
+            outermost.append((opening, closing))
+    return outermost
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    """The span without surrounding whitespace or a trailing comma, semicolon or colon."""
+    m = re.match(r"\s*(.*?)[\s,;:]*$", text[start:end], re.DOTALL)
+    assert m is not None  # the pattern matches any string
+    return start + m.start(1), start + m.end(1)
+
+
+def _worth_tracing(words: str) -> bool:
+    """At least MIN_QUOTE_WORDS words, and not a title (every word capitalised or small)."""
+    found = _WORD.findall(words)
+    titled = all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in found)
+    return len(found) >= MIN_QUOTE_WORDS and not titled
+
+
+def _attribution(text: str, block: Block, *, require_mention: bool) -> str | None:
+    """The name if a block is only a credit line: "Elon Musk", "— Sam Altman, CEO of OpenAI".
+
+    A bare name without dash or title must also appear elsewhere in the text when
+    `require_mention`, so a two-word subheading ("Looking Ahead") is not taken for one.
+    """
+    kind, start, end = block
+    m = _ATTRIBUTION_LINE.fullmatch(text, start, end)
+    if kind != "paragraph" or m is None or len(_chunks(m["name"], 0)) != 1:
+        return None
+    surname = m["name"].split()[-1]
+    if require_mention and not (m["dash"] or m["title"]) and text.count(surname) < 2:
+        return None
+    return m["name"]
+
+
+def _is_pull(text: str, block: Block, following: Block) -> bool:
+    """A marks-free paragraph of MIN_PULL_WORDS or more, followed by a credit line."""
+    kind, start, end = block
+    words = text[start:end]
+    return (
+        kind == "paragraph"
+        and len(_WORD.findall(words)) >= MIN_PULL_WORDS
+        and not any(mark in words for mark in _MARKS)
+        and _attribution(text, block, require_mention=False) is None
+        and _attribution(text, following, require_mention=True) is not None
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The masked text, its sentences and the people it names, shared by every quote."""
+
+    text: str
+    masked: str
+    starts: list[int]  # offset where each sentence starts
+    mentions: list[tuple[int, str]]  # (offset, full name) of every person named, in order
+    published: date | None
+
+    @classmethod
+    def build(cls, text: str, hidden: list[Span], published_at: str | None) -> _Context:
+        chars = list(text)
+        for start, end in hidden:
+            last = start + len(text[start:end].rstrip()) - 1
+            chars[start:end] = MASK * (end - start)
+            if last >= start and text[last] in ".!?":
+                chars[last] = text[last]  # keep a sentence's end, so sentences still split
+        masked = "".join(chars)
+        try:
+            published = date.fromisoformat((published_at or "")[:10])
+        except ValueError:
+            published = None
+        return cls(text, masked, _sentence_starts(masked), _mentions(masked), published)
+
+    def sentence(self, k: int) -> Span:
+        end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.masked)
+        return self.starts[k], end
+
+    def sentence_at(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def opens_paragraph(self, k: int) -> bool:
+        return k == 0 or "\n\n" in self.masked[self.starts[k] - 2 : self.starts[k]]
+
+
+def _sentence_starts(masked: str) -> list[int]:
+    """Offsets at which sentences start: after . ! ? (not an abbreviation) and at paragraphs."""
+    starts = [0]
+    for m in _SENTENCE_BREAK.finditer(masked):
+        word = re.search(r"([\w.]*)\.$", masked[max(0, m.start() - 12) : m.start()])
+        if "\n\n" not in m.group() and word and (word[1] in _ABBREVIATIONS or len(word[1]) == 1):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def _chunks(run: str, base: int) -> list[tuple[int, str]]:
+    """A run of capitalised words split into names at stop words and possessives, at offsets."""
+    chunks: list[tuple[int, str]] = []
+    words: list[str] = []
+    start = 0
+    for m in re.finditer(r"\S+", run):
+        possessive = m.group().endswith(("’s", "'s"))
+        word = m.group()[:-2] if possessive else m.group()
+        if word.rstrip(".") not in _STOP:
+            start = m.start() if not words else start
+            words.append(word)
+        if words and (possessive or word.rstrip(".") in _STOP):
+            chunks.append((base + start, " ".join(words)))
+            words = []
+    if words:
+        chunks.append((base + start, " ".join(words)))
+    return chunks
+
+
+def _mentions(masked: str) -> list[tuple[int, str]]:
+    """Every full name (2-4 words, not an organisation) and every surname resolving to one."""
+    found: list[tuple[int, str]] = []
+    by_surname: dict[str, str] = {}  # the last full name mentioned with each surname
+    for m in re.finditer(_NAME_RUN, masked):
+        for offset, name in _chunks(m.group(), m.start()):
+            words = name.split()
+            if 2 <= len(words) <= 4 and not _NOT_PEOPLE.intersection(words):
+                found.append((offset, name))
+                by_surname[words[-1]] = name
+            elif len(words) == 1 and name in by_surname:
+                found.append((offset, by_surname[name]))
+    return found
+
+
+def _subject(run: str) -> str | None:
+    """The speaker a subject names: a pronoun, or the last name in a run of capitalised words."""
+    if run.lower() in _PRONOUNS:
+        return run.lower()
+    chunks = _chunks(run, 0)
+    return chunks[-1][1] if chunks and run.split()[-1].rstrip(".") not in _STOP else None
+
+
+def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
+    """A pronoun or bare surname as the full name last mentioned before `offset`."""
+    cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
+    if subject in _PRONOUNS:
+        return ctx.mentions[cut - 1][1] if cut else None
+    if " " in subject:
+        return subject
+    for _, name in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]:
+        if subject in (name.split()[-1], name.split()[0]):
+            return name
+    return subject
+
+
+def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, subject) of every attribution ("X said", "according to X", ...) in a span."""
+    window = ctx.masked[start:end]
+    found: list[tuple[int, str]] = []
+    for pattern in (_SUBJECT_VERB, _SUBJECT_AND_VERB, _ACCORDING_TO, _IN_A_POST):
+        for m in pattern.finditer(window):
+            if (subject := _subject(m["subj"])) is not None:
+                found.append((start + m.start("subj"), subject))
+    return sorted(found)
+
+
+def _dates(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, ISO date) of every date stated in a span, overlapping forms resolved."""
+    matches = sorted(
+        (m.start(), rank, m)
+        for rank, p in enumerate(_DATES)
+        for m in p.finditer(ctx.masked, start, end)
+    )
+    found: list[tuple[int, str]] = []
+    last_end = -1
+    for offset, _, m in matches:
+        if offset >= last_end and (iso := _iso(m, ctx.published)) is not None:
+            found.append((offset, iso))
+            last_end = m.end()
+    return found
+
+
+def _iso(m: re.Match[str], published: date | None) -> str | None:
+    """The date a match states, as precise as it states it; a missing year from `published`."""
+    parts = m.groupdict()
+    month = _MONTHS.index(parts["month"][:3].lower()) // 3 + 1 if parts.get("month") else None
+    month = int(parts["mon"]) if parts.get("mon") else month
+    day = int(parts["day"]) if parts.get("day") else None
+    year = int(parts["year"]) if parts.get("year") else None
+    if year is None and month and day and published:  # the last such day before publication
+        year = published.year - ((month, day) > (published.month, published.day))
+    try:
+        date(year or 0, month or 1, day or 1)
+    except ValueError:
+        return None
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+
+
+def _nearest(
+    before: list[tuple[int, str]], after: list[tuple[int, str]], opening: int, closing: int
+) -> tuple[int, str] | None:
+    """The (offset, value) closest to a quote, of those found before and after it."""
+    ranked = [(opening - at, at, v) for at, v in before]
+    ranked += [(at - closing, at, v) for at, v in after]
+    return min(ranked)[1:] if ranked else None
+
+
+def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
+    """The quote between two marks, if worth tracing, credited from its sentence or neighbours."""
+    start, end = _trim(ctx.text, opening + 1, closing)
+    if not _worth_tracing(ctx.text[start:end]):
+        return None
+    first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
+    before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
+    credit, source = _own_speaker(ctx, before, after), None
+    spoken = _SPEECH.search(ctx.masked, *before) or _SPEECH.search(ctx.masked, *after)
+    if credit is None and not spoken:  # "…,” one employee said: unnamed, not the last speaker
+        credit, source = _neighbour_speaker(ctx, first, last)
+    speaker = _resolve(ctx, credit[1], credit[0]) if credit else None
+    claimed = _nearest(_dates(ctx, *before), _dates(ctx, *after), opening, closing)
+    if claimed is None and source is None and first > 0:
+        intro = ctx.sentence(first - 1)
+        source = first - 1 if ctx.masked[intro[0] : intro[1]].rstrip().endswith(":") else None
+    if claimed is None and source is not None and (dates := _dates(ctx, *ctx.sentence(source))):
+        claimed = dates[-1] if source < first else dates[0]
+    date_ = claimed[1] if claimed else None
+    return Quote(ctx.text[start:end], start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | None:
+    """The attribution nearest the quote in its own sentence, before or after it."""
+    found_before, found_after = _speakers(ctx, *before), _speakers(ctx, *after)
+    adjacent = (
+        (_NAME_COLON_BEFORE.search(ctx.masked, *before), found_before),
+        (_CREDIT_AFTER.match(ctx.masked, *after), found_after),
+    )
+    for m, into in adjacent:
+        if m is not None and (subject := _subject(m["subj"])) is not None:
+            into.append((m.start("subj"), subject))
+    return _nearest(found_before, found_after, before[1], after[0] - 1)
+
+
+def _neighbour_speaker(
+    ctx: _Context, first: int, last: int
+) -> tuple[tuple[int, str] | None, int | None]:
+    """The last attribution in the sentence before, else the first in the one after (same
+    paragraph), with the index of the sentence it was found in."""
+    if first > 0 and (found := _speakers(ctx, *ctx.sentence(first - 1))):
+        return found[-1], first - 1
+    following = last + 1 < len(ctx.starts) and not ctx.opens_paragraph(last + 1)
+    if following and (found := _speakers(ctx, *ctx.sentence(last + 1))):
+        return found[0], last + 1
+    return None, None
+
+
+def _strip_marks(text: str, start: int, end: int) -> Span:
+    """A block's span without the quotation marks around it, if it has a matching pair."""
+    start, end = _trim(text, start, end)
+    if end - start > 2 and text[start] in _CLOSERS and text[end - 1] in _CLOSERS[text[start]]:
+        start, end = start + 1, end - 1
+    return _trim(text, start, end)
+
+
+def _credit_line(text: str, block: Block) -> tuple[Span, str | None, Span | None]:
+    """A block quote's words, and the name and span of a closing credit line if it has one."""
+    _, start, end = block
+    if m := _CREDIT_LINE.search(text, start, end):
+        return (start, m.start()), _subject(m["subj"]), (m.start(), end)
+    return (start, end), None, None
+
+
+def _set_apart(
+    ctx: _Context, blocks: list[Block], i: int, words: Span, credit: str | None, line: Span | None
+) -> Quote:
+    """A block quote or pull-quote, credited by its credit line or the paragraph before it,
+    dated by its credit line or the paragraph before it."""
+    form: QuoteForm = "block" if blocks[i][0] == "blockquote" else "pull"
+    if credit is None and i + 1 < len(blocks):
+        credit = _attribution(ctx.text, blocks[i + 1], require_mention=True)
+    start, end = _strip_marks(ctx.text, *words)
+    speaker = _resolve(ctx, credit, start) if credit else None
+    dates = _dates(ctx, *line) if line else []
+    intro = blocks[i - 1] if i > 0 and blocks[i - 1][0] == "paragraph" else None
+    if intro is not None and speaker is None:
+        last_sentence = ctx.sentence(ctx.sentence_at(intro[2] - 1))
+        if found := _speakers(ctx, last_sentence[0], intro[2]):
+            speaker = _resolve(ctx, found[-1][1], found[-1][0])
+    dates = dates or (_dates(ctx, intro[1], intro[2]) if intro else [])
+    claimed = dates[-1][1] if dates else None
+    return Quote(ctx.text[start:end], start, end, form, speaker=speaker, claimed_date=claimed)

@@ -1,0 +1,139 @@
+"""Quote extraction against the composed case table fixtures/quotes/cases.jsonl.
+
+Each case is a few paragraphs (an object {"blockquote": ...} marks a block quote) and the
+quotes expected from them, as {text, form, speaker, claimed_date}. Documents are built with
+the crawlers' own TextBuilder, so offsets are laid out exactly as a crawler lays them out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawlers._text import TextBuilder
+from provenance.models import Document, Quote, Unit
+from provenance.quotes import extract_quotes
+
+CASES_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "quotes" / "cases.jsonl"
+MIN_CASES = 40
+MIN_RECALL = 0.95
+MIN_PRECISION = 0.90
+
+Case = dict[str, Any]
+Row = dict[str, str | None]
+
+
+def load_cases() -> list[Case]:
+    with CASES_PATH.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+CASES = load_cases()
+
+
+def build_document(case: Case) -> Document:
+    """An article Document with one paragraph or blockquote unit per piece of the case."""
+    builder = TextBuilder()
+    for piece in case["paragraphs"]:
+        if isinstance(piece, dict):
+            builder.add(piece["blockquote"], Unit(kind="blockquote", start=0, end=0))
+        else:
+            builder.add(piece, Unit(kind="paragraph", start=0, end=0))
+    return Document(
+        url=f"https://example.test/{case['id']}",
+        crawler="article",
+        role="secondary",
+        title=case["id"],
+        text=builder.text,
+        units=tuple(builder.units),
+        published_at=case.get("published_at"),
+    )
+
+
+def as_row(quote: Quote) -> Row:
+    return {
+        "text": quote.text,
+        "form": quote.form,
+        "speaker": quote.speaker,
+        "claimed_date": quote.claimed_date,
+    }
+
+
+def test_case_table_is_large_enough() -> None:
+    assert len(CASES) >= MIN_CASES
+    assert len({case["id"] for case in CASES}) == len(CASES), "case ids must be unique"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_case(case: Case) -> None:
+    document = build_document(case)
+    quotes = extract_quotes(document)
+    for quote in quotes:
+        assert document.text[quote.start : quote.end] == quote.text
+    assert [as_row(q) for q in quotes] == case["expected"]
+
+
+def test_recall_and_precision(capsys: pytest.CaptureFixture[str]) -> None:
+    """A quote counts as found only with the right text, form, speaker and claimed date."""
+    expected_total = found_total = correct = 0
+    for case in CASES:
+        expected = list(case["expected"])
+        found = [as_row(q) for q in extract_quotes(build_document(case))]
+        expected_total += len(expected)
+        found_total += len(found)
+        for row in found:
+            if row in expected:
+                expected.remove(row)
+                correct += 1
+    recall = correct / expected_total
+    precision = correct / found_total if found_total else 1.0
+    with capsys.disabled():
+        print(
+            f"\nquotes: recall {recall:.3f} precision {precision:.3f} ({correct} correct, "
+            f"{expected_total} expected, {found_total} found)"
+        )
+    assert recall >= MIN_RECALL
+    assert precision >= MIN_PRECISION
+
+
+def test_seed_article_pull_quote() -> None:
+    """The opinion piece of cases/for-profit-pivot.md, copied paragraph for paragraph: its one
+    quote is the pull-quote credited to Elon Musk and dated by the paragraph before it."""
+    case = next(c for c in CASES if c["id"] == "seed_pull_quote")
+    document = build_document(case)
+    [quote] = extract_quotes(document)
+    assert quote.form == "pull"
+    assert quote.text.startswith("A for-profit pivot might create")
+    assert quote.speaker == "Elon Musk"
+    assert quote.claimed_date == "2018-01-31"
+    assert document.text[quote.start : quote.end] == quote.text
+
+
+def test_published_at_argument_overrides_the_document() -> None:
+    case = next(c for c in CASES if c["id"] == "date_without_year_uses_published")
+    document = build_document(case)
+    [quote] = extract_quotes(document, published_at="2025-01-15")
+    assert quote.claimed_date == "2024-03-03"  # March 3 comes after Jan 15: the year before
+    [quote] = extract_quotes(document, published_at="2025-06-01")
+    assert quote.claimed_date == "2025-03-03"
+
+
+def test_plain_text_without_units_is_split_at_blank_lines() -> None:
+    text = (
+        "The death knell is this statement he made on January 31, 2018\n\n"
+        "A for-profit pivot might create a more sustainable revenue stream over time.\n\n"
+        "Elon Musk\n\nMusk withdrew the lawsuit."
+    )
+    document = Document(
+        url="file:///seed.txt",
+        crawler="plain_text",
+        role="secondary",
+        title="",
+        text=text,
+        units=(),
+    )
+    [quote] = extract_quotes(document)
+    assert (quote.form, quote.speaker, quote.claimed_date) == ("pull", "Elon Musk", "2018-01-31")
