@@ -211,12 +211,12 @@ def _chain(
 # --- plain words -----------------------------------------------------------------------
 
 VERDICT_WORDS: dict[str, str] = {
-    "verbatim": "Verbatim",
-    "verbatim_truncated": "Verbatim, but only part of a sentence,",
-    "punctuation": "The same words, with changed case or punctuation,",
-    "elided": "Verbatim apart from marked omissions",
-    "bracketed": "Verbatim apart from [bracketed] editorial changes",
-    "altered": "Altered: the words differ from",
+    "verbatim": "Found verbatim in",
+    "verbatim_truncated": "Found verbatim, as part of a longer sentence, in",
+    "punctuation": "Found with changed case or punctuation in",
+    "elided": "Found with marked omissions in",
+    "bracketed": "Found with [bracketed] editorial changes in",
+    "altered": "Found altered (the words differ) in",
 }
 
 

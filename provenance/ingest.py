@@ -1,0 +1,180 @@
+"""The one flow from a URL or file to stored, matched quotes, used by add, crawl and check:
+capture → pick crawler → parse → extract quotes → store (one transaction) → match."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+import crawlers
+from crawlers.fetch import fetch
+from provenance import storage
+from provenance.errors import InputError, ParseError
+from provenance.models import Capture, Document, DocumentRef, Role
+from provenance.quotes import extract_quotes
+from provenance.storage import Database, MatchRow, StoredQuote
+from provenance.trace import TraceResult, trace_quote
+
+FILE_TYPES = {".html", ".htm", ".eml", ".mbox", ".txt"}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user knows better than the page: metadata and the crawler to use."""
+
+    crawler: str | None = None
+    role: Role | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What adding one capture did."""
+
+    document: DocumentRef
+    version: int
+    new: bool
+    units: int
+    quotes: int
+    matched: int  # quotes found in a primary source
+
+
+def is_url(target: str) -> bool:
+    return target.startswith(("http://", "https://"))
+
+
+def expand(targets: Iterable[str]) -> Iterator[str]:
+    """URLs as given; files as given; directories as the supported files inside, sorted."""
+    for target in targets:
+        path = Path(target)
+        if is_url(target) or not path.is_dir():
+            yield target
+            continue
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in FILE_TYPES and not p.name.startswith(".")
+        )
+        if not found:
+            raise InputError(f"{target}: no .html, .eml, .mbox or .txt files in this directory")
+        yield from (str(p) for p in found)
+
+
+def capture_file(path: Path, *, url: str | None = None) -> Capture:
+    """Read a local file as a capture; its URL is its file:// path unless one is given."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() not in FILE_TYPES:
+        supported = ", ".join(sorted(FILE_TYPES))
+        raise InputError(
+            f"{path}: unsupported file type {path.suffix or '(none)'}; use {supported}"
+        )
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: {error.strerror}") from error
+    document_url = url or path.resolve().as_uri()
+    return Capture(
+        url=document_url,
+        final_url=document_url,
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        content=content,
+        content_type=mimetypes.guess_type(path.name)[0],
+    )
+
+
+def capture(target: str, client: httpx.Client, *, url: str | None = None) -> Capture:
+    """Fetch a URL or read a file."""
+    if is_url(target):
+        captured = fetch(client, target)
+        return replace(captured, url=url) if url else captured
+    return capture_file(Path(target), url=url)
+
+
+def parse(captured: Capture, overrides: Overrides) -> Document:
+    """Pick the crawler (or use the one named) and parse, then apply the user's metadata."""
+    if overrides.crawler:
+        crawler = crawlers.get_crawler(overrides.crawler)
+    else:
+        crawler = crawlers.pick_crawler(
+            captured.content, url=captured.final_url, content_type=captured.content_type
+        )
+    document = crawler.parse(captured.content, url=captured.url)
+    if not document.text.strip() or not document.units:
+        raise ParseError("no text found", url=captured.url)
+    return replace(
+        document,
+        role=overrides.role or document.role,
+        title=overrides.title or document.title,
+        author=overrides.author or document.author,
+        published_at=overrides.published or document.published_at,
+    )
+
+
+def ingest(db: Database, captured: Capture, overrides: Overrides = Overrides()) -> Ingested:
+    """Parse and store one capture, then match its quotes against the corpus."""
+    document = parse(captured, overrides)
+    quotes = extract_quotes(document) if document.role == "secondary" else []
+    saved = storage.save_document(db, captured, document, quotes)
+    ref = storage.document_ref(db, saved.document_id)
+    results = match_document(db, saved.document_id) if saved.new else []
+    return Ingested(
+        document=ref,
+        version=saved.version,
+        new=saved.new,
+        units=len(document.units),
+        quotes=len(quotes),
+        matched=sum(1 for _, result in results if result.status == "found"),
+    )
+
+
+def _trace_stored(db: Database, quote: StoredQuote, article: DocumentRef) -> TraceResult | None:
+    try:
+        return trace_quote(
+            db, quote.text, speaker=quote.speaker, date=quote.claimed_date, article=article
+        )
+    except InputError:  # too short to trace: extraction is looser than tracing
+        return None
+
+
+def match_document(db: Database, document_id: int) -> list[tuple[StoredQuote, TraceResult]]:
+    """Trace every quote of a stored document and store the matches; return the results."""
+    article = storage.document_ref(db, document_id)
+    results = []
+    for quote in storage.quotes_of(db, document_id):
+        result = _trace_stored(db, quote, article)
+        if result is None:
+            continue
+        rows = [
+            MatchRow(
+                unit_id=m.unit.id,
+                score=m.score,
+                verdict=m.verdict,
+                start=m.start,
+                end=m.end,
+                matched_text=m.matched_text,
+                differences=[vars(d) for d in m.differences],
+                flags=list(m.flags),
+            )
+            for m in result.matches
+        ]
+        storage.save_matches(db, quote.id, rows)
+        results.append((quote, result))
+    return results
+
+
+def rematch(db: Database) -> int:
+    """Match the quotes of the newest version of every secondary document again, after new
+    sources arrived. Returns how many quotes are found in a primary source."""
+    found = 0
+    for document_id in storage.latest_secondary_ids(db):
+        found += sum(1 for _, r in match_document(db, document_id) if r.status == "found")
+    return found

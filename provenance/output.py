@@ -1,0 +1,153 @@
+"""What the CLI prints: the --json contract (documented in the README, tested) and the
+terminal rendering of the same results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.tree import Tree
+
+from provenance.models import DocumentRef
+from provenance.storage import StoredQuote
+from provenance.trace import Hop, Match, TraceResult
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def document_json(document: DocumentRef) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "url": document.url,
+        "title": document.title,
+        "published_at": document.published_at,
+        "role": document.role,
+        "crawler": document.crawler,
+        "fetched_at": document.fetched_at,
+        "sha256": document.sha256,
+    }
+
+
+def match_json(match: Match) -> dict[str, Any]:
+    unit = match.unit
+    return {
+        "verdict": match.verdict,
+        "score": round(match.score, 1),
+        "matched_text": match.matched_text,
+        "start": match.start,
+        "end": match.end,
+        "unit": {
+            "id": unit.id,
+            "kind": unit.kind,
+            "label": unit.label,
+            "author": unit.author,
+            "date": unit.date,
+            "recipients": list(unit.recipients),
+            "subject": unit.subject,
+            "forwarded_by": unit.forwarded_by,
+            "forwarded_at": unit.forwarded_at,
+        },
+        "document": document_json(unit.document),
+        "link": match.link,
+        "differences": [vars(d) for d in match.differences],
+        "flags": list(match.flags),
+    }
+
+
+def hop_json(hop: Hop) -> dict[str, Any]:
+    return dict(vars(hop))
+
+
+def trace_json(result: TraceResult) -> dict[str, Any]:
+    return {
+        "quote": result.quote,
+        "speaker": result.speaker,
+        "claimed_date": result.claimed_date,
+        "status": result.status,
+        "best": match_json(result.best) if result.best else None,
+        "matches": [match_json(m) for m in result.matches],
+        "flags": list(result.flags),
+        "explanation": list(result.explanation),
+        "chain": [hop_json(h) for h in result.chain],
+    }
+
+
+def check_json(
+    document: DocumentRef, results: list[tuple[StoredQuote, TraceResult]]
+) -> dict[str, Any]:
+    quotes = [{"form": quote.form, **trace_json(result)} for quote, result in results]
+    return {
+        "document": document_json(document),
+        "quotes": quotes,
+        "summary": {
+            "quotes": len(quotes),
+            "found": sum(1 for q in quotes if q["status"] == "found"),
+            "not_found": sum(1 for q in quotes if q["status"] == "not_found"),
+            "misattributed": sum(1 for q in quotes if "misattributed" in q["flags"]),
+        },
+    }
+
+
+# --- terminal --------------------------------------------------------------------------
+
+STATUS_STYLE = {"found": "bold green", "not_found": "bold red"}
+
+
+def print_trace(console: Console, result: TraceResult) -> None:
+    """A trace result as a fact-checker reads it: verdict, plain sentences, chain."""
+    claim = []
+    if result.speaker:
+        claim.append(f"credited to {result.speaker}")
+    if result.claimed_date:
+        claim.append(f"dated {result.claimed_date}")
+    console.print(
+        f"[bold]“{escape(result.quote)}”[/]" + (f"  ({', '.join(claim)})" if claim else "")
+    )
+    status = result.status.replace("_", " ").upper()
+    best = result.best
+    headline = f"[{STATUS_STYLE[result.status]}]{status}[/]"
+    if best:
+        headline += f"  {best.verdict}  score {best.score:.1f}"
+    if result.flags:
+        headline += "  [bold yellow]" + escape(" ".join(f"[{f}]" for f in result.flags)) + "[/]"
+    console.print(headline)
+    for line in result.explanation:
+        console.print(f"  {escape(line)}")
+    if best:
+        console.print(f"  Source text: “{escape(best.matched_text)}”")
+        for change in best.differences:
+            quoted, source = escape(change.quote), escape(change.source)
+            console.print(f"  {change.kind}: “{quoted}” / source “{source}”")
+        console.print(f"  Open at the quote: {escape(best.link)}", soft_wrap=True)
+    if result.chain:
+        console.print(chain_tree(result.chain))
+    console.print()
+
+
+def chain_tree(chain: tuple[Hop, ...]) -> Tree:
+    """The chain as a tree, the article at the top and the primary unit at the bottom."""
+    tree = Tree("[bold]Chain of citation[/]")
+    node = tree
+    for hop in chain:
+        how = ""
+        if hop.linked is True and hop.kind != "source_unit":
+            how = f" ← linked as “{escape(hop.anchor_text or '')}”"
+        elif hop.linked is False:
+            how = " ← not linked: found by matching"
+        when = hop.date or "undated"
+        who = f", by {escape(hop.author)}" if hop.author else ""
+        verdict = f" [{hop.verdict}]" if hop.verdict else ""
+        label = f"{hop.kind.replace('_', ' ')}: {escape(hop.title)} ({when}{who}){verdict}{how}"
+        node = node.add(label)
+    return tree
+
+
+def print_check(
+    console: Console, document: DocumentRef, results: list[tuple[StoredQuote, TraceResult]]
+) -> None:
+    console.print(f"[bold]{escape(document.title)}[/]  {escape(document.url)}")
+    found = sum(1 for _, r in results if r.status == "found")
+    console.print(f"{len(results)} quote(s): {found} found, {len(results) - found} not found\n")
+    for _, result in results:
+        print_trace(console, result)

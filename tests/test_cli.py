@@ -1,0 +1,363 @@
+"""The three front doors end to end: crawl over real HTTP on 127.0.0.1, add, trace, check,
+and every kind of bad input ending as one line on stderr, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from provenance.cli import app
+from provenance.demo import DEMO
+from provenance.storage import open_db
+
+CANONICAL = (
+    "A for-profit pivot might create a more sustainable revenue stream over time and would, "
+    "with the current team, likely bring in a lot of investment."
+)
+
+
+def run(db: Path, *args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(app, ["--db", str(db), *args], input=input)
+
+
+def write_sources(tmp_path: Path, base: str, extra: str = "") -> Path:
+    config = tmp_path / "sources.toml"
+    template = (DEMO / "sources.toml").read_text(encoding="utf-8") + extra
+    config.write_text(template.replace("{base}", base), encoding="utf-8")
+    return config
+
+
+def rows(db: Path, sql: str) -> list[dict[str, Any]]:
+    return list(open_db(db).query(sql))
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_server: str) -> Path:
+    """The demo corpus crawled once over HTTP into a real database."""
+    tmp = tmp_path_factory.mktemp("demo")
+    db = tmp / "demo.db"
+    result = run(db, "crawl", "--config", str(write_sources(tmp, demo_server)))
+    assert result.exit_code == 0, result.output + result.stderr
+    return db
+
+
+def test_trace_the_canonical_quote(demo_db: Path) -> None:
+    result = run(
+        demo_db,
+        "trace",
+        "A for-profit pivot might create a more sustainable revenue stream",
+        "--speaker",
+        "Elon Musk",
+        "--date",
+        "2018-01-31",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["status"] == "found"
+    best = data["best"]
+    assert best["verdict"] in ("verbatim", "verbatim_truncated")
+    assert (
+        best["matched_text"] == "A for-profit pivot might create a more sustainable revenue stream"
+    )
+    assert best["unit"]["kind"] == "email"
+    assert best["unit"]["author"] == "[redacted]"
+    assert best["unit"]["forwarded_by"] == "Elon Musk"
+    assert best["unit"]["date"].startswith("2018-01-31")
+    assert best["unit"]["forwarded_at"].startswith("2018-02-01")
+    assert best["document"]["role"] == "primary"
+    assert best["link"].endswith(
+        "#:~:text=A%20for%2Dprofit%20pivot%20might,more%20sustainable%20revenue%20stream"
+    )
+    assert "misattributed" in data["flags"] and "forwarded" in data["flags"]
+    assert "date_mismatch" not in data["flags"]
+    assert [hop["kind"] for hop in data["chain"]] == ["source_document", "source_unit"]
+    assert any("forwarded these words" in line for line in data["explanation"])
+
+
+def test_trace_human_output_says_it_plainly(demo_db: Path) -> None:
+    result = run(demo_db, "trace", CANONICAL, "--speaker", "Elon Musk", "--date", "2018-02-01")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "FOUND verbatim score 100.0 [forwarded] [misattributed]" in text
+    assert "Forwarded by Elon Musk on 2018-02-01" in text
+    assert "misattributed" in text
+    assert "that is the date of the forward" in text
+
+
+def test_check_the_opinion_piece(demo_db: Path, demo_server: str) -> None:
+    result = run(demo_db, "check", f"{demo_server}/opinion.html", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["document"]["role"] == "secondary"
+    pull = next(q for q in data["quotes"] if q["form"] == "pull")
+    assert pull["quote"] == CANONICAL
+    assert (pull["speaker"], pull["claimed_date"]) == ("Elon Musk", "2018-01-31")
+    assert pull["status"] == "found" and pull["best"]["verdict"] == "verbatim"
+    assert "misattributed" in pull["flags"]
+    chain = pull["chain"]
+    assert [hop["kind"] for hop in chain] == ["article", "source_document", "source_unit"]
+    assert chain[0]["url"] == f"{demo_server}/opinion.html"
+    assert chain[1]["url"] == f"{demo_server}/openai-and-elon-musk.html"
+    assert chain[1]["linked"] is True
+    assert chain[2]["author"] == "[redacted]"
+    assert data["summary"]["not_found"] >= 1, "the made-up quip must not be matched"
+    quip = next(q for q in data["quotes"] if q["status"] == "not_found")
+    assert quip["best"] is None and quip["chain"] == []
+
+
+def test_check_a_stored_document_by_id(demo_db: Path) -> None:
+    (document,) = rows(demo_db, "SELECT id FROM documents WHERE url LIKE '%/opinion.html'")
+    result = run(demo_db, "check", str(document["id"]), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["document"]["id"] == document["id"]
+
+
+def test_crawl_stores_the_matches_and_a_run(demo_db: Path) -> None:
+    (run_row,) = rows(demo_db, "SELECT * FROM crawl_runs")
+    assert run_row["status"] == "ok" and run_row["sources"] == 5 and run_row["documents_new"] == 5
+    assert run_row["finished_at"] is not None
+    flagged = rows(
+        demo_db,
+        """SELECT q.speaker, u.author, u.forwarded_by FROM matches m
+           JOIN quotes q ON q.id = m.quote_id JOIN units u ON u.id = m.unit_id
+           WHERE m.rank = 1 AND m.flags LIKE '%misattributed%'""",
+    )
+    assert {"speaker": "Elon Musk", "author": "[redacted]", "forwarded_by": "Elon Musk"} in flagged
+
+
+def test_a_second_crawl_stores_nothing_new(tmp_path: Path, demo_server: str) -> None:
+    db = tmp_path / "twice.db"
+    config = write_sources(tmp_path, demo_server)
+    assert run(db, "crawl", "--config", str(config)).exit_code == 0
+    second = run(db, "crawl", "--config", str(config), "--json")
+    assert second.exit_code == 0
+    outcomes = json.loads(second.stdout)["sources"]
+    assert all(o["documents_unchanged"] == 1 for o in outcomes)
+    assert len(rows(db, "SELECT id FROM documents")) == 5
+
+
+def test_a_failing_source_is_reported_and_the_others_still_land(
+    tmp_path: Path, demo_server: str
+) -> None:
+    db = tmp_path / "failing.db"
+    extra = '\n[[source]]\nname = "gone"\nurl = "{base}/no-such-page.html"\n'
+    result = run(db, "crawl", "--config", str(write_sources(tmp_path, demo_server, extra)))
+    assert result.exit_code == 1
+    assert "gone" in result.stderr and "HTTP 404" in result.stderr
+    assert len(rows(db, "SELECT id FROM documents")) == 5
+    (run_row,) = rows(db, "SELECT status, sources_failed, report FROM crawl_runs")
+    assert run_row["status"] == "failed" and run_row["sources_failed"] == 1
+    assert "HTTP 404" in run_row["report"]
+
+
+def test_a_crawl_while_another_holds_the_lock_exits_75(tmp_path: Path, demo_server: str) -> None:
+    db = tmp_path / "locked.db"
+    with (tmp_path / "locked.db.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        result = run(db, "crawl", "--config", str(write_sources(tmp_path, demo_server)))
+    assert result.exit_code == 75
+    assert "another crawl is running" in result.stderr
+
+
+def test_add_a_url_a_file_and_a_directory(tmp_path: Path, demo_server: str) -> None:
+    db = tmp_path / "add.db"
+    result = run(
+        db, "add", f"{demo_server}/openai-and-elon-musk.html", "--crawler", "openai_emails"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "added: " in result.stdout
+    article = tmp_path / "articles" / "story.html"
+    article.parent.mkdir()
+    article.write_bytes((DEMO / "news-cash-cow.html").read_bytes())
+    result = run(db, "add", str(article.parent), "--json")
+    assert result.exit_code == 0, result.stderr
+    (added,) = json.loads(result.stdout)
+    assert added["url"] == article.resolve().as_uri()
+    assert added["quotes"] >= 1 and added["quotes_found"] >= 1
+    again = run(db, "add", str(article), "--json")
+    assert json.loads(again.stdout)[0]["status"] == "unchanged"
+
+
+def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
+    db = tmp_path / "meta.db"
+    note = tmp_path / "statement.txt"
+    note.write_text(
+        "A statement\n\nWe will publish every email in full next week, the company said today.\n"
+    )
+    result = run(
+        db,
+        "add",
+        str(note),
+        "--url",
+        "https://example.org/statement",
+        "--title",
+        "Statement",
+        "--author",
+        "Example Corp",
+        "--published",
+        "2024-03-05",
+        "--role",
+        "primary",
+    )
+    assert result.exit_code == 0, result.stderr
+    (doc,) = rows(db, "SELECT url, title, author, published_at, role FROM documents")
+    assert doc == {
+        "url": "https://example.org/statement",
+        "title": "Statement",
+        "author": "Example Corp",
+        "published_at": "2024-03-05",
+        "role": "primary",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", "{tmp}/missing.html"], "no such file"),
+        (["add", "{tmp}/report.docx"], "unsupported file type .docx"),
+        (["add", "{tmp}/empty.html"], "no text found"),
+        (["add", "{base}/no-such-page.html"], "HTTP 404"),
+        (
+            ["add", "{tmp}/one.txt", "{tmp}/one.txt", "--url", "https://x.org"],
+            "apply to one target",
+        ),
+        (["add", "{tmp}/one.txt", "--published", "last week"], "is not YYYY-MM-DD"),
+        (["add", "{tmp}/one.txt", "--crawler", "nope"], "unknown crawler 'nope'"),
+        (["trace", ""], "the quote is empty"),
+        (["trace", "two words"], "too short to trace"),
+        (["check", "{tmp}/missing.html"], "no such file"),
+        (["check", "999"], "no document with id 999"),
+        (["crawl", "--config", "{tmp}/missing.toml"], "no such file"),
+        (["crawl", "--config", "{tmp}/bad.toml"], "not valid TOML"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(
+    tmp_path: Path, demo_server: str, args: list[str], message: str
+) -> None:
+    (tmp_path / "report.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "empty.html").write_text("<html><body>  </body></html>")
+    (tmp_path / "one.txt").write_text("Some words here.\n")
+    (tmp_path / "bad.toml").write_text("[[source]\nname = ")
+    db = tmp_path / "bad.db"
+    open_db(db)
+    args = [a.replace("{tmp}", str(tmp_path)).replace("{base}", demo_server) for a in args]
+    result = run(db, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert rows(db, "SELECT count(*) AS n FROM documents") == [{"n": 0}]
+
+
+def test_a_database_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "notes.txt"
+    db.write_text("my notes\n")
+    result = run(db, "trace", "attach to Tesla as its cash cow")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {db}: not an SQLite database"
+    assert db.read_text() == "my notes\n"
+
+
+def test_trace_not_found_exits_1(demo_db: Path) -> None:
+    result = run(demo_db, "trace", "We will land on the moon before the end of next year", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["status"], data["best"], data["chain"]) == ("not_found", None, [])
+
+
+def test_trace_reads_a_batch_from_stdin(demo_db: Path) -> None:
+    lines = "\n".join(
+        [
+            "attach to Tesla as its cash cow",
+            json.dumps(
+                {
+                    "quote": "Tesla is the only path that could even hope to hold a candle "
+                    "to Google",
+                    "speaker": "Elon Musk",
+                }
+            ),
+            "We will land on the moon before the end of next year",
+        ]
+    )
+    result = run(demo_db, "trace", "-", "--json", input=lines)
+    assert result.exit_code == 0
+    results = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in results] == ["found", "found", "not_found"]
+    assert results[1]["flags"] == [] and results[1]["best"]["unit"]["author"] == "Elon Musk"
+
+
+async def test_the_browse_view_traces_the_canonical_quote_in_the_crawled_demo(
+    demo_db: Path,
+) -> None:
+    from provenance.browse import database_name, make_datasette
+
+    datasette = make_datasette(demo_db)
+    response = await datasette.client.get(
+        f"/{database_name(demo_db)}/trace_quote.json",
+        params={"q": "for-profit pivot", "_shape": "array"},
+    )
+    assert response.status_code == 200
+    found = [row for row in response.json() if row.get("forwarded_by") == "Elon Musk"]
+    assert found and all(row["true_author"] == "[redacted]" for row in found)
+
+
+def test_the_database_can_be_named_in_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "from-env.db"
+    monkeypatch.setenv("PROVENANCE_DB", str(db))
+    note = tmp_path / "note.txt"
+    note.write_text("Title\n\nA paragraph long enough to store as a unit of text.\n")
+    result = CliRunner().invoke(app, ["add", str(note)])
+    assert result.exit_code == 0, result.stderr
+    assert len(rows(db, "SELECT id FROM documents")) == 1
+
+
+def test_serve_answers_over_http(demo_db: Path) -> None:
+    """`provenance serve` as a user starts it: a real server process on 127.0.0.1."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "provenance",
+        "--db",
+        str(demo_db),
+        "serve",
+        "--port",
+        str(port),
+    ]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as server:
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    response = httpx.get(
+                        f"http://127.0.0.1:{port}/{demo_db.stem}/misattributed.json?_shape=array"
+                    )
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                    assert time.monotonic() < deadline, "serve did not answer within 30 s"
+                    time.sleep(0.2)
+            assert response.status_code == 200
+            assert any(row["forwarded_by"] == "Elon Musk" for row in response.json())
+            sql = httpx.get(f"http://127.0.0.1:{port}/{demo_db.stem}?sql=select+1")
+            assert sql.status_code == 403
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
