@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -171,7 +172,7 @@ def fts_query(parsed: ParsedQuote) -> str:
         words = fold(_APOSTROPHES.sub(" ", fragment)).text.split()
         if len(words) == 1:
             phrases.append(f'"{words[0]}"')
-        phrases.extend(f'"{a} {b}"' for a, b in zip(words, words[1:], strict=False))
+        phrases.extend(f'"{a} {b}"' for a, b in itertools.pairwise(words))
     if len(phrases) > MAX_BIGRAMS:
         step = len(phrases) / MAX_BIGRAMS
         phrases = [phrases[int(i * step)] for i in range(MAX_BIGRAMS)]

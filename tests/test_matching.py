@@ -97,10 +97,10 @@ def test_judge_names_the_verdict_on_the_exact_span(quote: str, verdict: str, exp
     parsed = parse_quote(quote)
     alignment = align(parsed, UNIT)
     assert alignment is not None
-    verdict_found, differences = judge(parsed, alignment, UNIT)
+    found, differences = judge(parsed, alignment, UNIT)
     assert accepted(alignment, parsed, differences)
     assert UNIT[alignment.start : alignment.end] == expected
-    assert judge(parsed, alignment, UNIT)[0] == verdict
+    assert found == verdict
 
 
 def test_elided_and_altered_quotes_list_their_differences() -> None:
