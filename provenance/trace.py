@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from provenance import matching, storage
+from provenance import attribution, matching, storage
 from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
@@ -117,7 +117,7 @@ def trace_quote(
             m.start,
             m.end,
             m.differences,
-            tuple(matching.attribution_flags(m.unit, speaker=speaker, date=date)),
+            tuple(attribution.attribution_flags(m.unit, speaker=speaker, date=date)),
         )
         for m in find_matches(db, quote, exclude_url=article.url if article else None)
     ]
@@ -279,8 +279,8 @@ def explain(
 def _attribution_sentence(best: Match, speaker: str) -> str:
     unit = best.unit
     if "misattributed" in best.flags:
-        if unit.forwarded_by and matching.same_person(speaker, unit.forwarded_by):
-            author = "someone else" if not matching.known_author(unit.author) else unit.author
+        if unit.forwarded_by and attribution.same_person(speaker, unit.forwarded_by):
+            author = "someone else" if not attribution.known_author(unit.author) else unit.author
             return (
                 f"Credited to {speaker}: misattributed. {unit.forwarded_by} forwarded these "
                 f"words; they were written by {author}."

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from provenance.attribution import attribution_flags, same_person
 from provenance.matching import (
     accepted,
     align,
-    attribution_flags,
     fold,
     fts_query,
     judge,
     parse_quote,
-    same_person,
 )
 from provenance.models import REDACTED, DocumentRef, StoredUnit
 

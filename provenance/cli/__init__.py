@@ -1,0 +1,95 @@
+"""The `provenance` command: a thin shell over ingest, trace, crawl and the browse view.
+
+Data goes to stdout, messages to stderr. A ProvenanceError is one line on stderr and exit
+status 2; anything else is a bug and keeps its traceback. Each command group is a module
+of this package that registers its commands on `app`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from provenance import __version__, storage
+from provenance.errors import InputError, LockedError, ProvenanceError
+from provenance.storage import Database
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Find where a quote was first said, by whom, when, and how it travelled.",
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+EXIT_ERROR = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl is running; try again later
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class RoleChoice(StrEnum):
+    primary = "primary"
+    secondary = "secondary"
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a ProvenanceError raised by a command into one line on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ProvenanceError as error:
+            err.print(f"error: {error}", markup=False)
+            code = EXIT_LOCKED if isinstance(error, LockedError) else EXIT_ERROR
+            raise typer.Exit(code) from None
+
+    return wrapper
+
+
+def open_database(ctx: typer.Context) -> Database:
+    return storage.open_db(ctx.obj)
+
+
+def check_date(value: str | None) -> str | None:
+    if value is not None and not DATE.match(value):
+        raise InputError(f"date {value!r} is not YYYY-MM-DD (or YYYY-MM, or YYYY)")
+    return value
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path,
+        typer.Option("--db", envvar="PROVENANCE_DB", help="The database file.", show_default=True),
+    ] = Path("provenance.db"),
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        out.print(f"provenance {__version__}")
+        raise typer.Exit()
+    ctx.obj = db
+
+
+def main() -> None:
+    app()
+
+
+# The command groups register themselves on import.
+from provenance.cli import browsing, corpus, crawling, tracing  # noqa: E402, F401

@@ -1,0 +1,33 @@
+"""The browse view command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from provenance import storage
+from provenance.cli import app, err, reports_errors
+from provenance.errors import InputError
+
+
+@app.command()
+@reports_errors
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+) -> None:
+    """Browse the database in Datasette, read-only, with the project's queries and pages.
+
+    Example: provenance --db demo.db serve --port 8001
+    """
+    from provenance.browse import serve as run_server  # Datasette is slow to import
+
+    path = Path(ctx.obj)
+    if not path.exists():
+        raise InputError(f"{path}: no such database; add or crawl something first")
+    storage.open_db(path)  # validates the file and brings its schema up to date
+    err.print(f"Serving {path} at http://{host}:{port}/ (Ctrl-C to stop)")
+    run_server(path, host=host, port=port)

@@ -1,0 +1,117 @@
+"""Commands that put documents into the corpus and check articles: add, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crawlers.fetch import make_client
+from provenance import storage
+from provenance.cli import (
+    EXIT_ERROR,
+    RoleChoice,
+    app,
+    check_date,
+    emit_json,
+    err,
+    open_database,
+    out,
+    reports_errors,
+)
+from provenance.errors import InputError, ProvenanceError
+from provenance.ingest import Overrides, capture, expand, ingest, is_url, match_document
+from provenance.output import check_json, print_check
+
+
+@app.command()
+@reports_errors
+def add(
+    ctx: typer.Context,
+    targets: Annotated[list[str], typer.Argument(help="URLs, files or directories.")],
+    crawler: Annotated[str | None, typer.Option(help="Use this crawler.")] = None,
+    role: Annotated[RoleChoice | None, typer.Option(help="Primary source or secondary.")] = None,
+    url: Annotated[str | None, typer.Option(help="The document's real URL.")] = None,
+    title: Annotated[str | None, typer.Option(help="Set the title.")] = None,
+    author: Annotated[str | None, typer.Option(help="Set the author.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Add documents to the corpus: fetch URLs, read files (.html .eml .mbox .txt) and
+    directories, store their text, units and links, and trace the quotes of articles.
+
+    Example: provenance add https://example.org/story.html emails/thread.eml --role primary
+    """
+    targets = list(expand(targets))
+    if len(targets) > 1 and (url or title or author or published):
+        raise InputError("--url, --title, --author and --published apply to one target only")
+    overrides = Overrides(
+        crawler=crawler,
+        role=role.value if role else None,
+        url=url,
+        title=title,
+        author=author,
+        published=check_date(published),
+    )
+    db = open_database(ctx)
+    failures, added = 0, []
+    with make_client() as client:
+        for target in targets:
+            try:
+                result = ingest(db, capture(target, client, url=url), overrides)
+            except ProvenanceError as error:
+                failures += 1
+                err.print(f"error: {error}", markup=False)
+                continue
+            state = "added" if result.new else "unchanged"
+            added.append(
+                {
+                    "target": target,
+                    "status": state,
+                    "version": result.version,
+                    "units": result.units,
+                    "quotes": result.quotes,
+                    "quotes_found": result.matched,
+                    "document_id": result.document.id,
+                    "url": result.document.url,
+                    "title": result.document.title,
+                }
+            )
+            if not json_output:
+                out.print(
+                    f"{state}: {result.document.title} ({result.document.role}, "
+                    f"{result.units} units, {result.quotes} quotes) {result.document.url}",
+                    markup=False,
+                )
+    if json_output:
+        emit_json(added)
+    if failures:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command()
+@reports_errors
+def check(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(help="An article's URL, file, or stored document id.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Check every quote in an article: trace each one and show its chain of citation.
+
+    Example: provenance check https://example.org/opinion.html
+    """
+    db = open_database(ctx)
+    if target.isdigit():
+        document = storage.document_ref(db, int(target))
+    else:
+        if not is_url(target) and not Path(target).exists():
+            raise InputError(f"{target}: no such file")
+        with make_client() as client:
+            result = ingest(db, capture(target, client), Overrides(role="secondary"))
+        document = result.document
+    results = match_document(db, document.id)
+    if json_output:
+        emit_json(check_json(document, results))
+    else:
+        print_check(out, document, results)

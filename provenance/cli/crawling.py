@@ -1,0 +1,48 @@
+"""The nightly crawl command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from provenance.cli import app, emit_json, err, open_database, reports_errors
+from provenance.crawl import crawl as run_crawl
+from provenance.crawl import crawl_lock, load_sources
+
+
+@app.command()
+@reports_errors
+def crawl(
+    ctx: typer.Context,
+    config: Annotated[Path, typer.Option(help="The sources file.")] = Path("sources.toml"),
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the run report as JSON.")
+    ] = False,
+) -> None:
+    """Crawl every source in the sources file, as the nightly job does. Shows progress on a
+    terminal and prints only failures otherwise. Exit status 1 if any source failed, 75 if
+    another crawl holds the lock.
+
+    Example: provenance --db corpus.db crawl --config sources.toml
+    """
+    sources = load_sources(config)
+    db = open_database(ctx)
+    interactive = err.is_terminal
+
+    def report(source: Any, outcome: dict[str, Any]) -> None:
+        if outcome["status"] != "ok":
+            err.print(f"failed: {source.name}: {outcome['error']}", markup=False)
+        elif interactive:
+            state = "new" if outcome["documents_new"] else "unchanged"
+            err.print(f"ok: {source.name} ({state})", markup=False)
+
+    with crawl_lock(Path(ctx.obj)):
+        run_id, outcomes = run_crawl(db, sources, config_name=str(config), on_source=report)
+    failed = sum(1 for o in outcomes if o["status"] != "ok")
+    if json_output:
+        emit_json({"run_id": run_id, "sources": outcomes, "failed": failed})
+    elif interactive:
+        err.print(f"crawl run {run_id}: {len(outcomes) - failed} ok, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
