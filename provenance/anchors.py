@@ -29,11 +29,11 @@ def directive_regex(
     start: str, end: str | None = None, prefix: str | None = None, suffix: str | None = None
 ) -> re.Pattern[str]:
     """The passages a text directive selects, as one regex: prefix, start, the shortest
-    stretch to end, suffix, each on word boundaries."""
+    stretch to end, suffix (whitespace, if any, between them), on word boundaries."""
     body = rf"(?P<text>{_pattern(start)}"
     body += rf"(?!\w).*?(?<!\w){_pattern(end)})" if end else ")"
-    before = rf"{_pattern(prefix)}\s+" if prefix else ""
-    after = rf"\s+{_pattern(suffix)}" if suffix else ""
+    before = rf"{_pattern(prefix)}\s*" if prefix else ""
+    after = rf"\s*{_pattern(suffix)}" if suffix else ""
     return re.compile(rf"(?<!\w){before}{body}{after}(?!\w)", re.IGNORECASE | re.DOTALL)
 
 

@@ -18,7 +18,9 @@ from provenance.trace import Match, find_matches
 
 # A source named without a link: "OpenAI published emails", "according to Demo Wire".
 _CITING = re.compile(
-    r"\b(?:published|released|posted|reported|disclosed|made public|according to)\b", re.I
+    r"\b(?:published|released|posted|reported|announced|stated|disclosed|made public|"
+    r"according to)\b",
+    re.I,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
