@@ -1,14 +1,17 @@
 """Citation chains on plain data: from the article in hand, through the pages it cites that
-carry the quote, back to the document holding the primary unit."""
+carry the quote, back to the document holding the primary unit; the origin (the earliest
+primary unit holding it) or, without one, the earliest known appearance; and every
+appearance in date order."""
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urldefrag
 
-from provenance.models import Link
+from provenance.models import Link, Role
 
 MAX_HOPS = 6
 
@@ -31,7 +34,7 @@ def canonical(url: str) -> str:
 def citation_path(
     start: str,
     target: str,
-    graph: Mapping[str, list[Link]],
+    graph: Mapping[str, Sequence[Link]],
     carriers: Set[str],
 ) -> list[Step]:
     """The shortest chain of links from start to target passing only through documents that
@@ -67,3 +70,199 @@ def citation_path(
         url = source
     steps.append(Step(start, None))
     return steps[::-1]
+
+
+# --- the chain of one quote, on plain data ---------------------------------------------
+
+DateKind = Literal["sent", "dated", "published", "captured"]
+Via = Literal["link", "named", "matched", "within"]
+HopKind = Literal["article", "citation", "source_document", "origin_unit", "earliest_appearance"]
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """The unit of a document the quote was found in, as its source records it."""
+
+    kind: str
+    label: str | None
+    author: str | None
+    date: str | None
+    subject: str | None = None
+    forwarded_by: str | None = None
+    forwarded_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One document version where the quote stands, matched above the threshold."""
+
+    url: str
+    title: str
+    role: Role
+    published_at: str | None
+    fetched_at: str  # the capture time: the date of last resort, marked as such
+    version: int
+    latest_version: int  # a quote only in an older version names that version
+    sha256: str
+    link: str  # a deep link that opens this version at the quote
+    verdict: str  # how this document reproduces the source's words
+    matched_text: str
+    unit: UnitInfo
+    speaker: str | None = None  # who this document says spoke
+    claimed_date: str | None = None
+    flags: tuple[str, ...] = ()  # attribution checks against the origin unit
+    new: bool = False  # first captured in the latest crawl
+
+    @property
+    def current(self) -> bool:
+        return self.version == self.latest_version
+
+    @property
+    def date(self) -> tuple[str, DateKind]:
+        """When the words stood here: a primary unit's own date, else publication, else
+        the capture time."""
+        if self.role == "primary" and self.unit.date:
+            return self.unit.date, "sent" if self.unit.kind == "email" else "dated"
+        return self.document_date
+
+    @property
+    def document_date(self) -> tuple[str, DateKind]:
+        if self.published_at:
+            return self.published_at, "published"
+        return self.fetched_at, "captured"
+
+
+@dataclass(frozen=True)
+class ChainHop:
+    """One step of the chain: the document (or, last, the origin unit) and how the step
+    above reached it: a link, a source it names without linking, or matching alone."""
+
+    kind: HopKind
+    appearance: Appearance
+    via: Via | None  # None for the first hop
+    anchor_text: str | None = None  # the link's text, or the sentence naming the source
+
+    @property
+    def date(self) -> tuple[str, DateKind]:
+        unit_hop = self.kind in ("origin_unit", "earliest_appearance")
+        return self.appearance.date if unit_hop else self.appearance.document_date
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A quote's chain of citation, its origin, and every appearance in date order."""
+
+    quote: str
+    hops: tuple[ChainHop, ...]  # the article in hand first, the origin unit last
+    origin: Appearance | None  # the earliest primary unit holding it, if any holds it
+    earliest: Appearance | None  # the earliest known appearance, origin or not
+    appearances: tuple[Appearance, ...]
+    misattributed_at: int | None  # index into hops where a wrong speaker first enters
+
+
+def _by_date(appearance: Appearance) -> tuple[str, str]:
+    return appearance.date[0], appearance.url
+
+
+def origin_of(appearances: Sequence[Appearance]) -> Appearance | None:
+    """The earliest primary unit holding the quote; None when no primary unit holds it."""
+    primary = [a for a in appearances if a.role == "primary"]
+    return min(primary, key=_by_date) if primary else None
+
+
+def _path(
+    start: str,
+    target: str,
+    links: Mapping[str, Sequence[Link]],
+    dates: Mapping[str, str],
+) -> list[Step]:
+    """Links from start through carriers to target; failing that, to the earliest carrier
+    the links reach, then one unlinked step to target. Cycles end at a seen page."""
+    steps = citation_path(start, target, links, set(dates))
+    if len(steps) > 2 or steps[-1].via is not None or len(steps) == 1:
+        return steps
+    reached = {start: [Step(start, None)]}
+    queue = deque([start])
+    while queue:
+        url = queue.popleft()
+        if len(reached[url]) > MAX_HOPS:
+            continue
+        for link in links.get(url, ()):
+            next_url = canonical(link.url)
+            if next_url in dates and next_url not in reached and next_url != target:
+                reached[next_url] = [*reached[url], Step(next_url, link)]
+                queue.append(next_url)
+    last = min(reached, key=lambda url: (dates[url], url) if url != start else ("\uffff", url))
+    return [*reached[last], Step(target, None)]
+
+
+def _step_to(
+    step: Step, before: str | None, named: Mapping[str, Sequence[Link]]
+) -> tuple[Via | None, str | None]:
+    if before is None:
+        return None, None
+    if step.via is not None:
+        return "link", step.via.anchor_text
+    for citation in named.get(before, ()):
+        if canonical(citation.url) == step.url:
+            return "named", citation.anchor_text
+    return "matched", None
+
+
+def pick_start(
+    appearances: Sequence[Appearance],
+    target: Appearance,
+    links: Mapping[str, Sequence[Link]],
+    named: Mapping[str, Sequence[Link]],
+) -> Appearance:
+    """The article in hand when none is given: the newest secondary appearance that cites
+    its way (by links or by name) to the target; else the newest secondary one."""
+    secondary = sorted((a for a in appearances if a.role == "secondary"), key=_by_date)
+    dates = {canonical(a.url): a.date[0] for a in appearances}
+    for appearance in reversed(secondary):
+        steps = _path(canonical(appearance.url), canonical(target.url), links, dates)
+        if _step_to(steps[-1], steps[-2].url if len(steps) > 1 else None, named)[0] != "matched":
+            return appearance
+    return secondary[-1] if secondary else target
+
+
+def build_chain(
+    quote: str,
+    appearances: Sequence[Appearance],
+    *,
+    links: Mapping[str, Sequence[Link]],
+    named: Mapping[str, Sequence[Link]],
+    start: str | None = None,
+) -> Chain:
+    """The chain from `start` (or the article `pick_start` chooses) to the origin unit, or
+    to the earliest known appearance when no primary unit holds the quote."""
+    ordered = sorted(appearances, key=_by_date)
+    if not ordered:
+        return Chain(quote, (), None, None, (), None)
+    origin = origin_of(ordered)
+    target = origin or ordered[0]
+    by_url = {canonical(a.url): a for a in ordered}
+    links = {canonical(url): out for url, out in links.items()}
+    named = {canonical(url): out for url, out in named.items()}
+    first = by_url.get(canonical(start)) if start else pick_start(ordered, target, links, named)
+    if first is None:
+        raise ValueError(f"{start} is not an appearance of the quote")
+    dates = {url: a.date[0] for url, a in by_url.items()}
+    steps = _path(canonical(first.url), canonical(target.url), links, dates)
+    hops: list[ChainHop] = []
+    for index, step in enumerate(steps):
+        via, anchor = _step_to(step, steps[index - 1].url if index else None, named)
+        last = index == len(steps) - 1
+        kind: HopKind = "article" if index == 0 else "citation"
+        if last and origin:
+            kind = "source_document"
+        elif last:
+            kind = "earliest_appearance"
+        hops.append(ChainHop(kind, by_url[step.url], via, anchor))
+    if origin:
+        hops.append(ChainHop("origin_unit", origin, "within"))
+    entered = next(
+        (i for i in range(len(hops) - 1, -1, -1) if "misattributed" in hops[i].appearance.flags),
+        None,
+    )
+    return Chain(quote, tuple(hops), origin, ordered[0], tuple(ordered), entered)

@@ -485,3 +485,92 @@ def finish_crawl_run(
                 "report": json.dumps(report, ensure_ascii=False),
             },
         )
+
+
+# --- reads for citation chains and appearances -----------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentPlace:
+    """Where a stored document version stands: its text, its version among the URL's
+    versions, and when the URL was first captured."""
+
+    text: str
+    version: int
+    latest_version: int
+    first_fetched_at: str
+    publisher: str | None
+    author: str | None
+
+
+def document_place(db: Database, document_id: int) -> DocumentPlace:
+    row = db.execute(
+        """SELECT d.text, d.version,
+                  (SELECT max(version) FROM documents WHERE url = d.url),
+                  (SELECT min(fetched_at) FROM documents WHERE url = d.url),
+                  d.publisher, d.author
+           FROM documents d WHERE d.id = ?""",
+        [document_id],
+    ).fetchone()
+    if row is None:
+        raise StorageError(f"no document with id {document_id}")
+    return DocumentPlace(*row)
+
+
+def unit_start(db: Database, unit_id: int) -> int:
+    """The offset of a unit in its document's text."""
+    row = db.execute("SELECT start FROM units WHERE id = ?", [unit_id]).fetchone()
+    if row is None:
+        raise StorageError(f"no unit with id {unit_id}")
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class PrintedQuote:
+    """A quote as a document prints it, with offsets into that document's text, and how it
+    was matched to a unit when it was (verdict None otherwise)."""
+
+    id: int
+    document_id: int
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    claimed_date: str | None
+    verdict: str | None = None
+    unit_start: int | None = None  # the matched span, offsets into the unit's text
+    unit_end: int | None = None
+
+
+_PRINTED = 'q.id, q.document_id, q.text, q.start, q."end", q.speaker, q.claimed_date'
+
+
+def quote_by_id(db: Database, quote_id: int) -> PrintedQuote | None:
+    row = db.execute(f"SELECT {_PRINTED} FROM quotes q WHERE q.id = ?", [quote_id]).fetchone()
+    return None if row is None else PrintedQuote(*row)
+
+
+def quotes_overlapping(db: Database, document_id: int, start: int, end: int) -> list[PrintedQuote]:
+    """The quotes a document prints over any part of text[start:end], in page order."""
+    rows = db.execute(
+        f"""SELECT {_PRINTED} FROM quotes q
+            WHERE q.document_id = ? AND q.start < ? AND q."end" > ? ORDER BY q.ordinal""",
+        [document_id, end, start],
+    ).fetchall()
+    return [PrintedQuote(*row) for row in rows]
+
+
+def quotes_matched_to(db: Database, unit_id: int) -> list[PrintedQuote]:
+    """Every stored quote matched to a unit, with the verdict and the span it matched."""
+    rows = db.execute(
+        f"""SELECT {_PRINTED}, m.verdict, m.start, m."end" FROM matches m
+            JOIN quotes q ON q.id = m.quote_id WHERE m.unit_id = ? ORDER BY q.id""",
+        [unit_id],
+    ).fetchall()
+    return [PrintedQuote(*row) for row in rows]
+
+
+def latest_crawl_started(db: Database) -> str | None:
+    """When the most recent crawl run started, or None before the first."""
+    row = db.execute("SELECT max(started_at) FROM crawl_runs").fetchone()
+    return None if row is None else row[0]

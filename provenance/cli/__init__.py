@@ -92,4 +92,4 @@ def main() -> None:
 
 
 # The command groups register themselves on import.
-from provenance.cli import browsing, corpus, crawling, tracing  # noqa: E402, F401
+from provenance.cli import browsing, chains, corpus, crawling, tracing  # noqa: E402, F401

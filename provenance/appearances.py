@@ -1,0 +1,204 @@
+"""Every appearance of a quote in the stored corpus, read as plain data for chains.py:
+the units it is matched in, and the articles whose printed quotations were matched to the
+same passage of the origin (a truncated quotation is still an appearance)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from provenance import attribution, storage
+from provenance.anchors import deep_link, pdf_page
+from provenance.chains import Appearance, Chain, UnitInfo, build_chain, canonical, origin_of
+from provenance.errors import InputError
+from provenance.models import DocumentRef, Link, StoredUnit
+from provenance.storage import Database, PrintedQuote
+from provenance.trace import Match, find_matches
+
+# A source named without a link: "OpenAI published emails", "according to Demo Wire".
+_CITING = re.compile(
+    r"\b(?:published|released|posted|reported|announced|stated|disclosed|made public|"
+    r"according to)\b",
+    re.I,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def _is_pdf(document: DocumentRef) -> bool:
+    return "pdf" in document.crawler or document.url.lower().split("?")[0].endswith(".pdf")
+
+
+class _Reader:
+    """Reads documents once each while appearances are assembled."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.places: dict[int, storage.DocumentPlace] = {}
+        self.crawl_started = storage.latest_crawl_started(db)
+
+    def place(self, document_id: int) -> storage.DocumentPlace:
+        if document_id not in self.places:
+            self.places[document_id] = storage.document_place(self.db, document_id)
+        return self.places[document_id]
+
+    def appearance(
+        self, document: DocumentRef, start: int, end: int, *, verdict: str, unit: UnitInfo
+    ) -> Appearance:
+        """The document version holding text[start:end], with a deep link to it."""
+        place = self.place(document.id)
+        page = pdf_page(unit.label) if _is_pdf(document) else None
+        printed = storage.quotes_overlapping(self.db, document.id, start, end)
+        credited = next((q for q in printed if q.speaker), None)
+        return Appearance(
+            url=document.url,
+            title=document.title,
+            role=document.role,
+            published_at=document.published_at,
+            fetched_at=document.fetched_at,
+            version=place.version,
+            latest_version=place.latest_version,
+            sha256=document.sha256,
+            link=deep_link(document.url, place.text, start, end, page=page),
+            verdict=verdict,
+            matched_text=place.text[start:end],
+            unit=unit,
+            speaker=credited.speaker if credited else None,
+            claimed_date=credited.claimed_date if credited else None,
+            new=self.crawl_started is not None and place.first_fetched_at >= self.crawl_started,
+        )
+
+    def matched(self, match: Match) -> Appearance:
+        unit = match.unit
+        offset = storage.unit_start(self.db, unit.id)
+        info = UnitInfo(
+            unit.kind,
+            unit.label,
+            unit.author,
+            unit.date,
+            unit.subject,
+            unit.forwarded_by,
+            unit.forwarded_at,
+        )
+        return self.appearance(
+            unit.document,
+            offset + match.start,
+            offset + match.end,
+            verdict=match.verdict,
+            unit=info,
+        )
+
+    def printed(self, quote: PrintedQuote) -> Appearance:
+        document = storage.document_ref(self.db, quote.document_id)
+        info = UnitInfo("quotation", None, None, None)
+        return self.appearance(
+            document, quote.start, quote.end, verdict=quote.verdict or "verbatim", unit=info
+        )
+
+
+def _one_per_page(matches: Sequence[Match]) -> dict[str, Match]:
+    """The match each page stands for: a primary page's earliest unit, else the best."""
+    chosen: dict[str, Match] = {}
+    for match in matches:  # best first
+        url = canonical(match.unit.document.url)
+        held = chosen.get(url)
+        if held is None or (
+            match.unit.document.role == "primary"
+            and (match.unit.date or "9999") < (held.unit.date or "9999")
+        ):
+            chosen[url] = match
+    return chosen
+
+
+def _quoting_the_origin(
+    db: Database, reader: _Reader, origin: Match
+) -> dict[str, tuple[PrintedQuote, DocumentRef]]:
+    """Quotations printed in the newest version of a page, matched to the origin's span."""
+    found: dict[str, tuple[PrintedQuote, DocumentRef]] = {}
+    for quote in storage.quotes_matched_to(db, origin.unit.id):
+        if (quote.unit_end or 0) <= origin.start or (quote.unit_start or 0) >= origin.end:
+            continue
+        place = reader.place(quote.document_id)
+        if place.version == place.latest_version:
+            document = storage.document_ref(db, quote.document_id)
+            found[canonical(document.url)] = (quote, document)
+    return found
+
+
+def collect(db: Database, quote: str, *, also: PrintedQuote | None = None) -> list[Appearance]:
+    """Every appearance of the quote, each page once; `also` is a quotation that must be
+    among them (the article in hand), added as printed if matching missed it."""
+    reader = _Reader(db)
+    matches = _one_per_page(find_matches(db, quote))
+    appearances = {url: reader.matched(m) for url, m in matches.items()}
+    origin = origin_of(list(appearances.values()))
+    printed: dict[str, tuple[PrintedQuote, DocumentRef]] = {}
+    if origin is not None:
+        printed = _quoting_the_origin(db, reader, matches[canonical(origin.url)])
+    if also is not None:
+        document = storage.document_ref(db, also.document_id)
+        printed.setdefault(canonical(document.url), (also, document))
+    for url, (quotation, _) in printed.items():
+        if url not in appearances:
+            appearances[url] = reader.printed(quotation)
+        elif quotation.verdict:  # how the article's own quotation reproduces the source
+            appearances[url] = replace(appearances[url], verdict=quotation.verdict)
+        if quotation.speaker:
+            appearances[url] = replace(
+                appearances[url], speaker=quotation.speaker, claimed_date=quotation.claimed_date
+            )
+    if origin is None:
+        return list(appearances.values())
+    source = matches[canonical(origin.url)].unit
+    return [_checked(a, source) for a in appearances.values()]
+
+
+def _checked(appearance: Appearance, source: StoredUnit) -> Appearance:
+    """The appearance with the speaker it names checked against the origin unit."""
+    flags = attribution.attribution_flags(
+        source, speaker=appearance.speaker, date=appearance.claimed_date
+    )
+    return replace(appearance, flags=tuple(flags))
+
+
+def named_citations(db: Database, appearances: Sequence[Appearance]) -> dict[str, list[Link]]:
+    """Sources a page names without linking: a sentence naming another appearance's
+    publisher or author with a verb of publishing ("OpenAI released emails")."""
+    refs = {a.url: storage.latest_document_id(db, a.url) for a in appearances}
+    places = {url: storage.document_place(db, i) for url, i in refs.items() if i is not None}
+    named: dict[str, list[Link]] = {}
+    for citing in appearances:
+        text = places[citing.url].text if citing.url in places else ""
+        sentences = [
+            s.group().strip() for s in _SENTENCE.finditer(text) if _CITING.search(s.group())
+        ]
+        for cited in appearances:
+            place = places.get(cited.url)
+            if cited is citing or place is None:
+                continue
+            names = {n for n in (place.publisher, place.author) if n and len(n) > 2}
+            for sentence in sentences:
+                if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", sentence) for n in names):
+                    named.setdefault(citing.url, []).append(Link(cited.url, sentence))
+                    break
+    return named
+
+
+def chain_for(db: Database, target: str) -> Chain:
+    """The chain of a quote given as text, or as the id of a quote stored from an article
+    (which is then the article in hand)."""
+    start: PrintedQuote | None = None
+    if target.strip().isdigit():
+        start = storage.quote_by_id(db, int(target))
+        if start is None:
+            raise InputError(f"no stored quote with id {target.strip()}")
+        target = start.text
+    appearances = collect(db, target, also=start)
+    first = storage.document_ref(db, start.document_id).url if start else None
+    return build_chain(
+        target,
+        appearances,
+        links=storage.link_graph(db),
+        named=named_citations(db, appearances),
+        start=first,
+    )

@@ -1,0 +1,129 @@
+"""The chain and appearances commands: a quote's citation chain, origin and every place
+it appears, in the terminal or in one of the export formats."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.tree import Tree
+
+from provenance.appearances import chain_for
+from provenance.chains import Chain
+from provenance.cli import app, emit_json, open_database, out, reports_errors
+from provenance.export import FORMATS
+from provenance.export.chain_json import appearance_json, chain_data
+from provenance.export.words import (
+    attribution,
+    dated,
+    hop_attribution,
+    hop_title,
+    misattribution_sentence,
+    origin_sentence,
+    verdict,
+    version_note,
+)
+
+QUOTE_HELP = "The quote, or the id of a quote stored from an article."
+HOW = {
+    "link": "linked as",
+    "named": "named, not linked:",
+    "matched": "not cited: found by matching",
+}
+
+
+class Format(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    dot = "dot"
+    svg = "svg"
+    prov_json = "prov-json"
+    claimreview = "claimreview"
+
+
+def chain_tree(chain: Chain) -> Tree:
+    """The chain as a tree: the article in hand at the top, the origin at the bottom."""
+    tree = Tree(f"[bold]“{escape(chain.quote)}”[/]")
+    node = tree
+    for index, hop in enumerate(chain.hops):
+        label = f"[bold]{escape(hop_title(hop))}[/] ({escape(dated(hop.date))})"
+        label += f"  {verdict(hop.appearance)}, {escape(hop_attribution(hop))}"
+        if hop.via in HOW:
+            anchor = f" “{escape(hop.anchor_text)}”" if hop.anchor_text else ""
+            label += f"  [dim]← {HOW[hop.via]}{anchor}[/]"
+        if index == chain.misattributed_at:
+            label += "  [bold red]misattribution enters here[/]"
+        note = version_note(hop.appearance)
+        if note:
+            label += f"  [yellow]{escape(note)}[/]"
+        node = node.add(label)
+        node.add(f"[dim]{escape(hop.appearance.link)}  sha256 {hop.appearance.sha256[:12]}…[/]")
+    return tree
+
+
+def print_appearances(chain: Chain) -> None:
+    out.print(f"[bold]Every appearance of “{escape(chain.quote)}”, by date[/]")
+    for appearance in chain.appearances:
+        new = "[bold green]NEW[/] " if appearance.new else "    "
+        who = attribution(appearance, unit=appearance is chain.origin)
+        out.print(
+            f"{new}{escape(dated(appearance.date))}  [bold]{escape(appearance.title)}[/]  "
+            f"{verdict(appearance)}, {escape(who)}\n     {escape(appearance.link)}",
+            soft_wrap=True,
+        )
+
+
+@app.command()
+@reports_errors
+def chain(
+    ctx: typer.Context,
+    quote: Annotated[str, typer.Argument(help=QUOTE_HELP)],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="Print a report, a graph or linked data.")
+    ] = Format.text,
+) -> None:
+    """Show a quote's chain of citation, newest first, down to its origin, with every
+    other appearance. Exit status 0 when it appears in the corpus, 1 when not, 2 on error.
+
+    Example: provenance chain "attach to Tesla as its cash cow" --format markdown
+    """
+    result = chain_for(open_database(ctx), quote)
+    if json_output:
+        emit_json(chain_data(result))
+    elif output_format is not Format.text:
+        sys.stdout.write(FORMATS[output_format.value](result))
+    else:
+        out.print(escape(origin_sentence(result)))
+        entered = misattribution_sentence(result)
+        if entered:
+            out.print(f"[bold red]{escape(entered)}[/]")
+        if result.hops:
+            out.print(chain_tree(result))
+        others = [a for a in result.appearances if a not in {h.appearance for h in result.hops}]
+        if others:
+            out.print(f"Also quoted in {len(others)} other document(s): see `appearances`.")
+    raise typer.Exit(0 if result.appearances else 1)
+
+
+@app.command()
+@reports_errors
+def appearances(
+    ctx: typer.Context,
+    quote: Annotated[str, typer.Argument(help=QUOTE_HELP)],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List every appearance of a quote by date, marking those new since the last crawl.
+    Exit status 0 when it appears in the corpus, 1 when not, 2 on error.
+
+    Example: provenance appearances "a more sustainable revenue stream over time"
+    """
+    result = chain_for(open_database(ctx), quote)
+    if json_output:
+        emit_json([appearance_json(a) for a in result.appearances])
+    else:
+        print_appearances(result)
+    raise typer.Exit(0 if result.appearances else 1)

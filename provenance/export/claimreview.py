@@ -1,0 +1,53 @@
+"""The chain as schema.org ClaimReview JSON-LD: the claim is the quote as credited, its
+`firstAppearance` the origin (or earliest appearance) and `appearance` every other page.
+The review's own url, author and date are the newsroom's to add."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from provenance.chains import Appearance, Chain
+from provenance.export.words import attribution, verdict
+from provenance.models import REDACTED
+
+
+def _work(appearance: Appearance) -> dict[str, Any]:
+    return {
+        "@type": "CreativeWork",
+        "url": appearance.link,
+        "name": appearance.title,
+        "datePublished": appearance.date[0],
+    }
+
+
+def rating(chain: Chain) -> str:
+    """The textual rating: misattributed, or how the words stand in the source."""
+    if chain.origin is None:
+        return "No primary source found"
+    if chain.misattributed_at is not None:
+        hop = chain.hops[chain.misattributed_at]
+        return f"Misattributed to {hop.appearance.speaker}: {attribution(chain.origin, unit=True)}"
+    return f"Found in the primary source ({verdict(chain.origin)})"
+
+
+def data(chain: Chain) -> dict[str, Any]:
+    first = chain.origin or chain.earliest
+    claim: dict[str, Any] = {"@type": "Claim"}
+    if first:
+        claim["firstAppearance"] = _work(first)
+        claim["appearance"] = [_work(a) for a in chain.appearances if a is not first]
+        claim["datePublished"] = first.date[0]
+    if chain.origin and chain.origin.unit.author and chain.origin.unit.author != REDACTED:
+        claim["author"] = {"@type": "Person", "name": chain.origin.unit.author}
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": chain.quote,
+        "itemReviewed": claim,
+        "reviewRating": {"@type": "Rating", "alternateName": rating(chain)},
+    }
+
+
+def render(chain: Chain) -> str:
+    return json.dumps(data(chain), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,88 @@
+"""The plain words every format shares: dates with their kind, verdicts, attributions."""
+
+from __future__ import annotations
+
+from provenance.chains import Appearance, Chain, ChainHop, DateKind
+from provenance.models import REDACTED
+
+VERDICT_WORDS = {
+    "verbatim": "verbatim",
+    "verbatim_truncated": "truncated",
+    "punctuation": "punctuation changed",
+    "elided": "elided",
+    "bracketed": "bracketed changes",
+    "altered": "altered",
+}
+
+
+def dated(date: tuple[str, DateKind]) -> str:
+    """ "published 2024-03-05", or "captured …" where no date was given."""
+    value, kind = date
+    return f"{kind} {value.replace('T', ' ')}"
+
+
+def verdict(appearance: Appearance) -> str:
+    return VERDICT_WORDS.get(appearance.verdict, appearance.verdict)
+
+
+def attribution(appearance: Appearance, *, unit: bool = False) -> str:
+    """Who this document says spoke: a unit's own author (and forwarder), or the speaker
+    an article names."""
+    if unit:
+        author = appearance.unit.author or "an unnamed author"
+        if author == REDACTED:
+            author = "[redacted]"
+        forward = appearance.unit.forwarded_by
+        when = appearance.unit.forwarded_at
+        forwarded = f", forwarded by {forward}" + (f" on {when}" if when else "") if forward else ""
+        return f"written by {author}{forwarded}"
+    if appearance.speaker:
+        wrong = " (misattributed)" if "misattributed" in appearance.flags else ""
+        return f"credited to {appearance.speaker}{wrong}"
+    return "no speaker named"
+
+
+def hop_attribution(hop: ChainHop) -> str:
+    return attribution(hop.appearance, unit=hop.kind == "origin_unit")
+
+
+def hop_title(hop: ChainHop) -> str:
+    if hop.kind == "origin_unit":
+        unit = hop.appearance.unit
+        return unit.label or unit.subject or unit.kind
+    return hop.appearance.title
+
+
+def version_note(appearance: Appearance) -> str:
+    if appearance.current:
+        return ""
+    return (
+        f"only in version {appearance.version} (captured {appearance.fetched_at}), "
+        f"not in the current version {appearance.latest_version}"
+    )
+
+
+def origin_sentence(chain: Chain) -> str:
+    if chain.origin:
+        origin = chain.origin
+        return (
+            f"Origin: {hop_title(chain.hops[-1])} in “{origin.title}”, {dated(origin.date)}, "
+            f"{attribution(origin, unit=True)}."
+        )
+    if chain.earliest:
+        earliest = chain.earliest
+        return (
+            "No primary source holds these words. Earliest known appearance (not an origin): "
+            f"“{earliest.title}”, {dated(earliest.date)}."
+        )
+    return "Not found in the corpus."
+
+
+def misattribution_sentence(chain: Chain) -> str | None:
+    if chain.misattributed_at is None:
+        return None
+    hop = chain.hops[chain.misattributed_at]
+    return (
+        f"The misattribution enters at “{hop.appearance.title}” ({dated(hop.date)}), which "
+        f"credits the words to {hop.appearance.speaker}."
+    )

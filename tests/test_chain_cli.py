@@ -1,0 +1,200 @@
+"""The chain and appearances commands on the demo corpus crawled over real HTTP, every
+export format read back by a real parser, and the chain contract documented."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prov.model import (
+    PROV_ATTR_GENERATED_ENTITY,
+    PROV_ATTR_USED_ENTITY,
+    PROV_TYPE,
+    ProvAttribution,
+    ProvDerivation,
+    ProvDocument,
+)
+from typer.testing import CliRunner, Result
+
+from provenance.cli import app
+from provenance.demo import DEMO
+
+ROOT = Path(__file__).resolve().parent.parent
+CANONICAL = (
+    "A for-profit pivot might create a more sustainable revenue stream over time and would, "
+    "with the current team, likely bring in a lot of investment."
+)
+
+
+def run(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["--db", str(db), *args])
+
+
+def crawl(db: Path, base: str, folder: Path) -> None:
+    config = folder / "sources.toml"
+    template = (DEMO / "sources.toml").read_text(encoding="utf-8")
+    config.write_text(template.replace("{base}", base), encoding="utf-8")
+    result = run(db, "crawl", "--config", str(config))
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_server: str) -> Path:
+    folder = tmp_path_factory.mktemp("chain-demo")
+    db = folder / "demo.db"
+    crawl(db, demo_server, folder)
+    return db
+
+
+def chain_of(db: Path, quote: str = CANONICAL) -> dict[str, Any]:
+    result = run(db, "chain", quote, "--json")
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_the_demo_chain_runs_opinion_post_email(demo_db: Path) -> None:
+    data = chain_of(demo_db)
+    hops = data["hops"]
+    assert [h["kind"] for h in hops] == ["article", "source_document", "origin_unit"]
+    opinion, post, email = (h["appearance"] for h in hops)
+    assert opinion["url"].endswith("/opinion.html") and opinion["speaker"] == "Elon Musk"
+    assert (hops[1]["via"], hops[1]["anchor_text"]) == ("link", "OpenAI published emails")
+    assert (hops[1]["date"], hops[1]["date_kind"]) == ("2024-03-05", "published")
+    assert hops[2]["date"].startswith("2018-01-31") and hops[2]["date_kind"] == "sent"
+    assert email["unit"]["forwarded_at"].startswith("2018-02-01")
+    assert email["unit"]["author"] == "[redacted]" and post["url"] == email["url"]
+    assert data["misattributed_at"] == 0 and "misattributed" in opinion["flags"]
+    assert data["status"] == "origin" and data["origin"]["url"].endswith(
+        "/openai-and-elon-musk.html"
+    )
+    others = [a["url"].rsplit("/", 1)[-1] for a in data["appearances"]]
+    assert others == ["openai-and-elon-musk.html", "news-roundup.html", "opinion.html"]
+    assert data["appearances"][1]["verdict"] == "verbatim_truncated"
+
+
+def test_the_terminal_tree_puts_the_article_on_top_and_the_origin_at_the_bottom(
+    demo_db: Path,
+) -> None:
+    result = run(demo_db, "chain", CANONICAL)
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    opinion = text.index("Musk Drops His Suit")
+    post = text.index("OpenAI and Elon Musk (published 2024-03-05)")
+    email = text.index("(sent 2018-01-31 23:54)")
+    assert opinion < post < email
+    assert "misattribution enters here" in text and "linked as “OpenAI published emails”" in text
+
+
+def test_a_stored_quote_id_starts_from_its_article(demo_db: Path) -> None:
+    result = run(demo_db, "trace", "a more sustainable revenue stream over time")
+    assert result.exit_code == 0
+    from provenance.storage import open_db
+
+    (row,) = open_db(demo_db).query(
+        "SELECT q.id FROM quotes q JOIN documents d ON d.id = q.document_id "
+        "WHERE d.url LIKE '%news-roundup.html'"
+    )
+    data = chain_of(demo_db, str(row["id"]))
+    first, second = data["hops"][:2]
+    assert first["appearance"]["url"].endswith("/news-roundup.html")
+    assert second["via"] == "named" and "emails OpenAI released" in second["anchor_text"]
+
+
+def test_prov_json_reads_back_with_the_same_relations(demo_db: Path) -> None:
+    result = run(demo_db, "chain", CANONICAL, "--format", "prov-json")
+    assert result.exit_code == 0, result.stderr
+    document = ProvDocument.deserialize(content=result.stdout, format="json")
+    again = ProvDocument.deserialize(content=document.serialize(format="json"), format="json")
+    assert document == again
+    relations = {
+        (
+            str(next(iter(r.get_attribute(PROV_TYPE)), "")),
+            str(r.get_attribute(PROV_ATTR_GENERATED_ENTITY).pop()),
+            str(r.get_attribute(PROV_ATTR_USED_ENTITY).pop()),
+        )
+        for r in document.get_records(ProvDerivation)
+    }
+    assert relations == {
+        ("prov:Quotation", "qp:page-1", "qp:page-2"),
+        ("prov:PrimarySource", "qp:page-2", "qp:unit-3"),
+        ("prov:Quotation", "qp:page-4", "qp:unit-3"),
+    }
+    attributed = {str(r.args[1]) for r in document.get_records(ProvAttribution)}
+    assert attributed == {"qp:person-elon-musk"}
+
+
+def test_svg_parses_and_draws_every_appearance(demo_db: Path) -> None:
+    result = run(demo_db, "chain", CANONICAL, "--format", "svg")
+    assert result.exit_code == 0, result.stderr
+    root = ET.fromstring(result.stdout)
+    svg = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{svg}svg" and float(root.get("width", "0")) > 0
+    texts = [t.text for t in root.iter(f"{svg}text")]
+    for title in (
+        "Musk Drops His Suit, and the Emails Did It",
+        "OpenAI and Elon Musk",
+        "AI week in review",
+    ):
+        assert title in texts
+    assert len(root.findall(f"{svg}g")) == 4 and len(root.findall(f"{svg}line")) == 3
+
+
+def test_markdown_dot_and_claimreview(demo_db: Path) -> None:
+    markdown = run(demo_db, "chain", CANONICAL, "--format", "markdown").stdout
+    notes = re.findall(r"^\[\^(\d+)\]: .*sha256 `[0-9a-f]{64}`\.$", markdown, re.M)
+    assert notes == ["1", "2", "3"] and "misattribution enters at" in markdown
+    dot = run(demo_db, "chain", CANONICAL, "--format", "dot").stdout
+    assert (
+        dot.startswith("digraph chain {")
+        and 'n0 -> n1 [label="links: OpenAI published emails"]' in dot
+    )
+    review = json.loads(run(demo_db, "chain", CANONICAL, "--format", "claimreview").stdout)
+    assert review["@type"] == "ClaimReview" and review["claimReviewed"] == CANONICAL
+    claim = review["itemReviewed"]
+    assert claim["firstAppearance"]["datePublished"].startswith("2018-01-31")
+    assert [a["name"] for a in claim["appearance"]] == [
+        "AI week in review",
+        "Musk Drops His Suit, and the Emails Did It",
+    ]
+    assert review["reviewRating"]["alternateName"].startswith("Misattributed to Elon Musk")
+
+
+def test_appearances_marks_what_is_new_since_the_last_crawl(
+    tmp_path: Path, demo_server: str
+) -> None:
+    db = tmp_path / "demo.db"
+    crawl(db, demo_server, tmp_path)
+    first = json.loads(run(db, "appearances", CANONICAL, "--json").stdout)
+    assert [a["new"] for a in first] == [True, True, True]
+    time.sleep(1.1)  # capture and crawl times are kept to the second
+    crawl(db, demo_server, tmp_path)
+    again = run(db, "appearances", CANONICAL)
+    assert again.exit_code == 0 and "NEW" not in again.stdout
+    assert "AI week in review truncated" in " ".join(again.stdout.split())
+
+
+def test_mistakes_are_one_line_and_exit_2(demo_db: Path) -> None:
+    result = run(demo_db, "chain", "999999")
+    assert result.exit_code == 2 and result.stderr == "error: no stored quote with id 999999\n"
+    result = run(demo_db, "appearances", "hi")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    result = run(demo_db, "chain", CANONICAL, "--format", "pdf")
+    assert result.exit_code == 2
+
+
+def test_a_quote_that_appears_nowhere_exits_1(demo_db: Path) -> None:
+    result = run(demo_db, "chain", "nobody has ever written these particular words down", "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout)["status"] == "not_found"
+
+
+def test_every_chain_json_key_is_documented() -> None:
+    source = (ROOT / "provenance" / "export" / "chain_json.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'"(\w+)":', source))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert names and not sorted(n for n in names if f"`{n}`" not in readme)

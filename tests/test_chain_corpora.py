@@ -1,0 +1,142 @@
+"""Chains on composed corpora, compared with reviewed expected JSON in fixtures/chains/
+(a missing file is written and the test fails until a person has read it;
+UPDATE_GOLDEN=1 rewrites), and every deep link checked against the fragment rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from chain_corpora import CORPORA, QUOTE
+
+from provenance import storage
+from provenance.appearances import chain_for
+from provenance.export.chain_json import chain_data
+from provenance.storage import Database
+
+EXPECTED = Path(__file__).resolve().parent.parent / "fixtures" / "chains"
+
+
+def build(db: Database, name: str) -> dict[str, Any]:
+    start = CORPORA[name](db)
+    document_id = storage.latest_document_id(db, start)
+    assert document_id is not None
+    (quote,) = storage.quotes_of(db, document_id)[-1:]
+    return chain_data(chain_for(db, str(quote.id)))
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_chain_matches_the_expected_json(db: Database, name: str) -> None:
+    data = build(db, name)
+    path = EXPECTED / f"{name}.expected.json"
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+        path.write_text(text, encoding="utf-8")
+        pytest.fail(f"wrote {path.name}: read it, then run again")
+    assert data == json.loads(path.read_text(encoding="utf-8"))
+
+
+def kinds(data: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+    return [(h["kind"], h["via"], h["appearance"]["url"].rsplit("/", 1)[-1]) for h in data["hops"]]
+
+
+def test_three_hops_follow_the_links(db: Database) -> None:
+    data = build(db, "three-hops")
+    assert kinds(data) == [
+        ("article", None, "a"),
+        ("citation", "link", "b"),
+        ("citation", "link", "c"),
+        ("source_document", "link", "statement"),
+        ("origin_unit", "within", "statement"),
+    ]
+    assert data["status"] == "origin"
+
+
+def test_an_unlinked_citation_is_recorded_as_named(db: Database) -> None:
+    data = build(db, "unlinked-citation")
+    hop = data["hops"][1]
+    assert (hop["via"], hop["anchor_text"]) == (
+        "named",
+        "In a release, Acme Corp announced the choice of Ohio.",
+    )
+    assert data["origin"]["link"].endswith("/release.pdf#page=2")
+
+
+def test_a_cycle_of_links_terminates_at_the_source(db: Database) -> None:
+    data = build(db, "cycle")
+    assert [k[2] for k in kinds(data)] == ["a", "b", "c", "statement", "statement"]
+
+
+def test_pages_citing_each_other_still_reach_the_origin_by_matching(db: Database) -> None:
+    data = build(db, "cite-each-other")
+    assert kinds(data)[1:3] == [
+        ("citation", "link", "b"),
+        ("source_document", "matched", "statement"),
+    ]
+    assert data["origin"]["url"].endswith("/statement")
+
+
+def test_a_quote_only_in_an_earlier_version_names_it(db: Database) -> None:
+    origin = build(db, "earlier-version")["origin"]
+    assert (origin["version"], origin["latest_version"], origin["current"]) == (1, 2, False)
+
+
+def test_without_a_primary_source_there_is_no_origin(db: Database) -> None:
+    data = build(db, "no-primary-source")
+    assert data["status"] == "no_primary_source" and data["origin"] is None
+    assert data["earliest_appearance"]["url"].endswith("/b")
+    assert data["hops"][-1]["kind"] == "earliest_appearance"
+
+
+# --- the fragment rules, decoded independently of provenance.anchors --------------------
+
+
+def selects(link: str, text: str) -> list[str]:
+    """The passages of text a #:~:text= link selects, decoded from the URL by the rules:
+    [prefix-,]start[,end][,-suffix], each term percent-decoded, case-insensitive, on whole
+    words, any run of whitespace matching any other; between prefix, passage and
+    suffix only whitespace, if any."""
+    directive = link.split("#:~:text=", 1)[1]
+    assert re.fullmatch(r"[A-Za-z0-9%._~!'()*-]+(,[A-Za-z0-9%._~!'()*-]+)*", directive), link
+    terms = directive.split(",")
+    prefix = unquote(terms.pop(0)[:-1]) if terms[0].endswith("-") else None
+    suffix = unquote(terms.pop()[1:]) if terms[-1].startswith("-") else None
+    start, end = (unquote(t) for t in terms) if len(terms) == 2 else (unquote(terms[0]), None)
+
+    def words(term: str) -> str:
+        return r"\s+".join(map(re.escape, term.split()))
+
+    pattern = r"(?<!\w)" + (rf"{words(prefix)}\s*" if prefix else "")
+    pattern += rf"({words(start)}" + (rf".*?{words(end)})" if end else ")")
+    pattern += (rf"\s*{words(suffix)}" if suffix else "") + r"(?!\w)"
+    return [m.group(1) for m in re.finditer(pattern, text, re.IGNORECASE | re.DOTALL)]
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_every_deep_link_selects_its_text_exactly_once(db: Database, name: str) -> None:
+    data = build(db, name)
+    checked = 0
+    for appearance in data["appearances"]:
+        link = appearance["link"]
+        if "#page=" in link:
+            continue
+        row = db.execute(
+            "SELECT text FROM documents WHERE url = ? AND version = ?",
+            [appearance["url"], appearance["version"]],
+        ).fetchone()
+        assert selects(link, row[0]) == [appearance["matched_text"]], link
+        checked += 1
+    assert checked
+
+
+def test_an_ambiguous_start_gets_context_words(db: Database) -> None:
+    data = build(db, "three-hops")
+    article = data["hops"][0]["appearance"]
+    assert "#:~:text=We%20will%20build%20the" not in article["link"]
+    assert "-," in article["link"] or ",-" in article["link"], article["link"]
+    assert QUOTE in article["matched_text"]
