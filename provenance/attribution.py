@@ -10,6 +10,7 @@ person, or either credited to someone else, is misattributed.
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import urlsplit
 
 from provenance.matching import fold, word_set
@@ -83,6 +84,22 @@ def known_author(author: str | None) -> bool:
     return bool(author) and author != REDACTED
 
 
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def same_date(claimed: str, actual: str) -> bool:
+    """Whether a claimed date (a year, month, day or ISO week such as 2024-W23) covers the
+    actual ISO date or timestamp."""
+    week = _ISO_WEEK.fullmatch(claimed)
+    if week is None:
+        return actual.startswith(claimed)
+    try:
+        year, number, _ = date.fromisoformat(actual[:10]).isocalendar()
+    except ValueError:
+        return False
+    return (year, number) == (int(week[1]), int(week[2]))
+
+
 def attribution_flags(unit: StoredUnit, *, speaker: str | None, date: str | None) -> list[str]:
     """Check who and when the quote is credited to against the unit's own record.
 
@@ -112,8 +129,8 @@ def attribution_flags(unit: StoredUnit, *, speaker: str | None, date: str | None
             flags.append("misattributed")
         else:
             flags.append("author_unknown")
-    if date and unit.date and not unit.date.startswith(date):
+    if date and unit.date and not same_date(date, unit.date):
         flags.append("date_mismatch")
-        if unit.forwarded_at and unit.forwarded_at.startswith(date):
+        if unit.forwarded_at and same_date(date, unit.forwarded_at):
             flags.append("date_of_forward")
     return flags

@@ -9,6 +9,7 @@ import pytest
 from provenance.attribution import (
     attribution_flags,
     is_organisation,
+    same_date,
     same_organisation,
     same_person,
 )
@@ -205,3 +206,12 @@ def test_an_organisation_credited_with_a_persons_words() -> None:
     statement = unit("Halcyon Robotics", url="https://halcyonrobotics.example/newsroom")
     assert attribution_flags(statement, speaker="Greta Lund", date=None) == ["misattributed"]
     assert attribution_flags(statement, speaker="Halcyon Robotics", date=None) == []
+
+
+def test_claimed_dates_of_every_precision() -> None:
+    assert same_date("2018-01", "2018-01-31T23:54") and same_date("2018", "2018-01-31")
+    assert same_date("2018-W05", "2018-01-31T23:54")  # "last week", said on Feb 7
+    assert not same_date("2018-W06", "2018-01-31T23:54")
+    assert attribution_flags(unit("Andrej Karpathy"), speaker=None, date="2018-W06") == [
+        "date_mismatch"
+    ]

@@ -1,7 +1,8 @@
 """Quote extraction against the composed case table fixtures/quotes/cases.jsonl.
 
 Each case is a few paragraphs (an object {"blockquote": ...} marks a block quote) and the
-quotes expected from them, as {text, form, speaker, claimed_date}. Documents are built with
+quotes expected from them, as {text, form, speaker, claimed_date}; `known_miss` says why a
+case is known to fail. Documents are built with
 the crawlers' own TextBuilder, so offsets are laid out exactly as a crawler lays them out.
 """
 
@@ -65,7 +66,22 @@ def test_case_table_is_large_enough() -> None:
     assert len({case["id"] for case in CASES}) == len(CASES), "case ids must be unique"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def params(cases: list[Case]) -> list[Any]:
+    """One parameter a case; a case with `known_miss` is expected to fail (strictly, so the
+    day it passes the mark must go), and counts against recall in test_accuracy.py."""
+    return [
+        pytest.param(
+            case,
+            id=case["id"],
+            marks=[pytest.mark.xfail(strict=True, reason=case["known_miss"])]
+            if "known_miss" in case
+            else [],
+        )
+        for case in cases
+    ]
+
+
+@pytest.mark.parametrize("case", params(CASES))
 def test_case(case: Case) -> None:
     document = build_document(case)
     quotes = extract_quotes(document)
