@@ -14,13 +14,16 @@ import difflib
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-Verdict = Literal["verbatim", "verbatim_truncated", "punctuation", "elided", "bracketed", "altered"]
+Verdict = Literal[
+    "verbatim", "verbatim_truncated", "punctuation", "elided", "bracketed", "altered", "paraphrase"
+]
 VERDICTS: tuple[Verdict, ...] = (
     "verbatim",
     "verbatim_truncated",
@@ -28,6 +31,7 @@ VERDICTS: tuple[Verdict, ...] = (
     "elided",
     "bracketed",
     "altered",
+    "paraphrase",
 )
 MIN_WORDS = 3  # a shorter quote matches too much to be traced
 MIN_EVIDENCE = 12  # folded characters of the quote's own words
@@ -427,6 +431,10 @@ def judge(
     differences.extend(_marked_edits(parsed, alignment, unit_text))
     kinds = {mark.kind for mark in parsed.marks if mark}
     if not same_words:
+        if not accepted(alignment, parsed, differences) and paraphrased(
+            parsed, alignment, unit_text
+        ):
+            return "paraphrase", differences
         return "altered", differences
     if "bracket" in kinds or parsed.inline:
         return "bracketed", differences
@@ -464,3 +472,63 @@ def _last_word(text: str) -> str:
 def _first_word(text: str) -> str:
     words = text.split()
     return words[0] if words else ""
+
+
+# --- paraphrase --------------------------------------------------------------------------
+
+PARAPHRASE_MIN_WORDS = 8  # a shorter quote reworded is too little to say it means the same
+PARAPHRASE_SCORE = 80  # the alignment floor: below it the words are too far apart to compare
+PARAPHRASE_SHARED = 0.75  # share of content words, of the side with more, both must have
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string."""
+    return frozenset(words.split())
+
+
+_FUNCTION_WORDS = word_set(
+    """a an the and or but nor so of to in on at by for with from into as than then that this
+    these those which who whom whose what it its is are was were be been being am there their
+    they them we our us i my me you your he his him she her will would shall should can could
+    may might must do does did have has had"""
+)
+_NEGATIONS = word_set(
+    """not no never nor none nobody nothing neither cannot dont doesnt didnt wont wouldnt cant
+    couldnt shouldnt isnt arent wasnt werent hasnt havent hadnt mustnt aint"""
+)
+_NUMBER_WORDS = word_set(
+    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million billion half third quarter"""
+)
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough for "runs" and "run", "buying" and "buy" to meet."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def _claims(words: list[str]) -> Counter[str]:
+    """What a rewording must keep: negations (counted as one kind) and numbers."""
+    kept = Counter("not" for w in words if w in _NEGATIONS)
+    return kept + Counter(w for w in words if w in _NUMBER_WORDS or any(c.isdigit() for c in w))
+
+
+def paraphrased(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> bool:
+    """Whether a quote too changed to be called altered still says what its source says:
+    long enough, aligned above a floor, the same negations and numbers, and most content
+    words (stemmed) shared both ways. Lexical only: a paraphrase with new words is missed,
+    and one that keeps the words but changes a name or verb is taken for one."""
+    if parsed.words < PARAPHRASE_MIN_WORDS or alignment.score < PARAPHRASE_SCORE:
+        return False
+    quote = " ".join(parsed.folded).split()
+    source = fold(" ".join(unit_text[p.start : p.end] for p in alignment.pieces)).text.split()
+    if _claims(quote) != _claims(source):
+        return False
+    content_q = Counter(_stem(w) for w in quote if w not in _FUNCTION_WORDS)
+    content_s = Counter(_stem(w) for w in source if w not in _FUNCTION_WORDS)
+    shared = sum((content_q & content_s).values())
+    return shared >= PARAPHRASE_SHARED * max(content_q.total(), content_s.total(), 1)

@@ -14,8 +14,16 @@ the last full name mentioned before. Dates come from the quote's sentence or the
 introduces it. All of this reads a masked copy of the text in which quoted words are hidden,
 so a name or date inside a quote is never taken for its speaker or date.
 
-Not handled yet: quotes in headings (they repeat the body's), relative dates ("last week")
-which give None, "it" or "the company" as a speaker, and attribution verbs in other languages.
+Dates relative to the article ("yesterday", "on Monday", "in March", "last week", "three
+days ago") resolve against its own date, as precise as they are: a day, an ISO week
+("2024-W23"), a month or a year.
+
+Organisations speak too: "OpenAI said", "a Brightwell spokesperson", "a spokesperson for
+Riverton FC", and "the company" or "the board" as the organisation last named.
+
+Not handled yet: quotes in headings (they repeat the body's), a speaker named only after
+the quote's paragraph ("That was Marcus Feld, …"), and attribution verbs in other
+languages.
 """
 
 from __future__ import annotations
@@ -23,8 +31,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from provenance.attribution import is_organisation
 from provenance.models import Document, Quote, QuoteForm
 
 MIN_QUOTE_WORDS = 4  # fewer words is a scare quote or fragment, not worth tracing
@@ -75,7 +84,8 @@ _VERBS = (
     "declares|asked|asks|answered|answers|emailed|texted|remarked|admitted|admits|announced|"
     "announces|suggested|suggests|proposed|proposes|testified|put it"
 )
-_SUBJECT = rf"(?P<subj>{_NAME_RUN}|he|she|they)"
+_BODIES = "company|board|club|firm|agency|council|university|department|ministry|office|bank|lab"
+_SUBJECT = rf"(?P<subj>{_NAME_RUN}|he|she|they|[Tt]he (?:{_BODIES}))"  # "the company": see _resolve
 _ADVERBS = (
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself|\w+ly)"
 )
@@ -90,6 +100,13 @@ _ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {_SUBJECT}")
 _IN_A_POST = re.compile(
     r"\b[Ii]n (?:a|an|his|her|their|its) (?:[\w-]+ )?(?:post|email|e-mail|tweet|memo|letter|"
     rf"message|interview|statement|note|podcast|speech|filing)\b[^,;{MASK}]{{0,40}}, {_SUBJECT}"
+)
+_NAME_IN_APPOSITIVE = re.compile(  # "the company's chief engineer, Tariq Bell, said"
+    rf", {_SUBJECT}, (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"
+)
+_SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for Riverton FC"
+    rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN})(?:’s|'s)? )?(?:spokesperson|spokesman|spokeswoman)"
+    rf"(?(subj)| (?:for|of|at) (?P<org>{_NAME_RUN}))"
 )
 _CREDIT_AFTER = re.compile(rf"[\s,;:.!?]*(?:(?:{_VERBS}) |[—–―] ?){_SUBJECT}")
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
@@ -110,6 +127,7 @@ _MONTH = (
     r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
 )
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DATES = [  # most specific first: where two overlap, the earlier pattern wins
     re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
     re.compile(rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b"),
@@ -120,8 +138,19 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
         r"\b(?:in|from|during) (?:(?:a|an|his|her|their|its|the) )?(?P<year>(?:19|20)\d\d)\b(?!-)"
     ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d) (?:email|e-mail|post|tweet|interview|memo|letter)"),
+    # Relative to the article's own date (`published`); see _relative.
+    re.compile(rf"\b[Ii]n {_MONTH}(?!,? ?\d)"),  # "in March": the last March by then
+    re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE),
+    re.compile(r"\b(?P<rel>last|this) (?P<span>week|month|year)\b", re.IGNORECASE),
+    re.compile(rf"\b(?:on|last) (?P<weekday>{'|'.join(_WEEKDAYS)})\b"),
+    re.compile(
+        r"\b(?P<ago>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten) "
+        r"(?P<span>day|week)s? ago\b",
+        re.IGNORECASE,
+    ),
 ]
 _MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
+_COUNTS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 Span = tuple[int, int]
 Block = tuple[str, int, int]  # unit kind, start, end
@@ -252,6 +281,7 @@ class _Context:
     masked: str
     starts: list[int]  # offset where each sentence starts
     mentions: list[tuple[int, str]]  # (offset, full name) of every person named, in order
+    organisations: list[tuple[int, str]]  # (offset, name) of every organisation named
     published: date | None
 
     @classmethod
@@ -267,7 +297,8 @@ class _Context:
             published = date.fromisoformat((published_at or "")[:10])
         except ValueError:
             published = None
-        return cls(text, masked, _sentence_starts(masked), _mentions(masked), published)
+        starts, people, bodies = _sentence_starts(masked), _mentions(masked), _bodies(masked)
+        return cls(text, masked, starts, people, bodies, published)
 
     def sentence(self, k: int) -> Span:
         end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.masked)
@@ -325,9 +356,19 @@ def _mentions(masked: str) -> list[tuple[int, str]]:
     return found
 
 
+def _bodies(masked: str) -> list[tuple[int, str]]:
+    """Every organisation named: "Meridian Launch Systems", "the Coastal Reserve Board"."""
+    return [
+        (offset, name)
+        for m in re.finditer(_NAME_RUN, masked)
+        for offset, name in _chunks(m.group(), m.start())
+        if is_organisation(name) or _NOT_PEOPLE.intersection(name.split())
+    ]
+
+
 def _subject(run: str) -> str | None:
     """The speaker a subject names: a pronoun, or the last name in a run of capitalised words."""
-    if run.lower() in _PRONOUNS:
+    if run.lower() in _PRONOUNS or run.lower().startswith("the "):
         return run.lower()
     chunks = _chunks(run, 0)
     return chunks[-1][1] if chunks and run.split()[-1].rstrip(".") not in _STOP else None
@@ -335,6 +376,9 @@ def _subject(run: str) -> str | None:
 
 def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     """A pronoun or bare surname as the full name last mentioned before `offset`."""
+    if subject.startswith("the "):  # "the company": the organisation last named
+        named = [name for at, name in ctx.organisations if at < offset]
+        return named[-1] if named else None
     cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     if subject in _PRONOUNS:
         return ctx.mentions[cut - 1][1] if cut else None
@@ -350,10 +394,12 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, subject) of every attribution ("X said", "according to X", ...) in a span."""
     window = ctx.masked[start:end]
     found: list[tuple[int, str]] = []
-    for pattern in (_SUBJECT_VERB, _SUBJECT_AND_VERB, _ACCORDING_TO, _IN_A_POST):
+    patterns = (_SUBJECT_VERB, _SUBJECT_AND_VERB, _ACCORDING_TO, _IN_A_POST, _SPOKESPERSON)
+    for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
-            if (subject := _subject(m["subj"])) is not None:
-                found.append((start + m.start("subj"), subject))
+            group = "subj" if m["subj"] else "org"
+            if (subject := _subject(m[group])) is not None:
+                found.append((start + m.start(group), subject))
     return sorted(found)
 
 
@@ -376,17 +422,47 @@ def _dates(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
 def _iso(m: re.Match[str], published: date | None) -> str | None:
     """The date a match states, as precise as it states it; a missing year from `published`."""
     parts = m.groupdict()
+    if parts.get("rel") or parts.get("weekday") or parts.get("ago"):
+        return _relative(parts, published) if published else None
     month = _MONTHS.index(parts["month"][:3].lower()) // 3 + 1 if parts.get("month") else None
     month = int(parts["mon"]) if parts.get("mon") else month
     day = int(parts["day"]) if parts.get("day") else None
     year = int(parts["year"]) if parts.get("year") else None
-    if year is None and month and day and published:  # the last such day before publication
-        year = published.year - ((month, day) > (published.month, published.day))
+    if year is None and month and published:  # the last such day or month before publication
+        year = published.year - ((month, day or 1) > (published.month, published.day))
     try:
         date(year or 0, month or 1, day or 1)
     except ValueError:
         return None
     return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+
+
+def _relative(parts: dict[str, str | None], published: date) -> str:
+    """A date stated relative to the article's: "yesterday" and "3 days ago" give a day,
+    "last week" an ISO week (2024-W23), "last month" a month, "last year" a year."""
+    rel, span = (parts.get("rel") or "").lower(), (parts.get("span") or "").lower()
+    if parts.get("weekday"):  # the last such weekday on or before publication
+        back = (published.weekday() - _WEEKDAYS.index(parts["weekday"] or "")) % 7
+        return (published - timedelta(days=back)).isoformat()
+    if parts.get("ago"):
+        count = (parts["ago"] or "").lower()
+        n = int(count) if count.isdigit() else max(_COUNTS.index(count), 1)
+        day = published - timedelta(days=n * (7 if span == "week" else 1))
+        return day.isoformat() if span == "day" else _week(day)
+    if rel in ("yesterday", "today"):
+        return (published - timedelta(days=rel == "yesterday")).isoformat()
+    last = rel == "last"
+    if span == "week":
+        return _week(published - timedelta(days=7 * last))
+    if span == "month":
+        first = published.replace(day=1) - timedelta(days=last)
+        return f"{first.year:04d}-{first.month:02d}"
+    return f"{published.year - last:04d}"
+
+
+def _week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
 
 
 def _nearest(

@@ -84,7 +84,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         if alignment is None:
             continue
         verdict, differences = matching.judge(parsed, alignment, unit.text)
-        if not matching.accepted(alignment, parsed, differences):
+        if verdict != "paraphrase" and not matching.accepted(alignment, parsed, differences):
             continue
         match = Match(
             unit, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()
@@ -217,6 +217,7 @@ VERDICT_WORDS: dict[str, str] = {
     "elided": "Found with marked omissions in",
     "bracketed": "Found with [bracketed] editorial changes in",
     "altered": "Found altered (the words differ) in",
+    "paraphrase": "A weak match: paraphrased (the same claim in other words) from",
 }
 
 
@@ -286,6 +287,8 @@ def _attribution_sentence(best: Match, speaker: str) -> str:
                 f"words; they were written by {author}."
             )
         return f"Credited to {speaker}: misattributed. They were written by {unit.author}."
+    if "credited_to_organisation" in best.flags:
+        return f"Credited to {speaker}, which published them; they were written by {unit.author}."
     if "author_unknown" in best.flags:
         return (
             f"Credited to {speaker}; the source does not name the author, so this is unconfirmed."

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.attribution import attribution_flags, same_person
+from provenance.attribution import (
+    attribution_flags,
+    is_organisation,
+    same_date,
+    same_organisation,
+    same_person,
+)
 from provenance.matching import (
     accepted,
     align,
@@ -30,10 +36,9 @@ def unit(
     date: str = "2018-01-31T23:54",
     forwarded_by: str | None = None,
     forwarded_at: str | None = None,
+    url: str = "https://example.org/post",
 ) -> StoredUnit:
-    ref = DocumentRef(
-        1, "https://example.org/post", "Post", "primary", "openai_emails", None, "", ""
-    )
+    ref = DocumentRef(1, url, "Post", "primary", "openai_emails", None, "", "")
     return StoredUnit(
         1, "email", None, UNIT, author, date, (), None, forwarded_by, forwarded_at, ref
     )
@@ -147,4 +152,66 @@ def test_the_author_credited_with_his_own_words_is_not_flagged() -> None:
     assert attribution_flags(unit("Andrej Karpathy"), speaker="Karpathy", date="2018-01") == []
     assert attribution_flags(unit("Andrej Karpathy"), speaker="Elon Musk", date=None) == [
         "misattributed"
+    ]
+
+
+def test_a_reworded_quote_is_a_paraphrase_never_verbatim_or_accepted_as_altered() -> None:
+    parsed = parse_quote(
+        "A for-profit pivot could create a more sustainable revenue stream over time and, "
+        "with the current team, would likely bring in plenty of investment."
+    )
+    alignment = align(parsed, UNIT)
+    assert alignment is not None
+    verdict, differences = judge(parsed, alignment, UNIT)
+    assert verdict == "paraphrase"
+    assert not accepted(alignment, parsed, differences)  # too changed to be "altered"
+    assert ("changed", "plenty", "a lot") in {(d.kind, d.quote, d.source) for d in differences}
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        # a number changed: a different claim, however many words are shared
+        "A for-profit pivot could create a more sustainable revenue stream over ten years and, "
+        "with the current team, would likely bring in plenty of investment.",
+        # a negation added
+        "A for-profit pivot could not create a more sustainable revenue stream over time and, "
+        "with the current team, would likely bring in plenty of investment.",
+        # too few words to say they mean the same
+        "a more lasting revenue stream",
+    ],
+)
+def test_a_changed_claim_is_not_a_paraphrase(quote: str) -> None:
+    parsed = parse_quote(quote)
+    alignment = align(parsed, UNIT)
+    assert alignment is not None
+    assert judge(parsed, alignment, UNIT)[0] != "paraphrase"
+
+
+def test_organisations_are_told_from_people() -> None:
+    assert is_organisation("OpenAI") and is_organisation("Riverton FC")
+    assert is_organisation("the Board") and not is_organisation("Elon Musk")
+    assert same_organisation("the Board", "Coastal Reserve Board")
+    assert not same_organisation("Riverton FC", "Ashford University")
+
+
+def test_an_organisation_credited_with_a_persons_words() -> None:
+    own = unit("Greta Lund", url="https://halcyonrobotics.example/blog/letter")
+    assert attribution_flags(own, speaker="Halcyon Robotics", date=None) == [
+        "credited_to_organisation"
+    ]
+    assert attribution_flags(unit("Greta Lund"), speaker="Halcyon Robotics", date=None) == [
+        "misattributed"
+    ]
+    statement = unit("Halcyon Robotics", url="https://halcyonrobotics.example/newsroom")
+    assert attribution_flags(statement, speaker="Greta Lund", date=None) == ["misattributed"]
+    assert attribution_flags(statement, speaker="Halcyon Robotics", date=None) == []
+
+
+def test_claimed_dates_of_every_precision() -> None:
+    assert same_date("2018-01", "2018-01-31T23:54") and same_date("2018", "2018-01-31")
+    assert same_date("2018-W05", "2018-01-31T23:54")  # "last week", said on Feb 7
+    assert not same_date("2018-W06", "2018-01-31T23:54")
+    assert attribution_flags(unit("Andrej Karpathy"), speaker=None, date="2018-W06") == [
+        "date_mismatch"
     ]

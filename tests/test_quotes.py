@@ -1,7 +1,8 @@
 """Quote extraction against the composed case table fixtures/quotes/cases.jsonl.
 
 Each case is a few paragraphs (an object {"blockquote": ...} marks a block quote) and the
-quotes expected from them, as {text, form, speaker, claimed_date}. Documents are built with
+quotes expected from them, as {text, form, speaker, claimed_date}; `known_miss` says why a
+case is known to fail. Documents are built with
 the crawlers' own TextBuilder, so offsets are laid out exactly as a crawler lays them out.
 """
 
@@ -19,8 +20,6 @@ from provenance.quotes import extract_quotes
 
 CASES_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "quotes" / "cases.jsonl"
 MIN_CASES = 40
-MIN_RECALL = 0.95
-MIN_PRECISION = 0.90
 
 Case = dict[str, Any]
 Row = dict[str, str | None]
@@ -67,36 +66,28 @@ def test_case_table_is_large_enough() -> None:
     assert len({case["id"] for case in CASES}) == len(CASES), "case ids must be unique"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def params(cases: list[Case]) -> list[Any]:
+    """One parameter a case; a case with `known_miss` is expected to fail (strictly, so the
+    day it passes the mark must go), and counts against recall in test_accuracy.py."""
+    return [
+        pytest.param(
+            case,
+            id=case["id"],
+            marks=[pytest.mark.xfail(strict=True, reason=case["known_miss"])]
+            if "known_miss" in case
+            else [],
+        )
+        for case in cases
+    ]
+
+
+@pytest.mark.parametrize("case", params(CASES))
 def test_case(case: Case) -> None:
     document = build_document(case)
     quotes = extract_quotes(document)
     for quote in quotes:
         assert document.text[quote.start : quote.end] == quote.text
     assert [as_row(q) for q in quotes] == case["expected"]
-
-
-def test_recall_and_precision(capsys: pytest.CaptureFixture[str]) -> None:
-    """A quote counts as found only with the right text, form, speaker and claimed date."""
-    expected_total = found_total = correct = 0
-    for case in CASES:
-        expected = list(case["expected"])
-        found = [as_row(q) for q in extract_quotes(build_document(case))]
-        expected_total += len(expected)
-        found_total += len(found)
-        for row in found:
-            if row in expected:
-                expected.remove(row)
-                correct += 1
-    recall = correct / expected_total
-    precision = correct / found_total if found_total else 1.0
-    with capsys.disabled():
-        print(
-            f"\nquotes: recall {recall:.3f} precision {precision:.3f} ({correct} correct, "
-            f"{expected_total} expected, {found_total} found)"
-        )
-    assert recall >= MIN_RECALL
-    assert precision >= MIN_PRECISION
 
 
 def test_seed_article_pull_quote() -> None:
