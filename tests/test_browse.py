@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -510,3 +512,23 @@ async def test_chain_page_of_a_quote_not_found(ds: Any, built: Built) -> None:
 async def test_chain_page_missing(ds: Any, built: Built, path: str) -> None:
     response = await ds.client.get(path.format(name=built.name))
     assert response.status_code == 404
+
+
+async def test_demo_ends_with_the_chain_page_of_the_canonical_quote(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    command = [sys.executable, "-m", "provenance.demo", "--db", str(db)]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    serve_line, chain_line = finished.stderr.strip().splitlines()[-2:]
+    assert serve_line == f"Browse it:  .venv/bin/provenance --db {db} serve --port 8001"
+    url = chain_line.removeprefix("The chain of the canonical quote:  ")
+    assert url.startswith("http://127.0.0.1:8001/demo/-/chain/")
+    datasette = make_datasette(db)
+    try:
+        html = (await datasette.client.get(url.removeprefix("http://127.0.0.1:8001"))).text
+    finally:
+        for database in datasette.databases.values():
+            database.close()
+    assert html.count('<g class="pv-hop">') == 3
+    assert "A for-profit pivot might create" in html
+    assert "misattributed" in html
