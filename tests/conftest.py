@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -30,6 +31,20 @@ def demo_server() -> Iterator[str]:
     """The demo corpus served over real HTTP; yields its base URL."""
     with serve_directory(DEMO) as base:
         yield base
+
+
+CHROMIUM = shutil.which("chromium")  # Debian's; the browser tests skip without it
+# Without the background-networking flags chromium keeps dialling out to a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

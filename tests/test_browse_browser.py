@@ -8,29 +8,16 @@ the README's picture after reviewing it). Skipped where chromium is not installe
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import crawl_demo, serving
+from conftest import CHROMIUM, CHROMIUM_ARGS, crawl_demo, serving
 
-CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium)"
 )
-# Without the background-networking flags chromium keeps dialling out to a closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CANONICAL = (
     "A for-profit pivot might create a more sustainable revenue stream over time and would, "
     "with the current team, likely bring in a lot of investment."
