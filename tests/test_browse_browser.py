@@ -63,7 +63,9 @@ def test_trace_a_quote_then_its_chain(browser: Any, site: str, tmp_path: Path) -
     assert CANONICAL in marks  # the matched span, highlighted within its unit
     assert page.locator(".pv-flag-misattributed").count() >= 1
     assert page.locator("a:has-text('open the source at the quote')").count() >= 1
-    page.screenshot(path=shots / "browse.png", full_page=True)
+    page.evaluate("document.querySelector('table.rows-and-columns').scrollIntoView()")
+    page.screenshot(path=shots / "browse.png")  # the README's picture: the highlighted match
+    page.screenshot(path=shots / "trace.png", full_page=True)
 
     page.click("a.pv-chain >> nth=0")
     page.wait_for_selector("svg.pv-graph")
