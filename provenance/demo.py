@@ -7,6 +7,7 @@ Run as `python -m provenance.demo --db demo.db`. The database is made afresh eac
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from provenance.browse import database_name
+
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+CANONICAL = "A for-profit pivot might create a more sustainable revenue stream"
+PORT = 8001
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -48,6 +53,20 @@ def provenance(db: Path, *args: str) -> int:
     return subprocess.run(command, check=False).returncode
 
 
+def canonical_quote_id(db: Path, article_url: str) -> int | None:
+    """The id of the canonical quote as the opinion piece prints it, for its chain page."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            """SELECT q.id FROM quotes q JOIN documents d ON d.id = q.document_id
+               WHERE d.url = ? AND q.text LIKE ? ORDER BY d.version DESC LIMIT 1""",
+            [article_url, CANONICAL + "%"],
+        ).fetchone()
+    finally:
+        conn.close()
+    return None if row is None else int(row[0])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, default=Path("demo.db"))
@@ -65,10 +84,11 @@ def main() -> int:
             return status
         print(f"\n$ provenance check {base}/opinion.html\n", file=sys.stderr)
         status = provenance(db, "check", f"{base}/opinion.html")
-    print(
-        f"\nBrowse it:  .venv/bin/provenance --db {db} serve   (then open http://127.0.0.1:8001/)",
-        file=sys.stderr,
-    )
+        quote_id = canonical_quote_id(db, f"{base}/opinion.html")
+    print(f"\nBrowse it:  .venv/bin/provenance --db {db} serve --port {PORT}", file=sys.stderr)
+    if quote_id is not None:
+        chain = f"http://127.0.0.1:{PORT}/{database_name(db)}/-/chain/{quote_id}"
+        print(f"The chain of the canonical quote:  {chain}", file=sys.stderr)
     return status
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from provenance.demo import DEMO, serve_directory
@@ -24,3 +31,67 @@ def demo_server() -> Iterator[str]:
     """The demo corpus served over real HTTP; yields its base URL."""
     with serve_directory(DEMO) as base:
         yield base
+
+
+CHROMIUM = shutil.which("chromium")  # Debian's; the browser tests skip without it
+# Without the background-networking flags chromium keeps dialling out to a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(db: Path, log: Path) -> Iterator[str]:
+    """`provenance serve` on a database, run as a user runs it, its output in `log`;
+    yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "provenance", "--db", str(db), "serve", "--port", str(port)]
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"provenance serve did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def crawl_demo(db: Path, base: str, *, config: Path) -> None:
+    """Crawl the demo corpus served at `base` into `db` with the real command line."""
+    template = (DEMO / "sources.toml").read_text(encoding="utf-8")
+    config.write_text(template.replace("{base}", base), encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "provenance",
+        "--db",
+        str(db),
+        "crawl",
+        "--config",
+        str(config),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)

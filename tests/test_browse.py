@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,6 +319,13 @@ async def test_every_canned_query_page_renders(ds: Any, built: Built) -> None:
         f"quote_chain?quote_id={built.quote_id}",
         "quote_chain",
         "recent_crawl_runs",
+        "person_quotes?speaker=musk",
+        "person_quotes",
+        f"quote_appearances?quote_id={built.quote_id}",
+        f"document_versions?url={SOURCE_URL}",
+        "failed_sources",
+        f"-/chain/{built.quote_id}",
+        f"-/chain/{built.unmatched_quote_id}",
     ]:
         response = await ds.client.get(f"/{built.name}/{path}")
         assert response.status_code == 200, path
@@ -384,3 +393,142 @@ def test_refuses_missing_or_non_sqlite_file(tmp_path: Path) -> None:
     not_sqlite.write_text("hello")
     with pytest.raises(StorageError):
         make_datasette(not_sqlite)
+
+
+async def test_person_quotes(ds: Any, built: Built) -> None:
+    rows = await _rows(ds, f"/{built.name}/person_quotes.json?speaker=MUSK")
+    checks = {row["quote_id"]: row["checks_out"] for row in rows}
+    assert checks == {built.quote_id: "misattributed", built.unmatched_quote_id: "not found"}
+    assert await _rows(ds, f"/{built.name}/person_quotes.json?speaker=Ilya") == []
+    assert await _rows(ds, f"/{built.name}/person_quotes.json?speaker=+") == []
+
+
+async def test_quote_appearances(ds: Any, built: Built) -> None:
+    rows = await _rows(ds, f"/{built.name}/quote_appearances.json?quote_id={built.quote_id}")
+    assert [(row["quote_id"], row["true_author"]) for row in rows] == [
+        (built.quote_id, "[redacted]")
+    ]
+
+
+async def test_document_versions_show_what_changed(ds: Any, built: Built) -> None:
+    db = open_db(built.path)
+    try:
+        text = "From: [redacted]\nTo: Elon Musk\n\nA new paragraph appeared."
+        save_document(
+            db,
+            Capture(SOURCE_URL, SOURCE_URL, "2024-03-07T12:00:00+00:00", b"<p>v2</p>"),
+            Document(
+                SOURCE_URL,
+                "openai_emails",
+                "primary",
+                "OpenAI and Elon Musk",
+                text,
+                (Unit(kind="email", start=0, end=len(text)),),
+            ),
+            [],
+        )
+    finally:
+        db.close()
+    rows = await _rows(ds, f"/{built.name}/document_versions.json?url={SOURCE_URL}")
+    assert [(row["version"], row["change"]) for row in rows] == [
+        (1, "version"),
+        (2, "version"),
+        (2, "added"),
+        (2, "removed"),
+        (2, "removed"),
+    ]
+    assert rows[2]["unit_text"] == text
+
+
+async def test_failed_sources(ds: Any, built: Built) -> None:
+    db = open_db(built.path)
+    try:
+        run_id = start_crawl_run(db, "sources.toml")
+        report = [
+            {"name": "court", "url": "https://court.example/1", "status": "failed", "error": "404"},
+            {"name": "openai", "url": SOURCE_URL, "status": "ok"},
+        ]
+        finish_crawl_run(db, run_id, report=report, quotes_found=0)
+    finally:
+        db.close()
+    rows = await _rows(ds, f"/{built.name}/failed_sources.json")
+    assert [(row["run_id"], row["source"], row["error"]) for row in rows] == [
+        (run_id, "court", "404")
+    ]
+
+
+async def test_full_text_search_over_units_and_documents(ds: Any, built: Built) -> None:
+    units = await _rows(ds, f"/{built.name}/units.json?_search=becoming")
+    assert [row["author"] for row in units] == ["Ilya Sutskever"]
+    documents = await _rows(ds, f"/{built.name}/documents.json?_search=becoming")
+    assert [row["url"] for row in documents] == [SOURCE_URL]
+
+
+async def test_plugin_is_loaded(ds: Any) -> None:
+    names = {plugin["name"] for plugin in (await ds.client.get("/-/plugins.json")).json()}
+    assert {"provenance.browse.cells", "provenance.browse.chain_page"} <= names
+
+
+async def test_match_cell_highlights_the_span_and_links_the_source(ds: Any, built: Built) -> None:
+    html = (await ds.client.get(f"/{built.name}/matches")).text
+    assert f"<mark>{SENTENCE}</mark>" in html
+    assert f'href="{SOURCE_URL}#:~:text=A%20for%2Dprofit%20pivot%20might,' in html
+    assert 'class="pv-capture"' in html
+    assert 'class="pv-flag pv-flag-misattributed"' in html
+    assert f'href="/{built.name}/-/chain/{built.quote_id}"' in html
+
+
+async def test_trace_quote_cells_link_to_the_chain(ds: Any, built: Built) -> None:
+    html = (await ds.client.get(f"/{built.name}/trace_quote?q=for-profit+pivot")).text
+    assert "<mark>for-profit pivot</mark>" in html  # the source row: the pasted words
+    assert f"<mark>{SENTENCE}</mark>" in html  # the quote row: its stored match
+    assert f'href="/{built.name}/-/chain/{built.quote_id}"' in html
+
+
+async def test_quotes_link_to_their_chain(ds: Any, built: Built) -> None:
+    html = (await ds.client.get(f"/{built.name}/quotes")).text
+    for quote_id in (built.quote_id, built.unmatched_quote_id):
+        assert f'href="/{built.name}/-/chain/{quote_id}"' in html
+
+
+async def test_chain_page(ds: Any, built: Built) -> None:
+    response = await ds.client.get(f"/{built.name}/-/chain/{built.quote_id}")
+    assert response.status_code == 200
+    html = response.text
+    assert '<svg class="pv-graph"' in html
+    assert html.count('<g class="pv-hop">') == 3  # article, source document, unit
+    assert "linked as “the emails”" in html
+    assert "misattributed" in html
+    assert "Elon Musk forwarded these words" in html
+
+
+async def test_chain_page_of_a_quote_not_found(ds: Any, built: Built) -> None:
+    html = (await ds.client.get(f"/{built.name}/-/chain/{built.unmatched_quote_id}")).text
+    assert "Not found in any primary source" in html
+    assert '<svg class="pv-graph"' not in html
+
+
+@pytest.mark.parametrize("path", ["/{name}/-/chain/999999", "/nodb/-/chain/1"])
+async def test_chain_page_missing(ds: Any, built: Built, path: str) -> None:
+    response = await ds.client.get(path.format(name=built.name))
+    assert response.status_code == 404
+
+
+async def test_demo_ends_with_the_chain_page_of_the_canonical_quote(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    command = [sys.executable, "-m", "provenance.demo", "--db", str(db)]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    serve_line, chain_line = finished.stderr.strip().splitlines()[-2:]
+    assert serve_line == f"Browse it:  .venv/bin/provenance --db {db} serve --port 8001"
+    url = chain_line.removeprefix("The chain of the canonical quote:  ")
+    assert url.startswith("http://127.0.0.1:8001/demo/-/chain/")
+    datasette = make_datasette(db)
+    try:
+        html = (await datasette.client.get(url.removeprefix("http://127.0.0.1:8001"))).text
+    finally:
+        for database in datasette.databases.values():
+            database.close()
+    assert html.count('<g class="pv-hop">') == 3
+    assert "A for-profit pivot might create" in html
+    assert "misattributed" in html

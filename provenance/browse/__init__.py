@@ -1,9 +1,12 @@
 """The browse view: Datasette over a provenance database, configured to be safe to serve.
 
 The metadata (titles, column descriptions, facets, canned queries) lives in metadata.yml
-beside this module. The database is opened read-only but *mutable* (`?mode=ro`), never
-immutable: the nightly crawl writes to the same file, and SQLite's immutable mode can
-return wrong results or report corruption when the file changes underneath it.
+beside this module; the plugin (cells.py: how cells render, chain_page.py: the chain page)
+and its template and stylesheet are shipped beside it too.
+
+The database is opened read-only but *mutable* (`?mode=ro`), never immutable: the nightly
+crawl writes to the same file, and SQLite's immutable mode can return wrong results or
+report corruption when the file changes underneath it.
 
 Safe defaults: no arbitrary SQL (only the canned queries), no download of the whole
 database file, no streaming of whole tables as CSV, and a time limit on every query.
@@ -18,9 +21,14 @@ from typing import Any
 import uvicorn
 import yaml
 from datasette.app import Datasette
+from datasette.plugins import pm
 
+from provenance.browse import cells, chain_page
 from provenance.errors import InputError, StorageError
 from provenance.storage import SQLITE_HEADER
+
+HERE = Path(__file__).resolve().parent
+PLUGINS = (cells, chain_page)
 
 # The database name metadata.yml is written for; moved to the served file's name.
 METADATA_DATABASE = "provenance"
@@ -55,6 +63,13 @@ def database_name(db_path: Path) -> str:
     return Path(db_path).stem
 
 
+def register_plugin() -> None:
+    """Register the project's Datasette hooks once per process."""
+    for module in PLUGINS:
+        if not pm.is_registered(module):
+            pm.register(module, name=module.__name__)
+
+
 def make_datasette(db_path: Path) -> Datasette:
     """A Datasette serving one provenance database read-only with safe settings.
 
@@ -70,10 +85,13 @@ def make_datasette(db_path: Path) -> Datasette:
     if any(char in str(path) for char in "?#%"):
         raise InputError(f"{db_path}: the path may not contain ?, # or %")
     name = database_name(path)
+    register_plugin()
     datasette = Datasette(
         files=[str(path)],
         metadata=load_metadata(name),
         settings=SETTINGS,
+        template_dir=str(HERE / "templates"),
+        static_mounts=[(cells.STATIC, str(HERE / "static"))],
     )
     if name not in datasette.databases:
         # Datasette renames a database whose name clashes with one of its own ("_internal").
