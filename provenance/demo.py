@@ -1,5 +1,6 @@
 """`make demo`: serve the bundled demo corpus on 127.0.0.1, crawl it over HTTP with the real
-`provenance crawl`, then check the opinion piece that started the project.
+`provenance crawl`, then check the opinion piece that started the project and trace a
+quote to a court filing with its pin cite.
 
 Run as `python -m provenance.demo --db demo.db`. The database is made afresh each time.
 """
@@ -7,6 +8,7 @@ Run as `python -m provenance.demo --db demo.db`. The database is made afresh eac
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +21,10 @@ from pathlib import Path
 from typing import Any
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+FILING_QUOTE = (
+    "The emails of 2018, read whole and with their senders named, show who proposed the "
+    "for-profit path and who endorsed it"
+)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -42,6 +48,24 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+@contextmanager
+def demo_site() -> Iterator[str]:
+    """The demo corpus served on 127.0.0.1, its filings composed into PDFs first (from the
+    reviewable specs beside the pages); yields the base URL."""
+    from provenance.compose_filing import compose_filing
+
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch)
+        for path in DEMO.iterdir():
+            if path.name.endswith(".filing.txt"):
+                pdf = site / path.name.replace(".filing.txt", ".pdf")
+                pdf.write_bytes(compose_filing(path.read_text(encoding="utf-8")))
+            elif path.is_file():
+                shutil.copy(path, site / path.name)
+        with serve_directory(site) as base:
+            yield base
+
+
 def provenance(db: Path, *args: str) -> int:
     """Run the real command line, as a user would, and return its exit status."""
     command = [sys.executable, "-m", "provenance", "--db", str(db), *args]
@@ -55,7 +79,7 @@ def main() -> int:
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
     template = (DEMO / "sources.toml").read_text(encoding="utf-8")
-    with serve_directory(DEMO) as base, tempfile.TemporaryDirectory() as scratch:
+    with demo_site() as base, tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "sources.toml"
         config.write_text(template.replace("{base}", base), encoding="utf-8")
         print(f"Serving {DEMO.name}/ at {base}; crawling it into {db} ...", file=sys.stderr)
@@ -65,6 +89,8 @@ def main() -> int:
             return status
         print(f"\n$ provenance check {base}/opinion.html\n", file=sys.stderr)
         status = provenance(db, "check", f"{base}/opinion.html")
+        print(f'\n$ provenance trace "{FILING_QUOTE}"\n', file=sys.stderr)
+        status = max(status, provenance(db, "trace", FILING_QUOTE))
     print(
         f"\nBrowse it:  .venv/bin/provenance --db {db} serve   (then open http://127.0.0.1:8001/)",
         file=sys.stderr,
