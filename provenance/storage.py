@@ -507,3 +507,15 @@ def finish_crawl_run(
                 "report": json.dumps(report, ensure_ascii=False),
             },
         )
+
+
+def last_synced(db: Database, source: str) -> str | None:
+    """When the last crawl run in which SOURCE succeeded started, or None: a docket is read
+    again from then, since its entries change after they are first seen."""
+    rows = db.execute(
+        "SELECT started_at, report FROM crawl_runs WHERE status != 'running' ORDER BY id DESC"
+    ).fetchall()
+    for started_at, report in rows:
+        if any(o.get("name") == source and o.get("status") == "ok" for o in json.loads(report)):
+            return str(started_at)
+    return None
