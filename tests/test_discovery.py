@@ -33,6 +33,7 @@ FILINGS = {
 }
 REAL_BASE = {"docket": "https://www.courtlistener.com", "feed": "https://ledger.example"}
 TOKEN = "good-token"
+CRAWLER_FIXTURES = ROOT / "fixtures" / "crawlers"
 
 
 def _listing_fixtures() -> list[tuple[str, Path]]:
@@ -123,13 +124,26 @@ class API(BaseHTTPRequestHandler):
         if name in FILINGS:
             pdf = compose_filing(FILINGS[name].read_text(encoding="utf-8"))
             return self.send(200, pdf, {"Content-Type": "application/pdf"})
+        if parts.path.startswith("/crawlers/"):
+            return self.serve(CRAWLER_FIXTURES / parts.path.removeprefix("/crawlers/"))
         for folder in (LISTERS / "feed", LISTERS / "sitemap", DEMO):
             if (folder / name).is_file():
                 return self.serve(folder / name)
         self.send(404, b"not found")
 
     def serve(self, path: Path) -> None:
-        types = {".json": "application/json", ".xml": "application/xml"}
+        if not path.is_file():
+            return self.send(404, b"not found")
+        if path.name.endswith(".filing.txt"):
+            pdf = compose_filing(path.read_text(encoding="utf-8"))
+            return self.send(200, pdf, {"Content-Type": "application/pdf"})
+        types = {
+            ".json": "application/json",
+            ".xml": "application/xml",
+            ".eml": "message/rfc822",
+            ".mbox": "application/mbox",
+            ".txt": "text/plain; charset=utf-8",
+        }
         body = path.read_bytes().replace(b"{base}", API.base.encode())
         self.send(200, body, {"Content-Type": types.get(path.suffix, "text/html; charset=utf-8")})
 
@@ -286,3 +300,21 @@ def test_the_example_sources_file_loads_and_is_in_the_readme() -> None:
     docket = next(s for s in sources if s.kind == "docket")
     assert "docket=69013420" in docket.url
     assert "sources.example.toml" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_crawl_loop_takes_every_crawler_s_fixture_over_http(tmp_path: Path, api: str) -> None:
+    """A page source per fixture, served over HTTP; each lands, parsed by its own crawler."""
+    fixtures = [
+        path
+        for path in sorted(CRAWLER_FIXTURES.glob("*/*"))
+        if path.name != "sources.json" and ".expected." not in path.name
+    ]
+    entries = "".join(
+        f'[[source]]\nname = "{path.parent.name}-{path.name}"\n'
+        f'url = "{{base}}/crawlers/{path.parent.name}/{path.name}"\n\n'
+        for path in fixtures
+    )
+    status, report, db = crawl(tmp_path, api, entries)
+    assert status == 0, [o for o in report["sources"] if o["status"] != "ok"]
+    crawled = {row["crawler"] for row in open_db(db).query("SELECT crawler FROM documents")}
+    assert crawled == {path.parent.name for path in fixtures}
