@@ -15,7 +15,6 @@ adding a source kind is one module, one fixture and its expected JSON.
 A lister (a feed, a sitemap, a docket) names other pages instead; its module provides
 
     LISTING: str     the source kind it serves in sources.toml ("feed", "sitemap", "docket")
-    def lists(content: bytes, *, url: str, content_type: str | None) -> bool
     def discover(content: bytes, *, url: str) -> list[str]   # pure, like parse
     def is_listing(url: str) -> bool     # optional: the URLs that are more listing pages
 
@@ -45,8 +44,6 @@ class Crawler(Protocol):
 
 class Lister(Protocol):
     LISTING: str
-
-    def lists(self, content: bytes, *, url: str, content_type: str | None) -> bool: ...
 
     def discover(self, content: bytes, *, url: str) -> list[str]: ...
 

@@ -58,10 +58,6 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
     )
 
 
-def lists(content: bytes, *, url: str, content_type: str | None) -> bool:
-    return _is_json(content, content_type) and b'"results"' in content
-
-
 def is_listing(url: str) -> bool:
     path = urlsplit(url).path
     return "/docket-entries/" in path or "/search/" in path

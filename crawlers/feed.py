@@ -21,14 +21,6 @@ from provenance.errors import ParseError
 LISTING = "feed"
 
 
-def lists(content: bytes, *, url: str, content_type: str | None) -> bool:
-    kind = (content_type or "").split(";")[0].strip().lower()
-    head = content[:512].lstrip().lower()
-    return kind in ("application/rss+xml", "application/atom+xml") or (
-        head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in content[:2048].lower())
-    )
-
-
 def discover(content: bytes, *, url: str) -> list[str]:
     parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
     if not parsed.entries and not parsed.feed:

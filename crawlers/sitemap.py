@@ -20,11 +20,6 @@ LISTING = "sitemap"
 _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def lists(content: bytes, *, url: str, content_type: str | None) -> bool:
-    head = content[:1024]
-    return b"<urlset" in head or b"<sitemapindex" in head
-
-
 def is_listing(url: str) -> bool:
     """A URL a sitemap index names: another sitemap, not a page."""
     return urlsplit(url).path.lower().endswith((".xml", ".xml.gz"))
