@@ -11,6 +11,14 @@ A crawler module provides
 It never writes to the database, follows links, sleeps, retries or reads the clock: those
 live in storage, the crawl loop and the fetcher. Modules are discovered automatically, so
 adding a source kind is one module, one fixture and its expected JSON.
+
+A lister (a feed, a sitemap, a docket) names other pages instead; its module provides
+
+    LISTING: str     the source kind it serves in sources.toml ("feed", "sitemap", "docket")
+    def discover(content: bytes, *, url: str) -> list[str]   # pure, like parse
+    def is_listing(url: str) -> bool     # optional: the URLs that are more listing pages
+
+and the crawl loop decides what to follow. A module can be both (courtlistener).
 """
 
 from __future__ import annotations
@@ -34,15 +42,38 @@ class Crawler(Protocol):
     def parse(self, content: bytes, *, url: str) -> Document: ...
 
 
-@cache
-def all_crawlers() -> dict[str, Crawler]:
-    """Every public module of this package that defines KIND, by KIND, in PRIORITY order."""
-    modules = [
+class Lister(Protocol):
+    LISTING: str
+
+    def discover(self, content: bytes, *, url: str) -> list[str]: ...
+
+
+def _modules() -> list[object]:
+    return [
         importlib.import_module(f"{__name__}.{info.name}")
         for info in pkgutil.iter_modules(__path__)
         if not info.name.startswith("_")
     ]
-    crawlers = [cast(Crawler, m) for m in modules if hasattr(m, "KIND")]
+
+
+@cache
+def all_listers() -> dict[str, Lister]:
+    """Every public module of this package that defines LISTING, by LISTING."""
+    return {m.LISTING: m for m in (cast(Lister, m) for m in _modules() if hasattr(m, "LISTING"))}
+
+
+def get_lister(kind: str) -> Lister:
+    """The lister for a source kind, or an InputError listing the kinds there are."""
+    listers = all_listers()
+    if kind not in listers:
+        raise InputError(f"unknown source kind {kind!r}; known: page, {', '.join(listers)}")
+    return listers[kind]
+
+
+@cache
+def all_crawlers() -> dict[str, Crawler]:
+    """Every public module of this package that defines KIND, by KIND, in PRIORITY order."""
+    crawlers = [cast(Crawler, m) for m in _modules() if hasattr(m, "KIND")]
     return {c.KIND: c for c in sorted(crawlers, key=lambda c: (c.PRIORITY, c.KIND))}
 
 

@@ -3,15 +3,29 @@
 Notes:
   Metadata comes from wherever the site put it: Open Graph and article:* meta tags,
   JSON-LD (sometimes inside an @graph, authors as a list of Person objects), an <h1>, a
-  <time datetime>, a byline. article:author is often a profile URL, not a name, and is
-  skipped then. The main content is the <article> (the longest, as teaser cards are
-  <article>s too), else <main>, else <body>; nav, header, footer and aside are chrome.
-  Each paragraph, block quote and heading is a unit, written by the article's author.
+  <time datetime>, a byline; trafilatura's reading of the page fills what those leave
+  empty. article:author is often a profile URL, not a name, and is skipped then. The raw
+  JSON-LD and the og:/article: meta tags are kept as the document's metadata, as evidence:
+  normalisers guess, and who wrote a page and when is itself a claim. The language is the
+  one the page declares (<html lang>, og:locale, Content-Language); nothing is guessed.
+  The main content is the <article> (the longest, as teaser cards are <article>s too),
+  else <main>, else <body>; nav, header, footer and aside are chrome. Each paragraph,
+  block quote and heading is a unit, written by the article's author, unless trafilatura
+  (favouring recall) leaves it out of the main text: paywall notices, newsletter boxes,
+  tag lists and photo credits are boilerplate, not the article's words; so are elements
+  named as a paywall, newsletter or subscription box, which trafilatura may keep. When
+  trafilatura finds no main text at all, every block is kept.
 """
 
 from __future__ import annotations
 
+import re
+
+import trafilatura
+from bs4 import BeautifulSoup, Tag
+
 from crawlers import _html
+from crawlers._dates import iso_date
 from crawlers._text import TextBuilder
 from provenance.errors import ParseError
 from provenance.models import Document, Role, Unit
@@ -19,6 +33,10 @@ from provenance.models import Document, Role, Unit
 KIND = "article"
 ROLE: Role = "secondary"
 PRIORITY = 90
+
+_EVIDENCE_PREFIXES = ("og:", "article:")
+_BOILERPLATE = re.compile(r"paywall|newsletter|subscri|regwall|piano-", re.IGNORECASE)
+_COMPARED = 60  # characters of a block looked for in trafilatura's text
 
 
 def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
@@ -28,21 +46,79 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
 def parse(content: bytes, *, url: str) -> Document:
     soup = _html.soup_of(content, url=url)
     meta = _html.metadata(soup)
+    found = trafilatura.extract_metadata(content, default_url=url)
+    author = meta.author or (found.author if found else None)
+    published = meta.published_at or iso_date(found.date if found else None)
+    main_text = _squash(trafilatura.extract(content, url=url, favor_recall=True) or "")
     main = _html.main_content(soup)
+    for box in main.find_all(_is_boilerplate):
+        box.decompose()
     builder = TextBuilder()
     for block in _html.blocks(main):
-        builder.add(block.text, Unit(block.kind, 0, 0, meta.author, meta.published_at))
+        if main_text and _squash(block.text)[:_COMPARED] not in main_text:
+            continue
+        builder.add(block.text, Unit(block.kind, 0, 0, author, published))
     if not builder.units:
         raise ParseError("no text found in the page", url=url)
     return Document(
         url=url,
         crawler=KIND,
         role=ROLE,
-        title=meta.title or url,
+        title=meta.title or (found.title if found else None) or url,
         text=builder.text,
         units=tuple(builder.units),
         links=_html.links(main, base=_html.base_url(soup, url)),
-        author=meta.author,
-        publisher=meta.publisher,
-        published_at=meta.published_at,
+        author=author,
+        publisher=meta.publisher or (found.sitename if found else None),
+        published_at=published,
+        updated_at=_updated(soup),
+        language=_language(soup),
+        metadata=_evidence(soup),
     )
+
+
+def _is_boilerplate(tag: Tag) -> bool:
+    """A paywall, subscription or newsletter box, by the names sites give them."""
+    names = f"{tag.get('class') or ''} {tag.get('id') or ''}"
+    return tag.has_attr("data-paywall") or _BOILERPLATE.search(names) is not None
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _updated(soup: BeautifulSoup) -> str | None:
+    modified = _html.meta_content(soup, "article:modified_time", "og:updated_time")
+    ld = [o.get("dateModified") for o in _html.json_ld(soup) if isinstance(o, dict)]
+    return iso_date(modified) or next((iso_date(v) for v in ld if isinstance(v, str)), None)
+
+
+def _language(soup: BeautifulSoup) -> str | None:
+    html = soup.find("html")
+    declared = html.get("lang") if html is not None else None
+    if not isinstance(declared, str) or not declared.strip():
+        declared = _html.meta_content(soup, "og:locale", "content-language")
+    for tag in soup.find_all("meta"):
+        if declared or str(tag.get("http-equiv", "")).lower() != "content-language":
+            continue
+        content = tag.get("content")
+        declared = content if isinstance(content, str) else None
+    return declared.strip().replace("_", "-") if declared and declared.strip() else None
+
+
+def _evidence(soup: BeautifulSoup) -> tuple[tuple[str, str], ...]:
+    """The raw JSON-LD scripts and og:/article: meta tags, in page order."""
+    found: list[tuple[str, str]] = []
+    for tag in soup.find_all(["script", "meta"]):
+        if tag.name == "script" and tag.get("type") == "application/ld+json":
+            found.append(("json-ld", tag.get_text().strip()))
+        elif tag.name == "meta":
+            key = tag.get("property") or tag.get("name")
+            content = tag.get("content")
+            if (
+                isinstance(key, str)
+                and key.startswith(_EVIDENCE_PREFIXES)
+                and isinstance(content, str)
+            ):
+                found.append((key, content))
+    return tuple(found)

@@ -6,8 +6,11 @@ Notes:
   Each message is a unit (text/plain preferred, HTML turned into text otherwise). Court
   exhibits and exports often carry a forwarded message as text in the body, with its own
   header block under "---------- Forwarded message ---------": that is its own unit,
-  forwarded by the message's sender at its date. Header values are read raw (RFC 2047
-  decoded) so a "[redacted]" sender survives as REDACTED.
+  forwarded by the message's sender at its date. A reply's quoted part ("On … wrote:" and
+  ">" lines) is the earlier message's words: its own unit, by the person the attribution
+  line names, never the replier's. A body that pastes a text-message thread ("[date] Name:
+  words" lines) gives a unit per text. Header values are read raw (RFC 2047 decoded) so a
+  "[redacted]" sender survives as REDACTED.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from urllib.parse import urlsplit
 
-from crawlers import _email, _html
+from crawlers import _email, _html, _replies
 from crawlers._text import TextBuilder
 from provenance.errors import ParseError
 from provenance.models import Document, Role
@@ -58,8 +61,12 @@ def parse(content: bytes, *, url: str) -> Document:
         headers = _email.parse_headers(values)
         first = first or headers
         own, carried = _email.split_body(_body(message), headers)
+        own, quoted = _replies.split_reply(own)
+        own, texts = _replies.split_texts(own)
         builder.add(own, _email.Message(headers, own).unit())
-        for inner in carried:
+        for text, unit in _replies.text_units(texts):
+            builder.add(text, unit)
+        for inner in [*quoted, *carried]:
             builder.add(inner.text, inner.unit())
     if first is None:
         raise ParseError("no email message found", url=url)

@@ -1,4 +1,5 @@
-"""Posts on openai.com that publish email threads, e.g. "OpenAI and Elon Musk" (2024-03-05).
+"""Posts on openai.com that publish email threads: "OpenAI and Elon Musk" (2024-03-05) and
+"Elon Musk wanted an OpenAI for-profit" (2024-12-13).
 
 Notes:
   The post is narrative (OpenAI's words) with emails set apart, each in one element (a
@@ -10,6 +11,10 @@ Notes:
   published on 2024-03-05 the email Musk forwarded on 2018-02-01 has its sender redacted.
   The post was later edited, so versions matter. Each email is assumed to have an element
   of its own: headers and body as loose paragraphs among the narrative are not grouped.
+  The 2024-12-13 post is a timeline by year: emails in figures with each header in its own
+  row ("From:" label and value in spans) and dates like "February 1, 2018 3:52 AM", and
+  text-message threads ("[Sep 22, 2017, 10:56 AM] Name: words", a row each), a unit per
+  text, sent to the thread's other participants.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from crawlers import _email, _html
+from crawlers import _email, _html, _replies
 from crawlers._text import TextBuilder
 from provenance.errors import ParseError
 from provenance.models import Document, Role, Unit
@@ -48,9 +53,16 @@ def parse(content: bytes, *, url: str) -> Document:
     main = _html.main_content(soup)
     builder = TextBuilder()
     emails = 0
-    for block in _html.blocks(main, whole=_is_email):
+    for block in _html.blocks(main, whole=_is_set_apart):
         if block.kind != "whole":
             builder.add(block.text, Unit(block.kind, 0, 0, author, meta.published_at))
+            continue
+        preamble, texts = _replies.split_texts(block.text)
+        if texts:
+            builder.add(preamble, Unit("paragraph", 0, 0, author, meta.published_at))
+            for text, unit in _replies.text_units(texts):
+                builder.add(text, unit)
+            emails += len(texts)
             continue
         preamble, messages = _email.parse_thread(block.text)
         builder.add(preamble, Unit("paragraph", 0, 0, author, meta.published_at))
@@ -71,6 +83,13 @@ def parse(content: bytes, *, url: str) -> Document:
         publisher=publisher,
         published_at=meta.published_at,
     )
+
+
+def _is_set_apart(tag: Tag) -> bool:
+    """An element holding emails only, or a text-message thread only."""
+    if tag.find(_html.HEADINGS) is not None:
+        return False
+    return _is_email(tag) or bool(_replies.split_texts(_html.text_of(tag))[1])
 
 
 def _is_email(tag: Tag) -> bool:

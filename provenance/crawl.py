@@ -18,6 +18,7 @@ from typing import Any, get_args
 import crawlers
 from crawlers.fetch import make_client
 from provenance import storage
+from provenance.discovery import crawl_listing
 from provenance.errors import InputError, LockedError, ProvenanceError
 from provenance.ingest import Overrides, capture, ingest, rematch
 from provenance.models import Role
@@ -32,6 +33,8 @@ class Source:
     url: str
     crawler: str | None = None
     role: Role | None = None
+    kind: str = "page"  # or a lister's kind: "feed", "sitemap", "docket"
+    follow: int | None = None  # documents a listing may lead to per crawl
 
 
 def load_sources(path: Path) -> list[Source]:
@@ -50,7 +53,7 @@ def load_sources(path: Path) -> list[Source]:
         where = f"{path}: source {number}"
         if not isinstance(entry, dict) or not entry.get("name") or not entry.get("url"):
             raise InputError(f"{where}: needs a name and a url")
-        unknown = set(entry) - {"name", "url", "crawler", "role"}
+        unknown = set(entry) - {"name", "url", "crawler", "role", "kind", "follow"}
         if unknown:
             raise InputError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
         if entry["name"] in names:
@@ -59,8 +62,18 @@ def load_sources(path: Path) -> list[Source]:
             crawlers.get_crawler(entry["crawler"])
         if entry.get("role") not in (None, *get_args(Role)):
             raise InputError(f"{where}: role must be primary or secondary")
+        kind = entry.get("kind", "page")
+        if kind != "page":
+            crawlers.get_lister(kind)
+        follow = entry.get("follow")
+        if follow is not None and (not isinstance(follow, int) or follow < 0):
+            raise InputError(f"{where}: follow must be a whole number")
         names.add(entry["name"])
-        sources.append(Source(entry["name"], entry["url"], entry.get("crawler"), entry.get("role")))
+        sources.append(
+            Source(
+                entry["name"], entry["url"], entry.get("crawler"), entry.get("role"), kind, follow
+            )
+        )
     return sources
 
 
@@ -89,7 +102,21 @@ def crawl(
     new_documents = False
     with make_client() as client:
         for source in sources:
-            outcome: dict[str, Any] = {"name": source.name, "url": source.url}
+            outcome: dict[str, Any]
+            if source.kind != "page":
+                outcome, new = crawl_listing(
+                    db,
+                    name=source.name,
+                    kind=source.kind,
+                    url=source.url,
+                    role=source.role,
+                    follow=source.follow,
+                )
+                new_documents |= new
+                report.append(outcome)
+                on_source(source, outcome)
+                continue
+            outcome = {"name": source.name, "url": source.url}
             try:
                 captured = capture(source.url, client)
                 result = ingest(db, captured, Overrides(crawler=source.crawler, role=source.role))

@@ -1,5 +1,6 @@
 """`make demo`: serve the bundled demo corpus on 127.0.0.1, crawl it over HTTP with the real
-`provenance crawl`, then check the opinion piece that started the project.
+`provenance crawl`, then check the opinion piece that started the project and trace a
+quote to a court filing with its pin cite.
 
 Run as `python -m provenance.demo --db demo.db`. The database is made afresh each time.
 """
@@ -7,6 +8,7 @@ Run as `python -m provenance.demo --db demo.db`. The database is made afresh eac
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +26,10 @@ from provenance.browse import database_name
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
 CANONICAL = "A for-profit pivot might create a more sustainable revenue stream"
 PORT = 8001
+FILING_QUOTE = (
+    "The emails of 2018, read whole and with their senders named, show who proposed the "
+    "for-profit path and who endorsed it"
+)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -45,6 +51,28 @@ def serve_directory(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def build_demo_site(site: Path) -> None:
+    """Lay the demo corpus out in `site`, its filings composed into PDFs from the reviewable
+    specs beside the pages."""
+    from provenance.compose_filing import compose_filing
+
+    for path in DEMO.iterdir():
+        if path.name.endswith(".filing.txt"):
+            pdf = site / path.name.replace(".filing.txt", ".pdf")
+            pdf.write_bytes(compose_filing(path.read_text(encoding="utf-8")))
+        elif path.is_file():
+            shutil.copy(path, site / path.name)
+
+
+@contextmanager
+def demo_site() -> Iterator[str]:
+    """The demo corpus served on 127.0.0.1; yields the base URL."""
+    with tempfile.TemporaryDirectory() as scratch:
+        build_demo_site(Path(scratch))
+        with serve_directory(Path(scratch)) as base:
+            yield base
 
 
 def provenance(db: Path, *args: str) -> int:
@@ -74,7 +102,7 @@ def main() -> int:
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
     template = (DEMO / "sources.toml").read_text(encoding="utf-8")
-    with serve_directory(DEMO) as base, tempfile.TemporaryDirectory() as scratch:
+    with demo_site() as base, tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "sources.toml"
         config.write_text(template.replace("{base}", base), encoding="utf-8")
         print(f"Serving {DEMO.name}/ at {base}; crawling it into {db} ...", file=sys.stderr)
@@ -84,6 +112,8 @@ def main() -> int:
             return status
         print(f"\n$ provenance check {base}/opinion.html\n", file=sys.stderr)
         status = provenance(db, "check", f"{base}/opinion.html")
+        print(f'\n$ provenance trace "{FILING_QUOTE}"\n', file=sys.stderr)
+        status = max(status, provenance(db, "trace", FILING_QUOTE))
         quote_id = canonical_quote_id(db, f"{base}/opinion.html")
     print(f"\nBrowse it:  .venv/bin/provenance --db {db} serve --port {PORT}", file=sys.stderr)
     if quote_id is not None:

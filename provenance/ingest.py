@@ -20,7 +20,7 @@ from provenance.quotes import extract_quotes
 from provenance.storage import Database, MatchRow, StoredQuote
 from provenance.trace import TraceResult, trace_quote
 
-FILE_TYPES = {".html", ".htm", ".eml", ".mbox", ".txt"}
+FILE_TYPES = {".html", ".htm", ".eml", ".mbox", ".txt", ".pdf"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def expand(targets: Iterable[str]) -> Iterator[str]:
             if p.is_file() and p.suffix.lower() in FILE_TYPES and not p.name.startswith(".")
         )
         if not found:
-            raise InputError(f"{target}: no .html, .eml, .mbox or .txt files in this directory")
+            kinds = ", ".join(sorted(FILE_TYPES))
+            raise InputError(f"{target}: no files of a supported type ({kinds}) in this directory")
         yield from (str(p) for p in found)
 
 

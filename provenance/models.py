@@ -38,6 +38,11 @@ class Unit:
     forwarded_by: str | None = None  # who forwarded this message, if it was forwarded
     forwarded_at: str | None = None
     label: str | None = None  # how a citation names it, e.g. "¶ 45" or "email 3"
+    page: int | None = None  # PDF page (1-based) the unit starts on, for a filing
+    cite: str | None = None  # as a lawyer cites it, pages aside: "Compl. ¶ 45, ECF No. 1"
+    # Every page the unit is on: (offset into the unit's text where it starts there, PDF
+    # page, ECF page from the stamped header or None), the first at offset 0.
+    pages: tuple[tuple[int, int, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,11 @@ class Document:
     author: str | None = None
     publisher: str | None = None
     published_at: str | None = None
+    updated_at: str | None = None
+    language: str | None = None  # BCP 47 as the page declares it or detection gives it
+    # Evidence as the source states it, kept raw: ("json-ld", "{...}"), ("og:title", "..."),
+    # ("docket_number", "4:24-cv-04722"), in source order.
+    metadata: tuple[tuple[str, str], ...] = ()
 
     def unit_text(self, unit: Unit) -> str:
         return self.text[unit.start : unit.end]
@@ -116,3 +126,6 @@ class StoredUnit:
     forwarded_by: str | None
     forwarded_at: str | None
     document: DocumentRef
+    page: int | None = None
+    cite: str | None = None
+    pages: tuple[tuple[int, int, int | None], ...] = ()

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
+from provenance.citations import pin_cite
 from provenance.models import DocumentRef
 from provenance.storage import StoredQuote
 from provenance.trace import Hop, Match, TraceResult
@@ -47,9 +48,12 @@ def match_json(match: Match) -> dict[str, Any]:
             "subject": unit.subject,
             "forwarded_by": unit.forwarded_by,
             "forwarded_at": unit.forwarded_at,
+            "page": unit.page,
+            "cite": pin_cite(unit.cite, unit.pages, 0, len(unit.text)),
         },
         "document": document_json(unit.document),
         "link": match.link,
+        "cite": match.cite,
         "differences": [vars(d) for d in match.differences],
         "flags": list(match.flags),
     }
@@ -119,6 +123,8 @@ def print_trace(console: Console, result: TraceResult) -> None:
         for change in best.differences:
             quoted, source = escape(change.quote), escape(change.source)
             console.print(f"  {change.kind}: “{quoted}” / source “{source}”")
+        if best.cite:
+            console.print(f"  Cite: {escape(best.cite)}")
         console.print(f"  Open at the quote: {escape(best.link)}", soft_wrap=True)
     if result.chain:
         console.print(chain_tree(result.chain))

@@ -148,6 +148,18 @@ def create_tables(db: Database) -> None:
     db.table("documents").enable_fts(["title", "text"], create_triggers=True)
 
 
+@migrations()
+def add_source_fields(db: Database) -> None:
+    """Filings and richer articles: a unit's page, cite and page map; a document's
+    language, updated date and the raw metadata it was read from."""
+    db.execute("ALTER TABLE units ADD COLUMN page INTEGER")
+    db.execute("ALTER TABLE units ADD COLUMN cite TEXT")
+    db.execute("ALTER TABLE units ADD COLUMN pages TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE documents ADD COLUMN updated_at TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN language TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN metadata TEXT NOT NULL DEFAULT '[]'")
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -238,6 +250,9 @@ def save_document(
                     "publisher": document.publisher,
                     "published_at": document.published_at,
                     "text": document.text,
+                    "updated_at": document.updated_at,
+                    "language": document.language,
+                    "metadata": json.dumps(document.metadata, ensure_ascii=False),
                 }
             )
             .last_pk
@@ -257,6 +272,9 @@ def save_document(
                 "start": unit.start,
                 "end": unit.end,
                 "text": document.unit_text(unit),
+                "page": unit.page,
+                "cite": unit.cite,
+                "pages": json.dumps(unit.pages),
             }
             for ordinal, unit in enumerate(document.units)
         )
@@ -325,7 +343,8 @@ def save_matches(db: Database, quote_id: int, matches: Sequence[MatchRow]) -> No
 _UNIT_COLUMNS = """
     u.id, u.kind, u.label, u.text, u.author, u.date, u.recipients, u.subject,
     u.forwarded_by, u.forwarded_at,
-    d.id, d.url, d.title, d.role, d.crawler, d.published_at, d.fetched_at, d.sha256
+    d.id, d.url, d.title, d.role, d.crawler, d.published_at, d.fetched_at, d.sha256,
+    u.page, u.cite, u.pages
 """
 
 
@@ -351,6 +370,9 @@ def _stored_unit(row: Sequence[Any]) -> StoredUnit:
             fetched_at=row[16],
             sha256=row[17],
         ),
+        page=row[18],
+        cite=row[19],
+        pages=tuple((start, page, ecf) for start, page, ecf in json.loads(row[20])),
     )
 
 
@@ -574,3 +596,15 @@ def latest_crawl_started(db: Database) -> str | None:
     """When the most recent crawl run started, or None before the first."""
     row = db.execute("SELECT max(started_at) FROM crawl_runs").fetchone()
     return None if row is None else row[0]
+
+
+def last_synced(db: Database, source: str) -> str | None:
+    """When the last crawl run in which SOURCE succeeded started, or None: a docket is read
+    again from then, since its entries change after they are first seen."""
+    rows = db.execute(
+        "SELECT started_at, report FROM crawl_runs WHERE status != 'running' ORDER BY id DESC"
+    ).fetchall()
+    for started_at, report in rows:
+        if any(o.get("name") == source and o.get("status") == "ok" for o in json.loads(report)):
+            return str(started_at)
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from provenance import attribution, matching, storage
+from provenance import attribution, citations, matching, storage
 from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
@@ -38,7 +38,14 @@ class Match:
 
     @property
     def link(self) -> str:
-        return fragment_link(self.unit.document.url, self.matched_text)
+        """Opens the source at the quote: the PDF page of a filing, else a text fragment."""
+        page = citations.page_link(self.unit, self.start, self.end)
+        return page or fragment_link(self.unit.document.url, self.matched_text)
+
+    @property
+    def cite(self) -> str | None:
+        """The pin cite of the matched passage in a filing, e.g. "Compl. ¶ 45, ECF No. 1 at 12"."""
+        return citations.pin_cite(self.unit.cite, self.unit.pages, self.start, self.end)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from provenance.demo import DEMO, serve_directory
+from provenance.demo import DEMO, demo_site
 from provenance.storage import Database, open_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ def db(tmp_path: Path) -> Database:
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[str]:
     """The demo corpus served over real HTTP; yields its base URL."""
-    with serve_directory(DEMO) as base:
+    with demo_site() as base:
         yield base
 
 

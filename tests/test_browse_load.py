@@ -22,7 +22,7 @@ import httpx
 import pytest
 from conftest import serving
 
-from provenance.demo import DEMO, QuietHandler
+from provenance.demo import DEMO, QuietHandler, build_demo_site
 from provenance.storage import open_db
 
 READS = 2000
@@ -52,7 +52,7 @@ class ChangingHandler(QuietHandler):
     counter = itertools.count()
 
     def do_GET(self) -> None:
-        path = DEMO / self.path.lstrip("/").split("?")[0]
+        path = Path(self.directory) / self.path.lstrip("/").split("?")[0]
         if path.suffix != ".html" or not path.is_file():
             super().do_GET()
             return
@@ -65,8 +65,11 @@ class ChangingHandler(QuietHandler):
 
 
 @pytest.fixture
-def changing_demo() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(ChangingHandler, directory=str(DEMO)))
+def changing_demo(tmp_path: Path) -> Iterator[str]:
+    site = tmp_path / "site"
+    site.mkdir()
+    build_demo_site(site)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(ChangingHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

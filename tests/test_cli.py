@@ -120,7 +120,7 @@ def test_check_a_stored_document_by_id(demo_db: Path) -> None:
 
 def test_crawl_stores_the_matches_and_a_run(demo_db: Path) -> None:
     (run_row,) = rows(demo_db, "SELECT * FROM crawl_runs")
-    assert run_row["status"] == "ok" and run_row["sources"] == 5 and run_row["documents_new"] == 5
+    assert run_row["status"] == "ok" and run_row["sources"] == 6 and run_row["documents_new"] == 6
     assert run_row["finished_at"] is not None
     flagged = rows(
         demo_db,
@@ -139,7 +139,7 @@ def test_a_second_crawl_stores_nothing_new(tmp_path: Path, demo_server: str) -> 
     assert second.exit_code == 0
     outcomes = json.loads(second.stdout)["sources"]
     assert all(o["documents_unchanged"] == 1 for o in outcomes)
-    assert len(rows(db, "SELECT id FROM documents")) == 5
+    assert len(rows(db, "SELECT id FROM documents")) == 6
 
 
 def test_a_failing_source_is_reported_and_the_others_still_land(
@@ -150,7 +150,7 @@ def test_a_failing_source_is_reported_and_the_others_still_land(
     result = run(db, "crawl", "--config", str(write_sources(tmp_path, demo_server, extra)))
     assert result.exit_code == 1
     assert "gone" in result.stderr and "HTTP 404" in result.stderr
-    assert len(rows(db, "SELECT id FROM documents")) == 5
+    assert len(rows(db, "SELECT id FROM documents")) == 6
     (run_row,) = rows(db, "SELECT status, sources_failed, report FROM crawl_runs")
     assert run_row["status"] == "failed" and run_row["sources_failed"] == 1
     assert "HTTP 404" in run_row["report"]

@@ -17,6 +17,7 @@ import pytest
 from crawlers import _email, all_crawlers, get_crawler, pick_crawler
 from crawlers._dates import iso_date
 from crawlers._text import clean
+from provenance.compose_filing import compose_filing
 from provenance.errors import ParseError
 from provenance.models import REDACTED, Document
 
@@ -28,7 +29,11 @@ CONTENT_TYPES = {
     ".eml": "message/rfc822",
     ".mbox": "application/mbox",
     ".txt": "text/plain",
+    ".filing.txt": "application/pdf",
+    ".json": "application/json",
+    ".xml": "application/xml",
 }
+FILING = ".filing.txt"  # a filing's spec, composed into a PDF on pleading paper by the test
 CANONICAL = (
     "A for-profit pivot might create a more sustainable revenue stream over time and would, "
     "with the current team, likely bring in a lot of investment."
@@ -59,8 +64,19 @@ def _url(path: Path) -> str:
     return url
 
 
+def _content(path: Path) -> bytes:
+    """The fixture's bytes as the crawler gets them: a filing spec becomes its PDF."""
+    if path.name.endswith(FILING):
+        return compose_filing(path.read_text(encoding="utf-8"))
+    return path.read_bytes()
+
+
+def _content_type(path: str) -> str:
+    return CONTENT_TYPES[FILING if path.endswith(FILING) else Path(path).suffix]
+
+
 def _parse(kind: str, path: Path) -> Document:
-    return get_crawler(kind).parse(path.read_bytes(), url=_url(path))
+    return get_crawler(kind).parse(_content(path), url=_url(path))
 
 
 def golden(document: Document) -> str:
@@ -78,7 +94,8 @@ FIXTURE_IDS = [f"{kind}/{path.name}" for kind, path in FIXTURE_CASES]
 @pytest.mark.parametrize(("kind", "path"), FIXTURE_CASES, ids=FIXTURE_IDS)
 def test_golden(kind: str, path: Path) -> None:
     actual = golden(_parse(kind, path))
-    expected = path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json")
+    stem = path.name.removesuffix(FILING) if path.name.endswith(FILING) else path.stem
+    expected = path.with_name(stem + ".expected.json")
     if os.environ.get("UPDATE_GOLDEN") == "1":
         expected.write_text(actual, encoding="utf-8")
     elif not expected.exists():
@@ -102,8 +119,8 @@ def test_units_are_exact_ordered_spans(kind: str, path: Path) -> None:
 
 @pytest.mark.parametrize(("kind", "path"), FIXTURE_CASES, ids=FIXTURE_IDS)
 def test_pick_crawler_picks_the_fixture_crawler(kind: str, path: Path) -> None:
-    content, url = path.read_bytes(), _url(path)
-    for content_type in (CONTENT_TYPES[path.suffix], None):
+    content, url = _content(path), _url(path)
+    for content_type in (_content_type(path.name), None):
         crawler = pick_crawler(content, url=url, content_type=content_type)
         assert kind == crawler.KIND
 

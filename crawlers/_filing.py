@@ -1,0 +1,230 @@
+"""Court filings as text pages: the ECF header, pleading-paper line numbers and running
+footers taken off, numbered paragraphs and exhibit emails made units with pin cites.
+
+Shared by court_pdf (text from the PDF's pages) and courtlistener (its plain_text). The
+header the court's system stamps on every page ("Case 4:24-cv-04722-YGR Document 1 Filed
+08/05/24 Page 12 of 83") is parsed, not matched against: it gives the docket number, the
+ECF number, the filing date and the ECF page a lawyer cites. Numbered paragraphs ("45.")
+follow each other in order, so a number out of order is text, not a new paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from crawlers import _email
+from crawlers._text import TextBuilder
+from provenance.models import Unit
+
+HEADER = re.compile(
+    r"Case\s+(?P<case>\d+:\d{2}-[a-z]{2,4}-\d{3,6}(?:-[A-Z]{2,5})*)\s+"
+    r"Document\s+(?P<document>\d+(?:-\d+)?)\s+Filed\s+(?P<filed>\d{2}/\d{2}/\d{2,4})\s+"
+    r"Page\s+(?P<page>\d+)\s+of\s+(?P<of>\d+)"
+)
+_LINE_NUMBER = re.compile(r"(\d{1,2})(?:\s+|$)")
+_PARAGRAPH = re.compile(r"(\d{1,3})\.\s+\S")
+_EXHIBIT = re.compile(r"EXHIBIT\s+([A-Z0-9]{1,3})")
+_DIGITS = re.compile(r"\d+")
+_HEADING_MAX = 80
+# Bluebook short forms for the documents a quote is most often taken from.
+_SHORT_FORMS = (
+    (re.compile(r"\b(FIRST|SECOND|THIRD|FOURTH) AMENDED COMPLAINT\b"), "{0} Am. Compl."),
+    (re.compile(r"\bCOMPLAINT\b"), "Compl."),
+    (re.compile(r"\bDECLARATION\b"), "Decl."),
+    (re.compile(r"\bOPPOSITION\b"), "Opp'n"),
+    (re.compile(r"\bMOTION\b"), "Mot."),
+    (re.compile(r"\bANSWER\b"), "Answer"),
+    (re.compile(r"\bORDER\b"), "Order"),
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the ECF header of a page says."""
+
+    case: str
+    document: str
+    filed: str  # ISO date
+    page: int
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # in the PDF, from 1
+    header: Header | None
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Filing:
+    """A filing reduced to text and units, with what its headers and caption say."""
+
+    text: str
+    units: tuple[Unit, ...]
+    title: str | None  # the caption's document title, e.g. "COMPLAINT"
+    header: Header | None  # the first page's
+
+
+def read_header(line: str) -> Header | None:
+    match = HEADER.search(line)
+    if match is None:
+        return None
+    month, day, year = match["filed"].split("/")
+    year = year if len(year) == 4 else f"20{year}"
+    return Header(match["case"], match["document"], f"{year}-{month}-{day}", int(match["page"]))
+
+
+def pages_from_text(texts: list[str]) -> list[Page]:
+    """Each page's text (as extracted) to a Page: header parsed and taken off, line numbers
+    and running headers and footers (lines on most pages, page numbers aside) dropped."""
+    split = [[" ".join(line.split()) for line in text.splitlines()] for text in texts]
+    headers = [next((h for line in lines[:3] if (h := read_header(line))), None) for lines in split]
+    stripped = [_strip_line_numbers([x for x in lines if not HEADER.search(x)]) for lines in split]
+    counts = Counter(line for lines in stripped for line in {_DIGITS.sub("#", x) for x in lines})
+    running = {line for line, n in counts.items() if len(split) > 1 and n > len(split) // 2}
+    return [
+        Page(number, header, tuple(x for x in lines if not x or _DIGITS.sub("#", x) not in running))
+        for number, (header, lines) in enumerate(zip(headers, stripped, strict=True), start=1)
+    ]
+
+
+def _strip_line_numbers(lines: list[str]) -> list[str]:
+    """Drop pleading-paper numbers: 1, 2, 3 … in order at the start of lines."""
+    expected, out = 1, []
+    for line in lines:
+        match = _LINE_NUMBER.match(line)
+        if match and int(match[1]) == expected:
+            expected += 1
+            line = line[match.end() :]
+        out.append(line)
+    return out
+
+
+def short_form(title: str | None) -> str | None:
+    if title is None:
+        return None
+    for pattern, form in _SHORT_FORMS:
+        match = pattern.search(title.upper())
+        if match:
+            return form.format(*(g.capitalize() for g in match.groups()))
+    return None
+
+
+def _is_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and len(line) <= _HEADING_MAX and all(c.isupper() for c in letters)
+
+
+@dataclass
+class _Piece:
+    """A unit being gathered: its lines, each with its page."""
+
+    unit: Unit
+    lines: list[tuple[str, Page]]
+
+    def join(self) -> tuple[str, tuple[tuple[int, int, int | None], ...]]:
+        text, pages = "", list[tuple[int, int, int | None]]()
+        for line, page in self.lines:
+            if not line:
+                continue
+            if text:
+                text += "" if text.endswith("-") else " "
+            if not pages or pages[-1][1] != page.number:
+                pages.append((len(text), page.number, page.header.page if page.header else None))
+            text += line
+        return text, tuple(pages)
+
+
+def parse_filing(pages: list[Page], *, fallback_title: str | None = None) -> Filing:
+    """Units of a filing: numbered paragraphs ("¶ 45"), headings, other text split at blank
+    lines, and the emails of exhibits, each with its pages and cite."""
+    header = next((p.header for p in pages if p.header), None)
+    title = next(
+        (line for p in pages[:2] for line in p.lines if _is_heading(line) and short_form(line)),
+        fallback_title,
+    )
+    short = short_form(title)
+    ecf = f"ECF No. {header.document}" if header else None
+    date = header.filed if header else None
+    pieces: list[_Piece] = []
+    exhibits: list[tuple[str, list[tuple[str, Page]]]] = []
+    number = 0
+    current: _Piece | None = None
+    for page in pages:
+        for line in page.lines:
+            exhibit = _EXHIBIT.fullmatch(line)
+            paragraph = _PARAGRAPH.match(line)
+            if exhibits and not exhibit:
+                exhibits[-1][1].append((line, page))
+            elif exhibit:
+                exhibits.append((exhibit[1], []))
+                current = None
+            elif paragraph and int(paragraph[1]) == number + 1:
+                number += 1
+                cite = ", ".join(filter(None, [f"{short} ¶ {number}" if short else None, ecf]))
+                label = f"¶ {number}"
+                current = _Piece(Unit("paragraph", 0, 0, None, date, label=label, cite=cite), [])
+                pieces.append(current)
+                current.lines.append((line, page))
+            elif _is_heading(line):
+                pieces.append(_Piece(Unit("heading", 0, 0, None, date), [(line, page)]))
+                current = None
+            elif not line:
+                if current is not None and current.unit.label is None:
+                    current = None
+            else:
+                if current is None:
+                    current = _Piece(Unit("paragraph", 0, 0, None, date, cite=ecf), [])
+                    pieces.append(current)
+                current.lines.append((line, page))
+    builder = TextBuilder()
+    for piece in pieces:
+        text, spans = piece.join()
+        builder.add(text, replace(piece.unit, page=spans[0][1], pages=spans))
+    for name, lines in exhibits:
+        exhibit_cite = ", ".join(filter(None, [f"{short} Ex. {name}" if short else None, ecf]))
+        for text, unit in _exhibit_units(lines, cite=exhibit_cite):
+            builder.add(text, unit)
+    return Filing(builder.text, tuple(builder.units), title, header)
+
+
+def _exhibit_units(lines: list[tuple[str, Page]], *, cite: str | None) -> list[tuple[str, Unit]]:
+    """The messages of an exhibit that reproduces emails, each with the pages it is on;
+    an exhibit without header blocks is one unit."""
+    _, messages = _email.parse_thread("\n".join(line for line, _ in lines))
+    if not messages:
+        piece = _Piece(Unit("exhibit", 0, 0, cite=cite), lines)
+        whole, pages = piece.join()
+        return [(whole, replace(piece.unit, page=pages[0][1], pages=pages))] if whole else []
+    units, cursor = [], 0
+    for message in messages:
+        text = message.text
+        spans: list[tuple[int, int, int | None]] = []
+        offset = 0
+        for index in range(cursor, len(lines)):
+            line, page = lines[index]
+            found = text.find(line, offset) if line else -1
+            if found < 0:
+                continue
+            if not spans or spans[-1][1] != page.number:
+                start = 0 if not spans else found
+                spans.append((start, page.number, page.header.page if page.header else None))
+            offset, cursor = found + len(line), index + 1
+            if offset >= len(text):
+                break
+        unit = replace(message.unit(), cite=cite, pages=tuple(spans))
+        units.append((text, replace(unit, page=spans[0][1] if spans else None)))
+    return units
+
+
+def header_metadata(header: Header | None) -> tuple[tuple[str, str], ...]:
+    """What the first page's ECF header says, as document metadata."""
+    if header is None:
+        return ()
+    return (
+        ("docket_number", header.case),
+        ("document_number", header.document),
+        ("date_filed", header.filed),
+    )

@@ -1,0 +1,37 @@
+"""XML sitemaps (sitemaps.org 0.9): a publisher's list of its pages, or of its sitemaps.
+
+Notes:
+  A lister: a <urlset> lists pages, a <sitemapindex> lists more sitemaps, which the crawl
+  loop fetches in turn (is_listing tells it which URLs those are). News sitemaps carry the
+  same <loc> elements inside <url>. The XML is read with ElementTree, which never fetches
+  external entities; a DOCTYPE is refused outright, since sitemaps have none and entity
+  tricks need one.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from urllib.parse import urlsplit
+
+from crawlers._listing import http_links
+from provenance.errors import ParseError
+
+LISTING = "sitemap"
+_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def is_listing(url: str) -> bool:
+    """A URL a sitemap index names: another sitemap, not a page."""
+    return urlsplit(url).path.lower().endswith((".xml", ".xml.gz"))
+
+
+def discover(content: bytes, *, url: str) -> list[str]:
+    if b"<!DOCTYPE" in content[:4096].upper():
+        raise ParseError("a sitemap with a DOCTYPE is refused", url=url)
+    try:
+        root = ElementTree.fromstring(content)
+    except ElementTree.ParseError as error:
+        raise ParseError(f"not a sitemap: {error}", url=url) from error
+    if root.tag not in (f"{_NS}urlset", f"{_NS}sitemapindex"):
+        raise ParseError(f"not a sitemap: the root is <{root.tag}>", url=url)
+    return http_links(loc.text or "" for loc in root.iter(f"{_NS}loc"))

@@ -1,0 +1,195 @@
+"""Discovery in the nightly crawl: a feed, a sitemap or a docket expanded into the URLs of
+the documents it names, then each fetched and ingested, within bounds.
+
+Bounds: at most LISTING_PAGES listing pages per source (sitemap indexes, API cursors) and
+`follow` documents (FOLLOW unless the source says). Feeds and sitemaps name new articles,
+so URLs already stored are skipped; docket entries change after they are first seen, so a
+docket is read again from the start of its last good crawl (date_modified__gte), sorted
+by date_modified,id as CourtListener's cursor pagination needs. The CourtListener token
+(COURTLISTENER_API_TOKEN) goes only to the API's host; a 429 is waited out for the
+Retry-After it gives, up to MAX_WAIT, a few times; when the token may not read docket
+entries (401/403), the search API's RECAP documents are read instead.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+
+import crawlers
+from crawlers import courtlistener
+from crawlers.fetch import fetch, make_client
+from provenance import storage
+from provenance.errors import FetchError, ProvenanceError
+from provenance.ingest import Overrides, ingest
+from provenance.models import Capture, Role
+from provenance.storage import Database
+
+LISTING_PAGES = 20
+FOLLOW = 50
+MAX_WAIT = 60.0
+RETRIES = 3
+REFUSED = {401, 403}
+
+
+class TokenAuth(httpx.Auth):
+    """Sends "Authorization: Token …" to one host only (never to the PDF storage host)."""
+
+    def __init__(self, token: str, host: str) -> None:
+        self.token, self.host = token, host
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if request.url.host == self.host:
+            request.headers["Authorization"] = f"Token {self.token}"
+        yield request
+
+
+@dataclass
+class LastResponse:
+    """What the fetcher's last response said, for the decisions fetch() leaves to us."""
+
+    status: int | None = None
+    retry_after: str | None = None
+
+    def __call__(self, response: httpx.Response) -> None:
+        self.status = response.status_code
+        self.retry_after = response.headers.get("Retry-After")
+
+
+@dataclass(frozen=True)
+class Listed:
+    urls: list[str]
+    fallback: bool  # read from the search API because docket entries were refused
+
+
+class Fetcher:
+    """fetch() with 429s waited out, and the last status kept."""
+
+    def __init__(self, client: httpx.Client, sleep: Callable[[float], None]) -> None:
+        self.client, self.sleep, self.last = client, sleep, LastResponse()
+        client.event_hooks["response"].append(self.last)
+
+    def get(self, url: str) -> Capture:
+        for attempt in range(RETRIES + 1):
+            try:
+                return fetch(self.client, url)
+            except FetchError:
+                if self.last.status != 429 or attempt == RETRIES:
+                    raise
+                wait = _seconds(self.last.retry_after)
+                if wait > MAX_WAIT:
+                    raise FetchError(
+                        f"rate limited for {wait:g} s (is {courtlistener.TOKEN_VARIABLE} set?)",
+                        url=url,
+                    ) from None
+                self.sleep(wait)
+        raise AssertionError("unreachable")
+
+
+def _seconds(value: str | None) -> float:
+    try:
+        return max(float(value or 1), 0.0)
+    except ValueError:
+        return MAX_WAIT + 1  # an HTTP date: a long wait, treated as too long
+
+
+def with_params(url: str, **params: str) -> str:
+    """URL with these query parameters added where it does not already have them."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query.update({k: v for k, v in params.items() if k not in query})
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def search_fallback(url: str) -> str:
+    """The search API's RECAP documents of the docket a docket-entries URL names."""
+    parts = urlsplit(url)
+    docket = dict(parse_qsl(parts.query)).get("docket", "")
+    path = parts.path.split("/docket-entries/")[0] + "/search/"
+    query = urlencode({"type": "rd", "docket_id": docket, "order_by": "entry_date_filed asc"})
+    return urlunsplit(parts._replace(path=path, query=query))
+
+
+def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
+    """Every document URL the listing at URL names, following its further listing pages."""
+    lister = crawlers.get_lister(kind)
+    is_listing: Callable[[str], bool] = getattr(lister, "is_listing", lambda _: False)
+    pending, seen, pages, fallback = [url], {url}, 0, False
+    found: list[str] = []
+    while pending and pages < LISTING_PAGES:
+        page = pending.pop(0)
+        pages += 1
+        try:
+            listing = fetcher.get(page)
+        except FetchError:
+            if kind != "docket" or fallback or fetcher.last.status not in REFUSED:
+                raise
+            fallback = True
+            pending = [search_fallback(page)]
+            continue
+        for link in lister.discover(listing.content, url=listing.final_url):
+            if link not in seen:
+                seen.add(link)
+                (pending if is_listing(link) else found).append(link)
+    return Listed(found, fallback)
+
+
+def crawl_listing(
+    db: Database,
+    *,
+    name: str,
+    kind: str,
+    url: str,
+    role: Role | None,
+    follow: int | None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[dict[str, Any], bool]:
+    """Expand a listing source and ingest what it names; the source's outcome, and whether
+    any new document arrived."""
+    outcome: dict[str, Any] = {"name": name, "url": url, "kind": kind}
+    new = False
+    with make_client() as client:
+        token = os.environ.get(courtlistener.TOKEN_VARIABLE)
+        if kind == "docket":
+            if token:
+                client.auth = TokenAuth(token, urlsplit(url).hostname or "")
+            since = storage.last_synced(db, name)
+            url = with_params(url, order_by="date_modified,id")
+            url = with_params(url, date_modified__gte=since) if since else url
+        fetcher = Fetcher(client, sleep)
+        try:
+            listed = list_urls(fetcher, kind, url)
+        except ProvenanceError as error:
+            outcome.update(status="failed", error=str(error))
+            return outcome, False
+        urls = listed.urls
+        if kind != "docket":
+            urls = [u for u in urls if storage.latest_document_id(db, u) is None]
+        urls = urls[: follow if follow is not None else FOLLOW]
+        counts = dict.fromkeys(("documents_new", "documents_unchanged", "quotes_new"), 0)
+        errors: list[str] = []
+        for document_url in urls:
+            try:
+                result = ingest(db, fetcher.get(document_url), Overrides(role=role))
+            except ProvenanceError as error:
+                errors.append(str(error))
+                continue
+            new |= result.new
+            counts["documents_new" if result.new else "documents_unchanged"] += 1
+            counts["quotes_new"] += result.quotes if result.new else 0
+    outcome.update(
+        status="failed" if errors else "ok",
+        discovered=len(listed.urls),
+        search_fallback=listed.fallback,
+        documents_failed=len(errors),
+        **counts,
+    )
+    if errors:
+        outcome["error"] = "; ".join(errors)
+    return outcome, new

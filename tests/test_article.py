@@ -1,0 +1,58 @@
+"""Articles read with trafilatura's help: metadata, the raw evidence it came from, the
+language, and boilerplate (paywall, newsletter, tag lists, photo credits) left out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from crawlers import get_crawler
+from provenance.cli import app
+from provenance.storage import open_db
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "crawlers" / "article"
+GERMAN = FIXTURES / "de-paywall-newsletter.html"
+URL = "https://zeitung.example.de/digital/musk-openai-emails-2018"
+
+
+def test_a_german_article_keeps_its_language_dates_and_evidence() -> None:
+    document = get_crawler("article").parse(GERMAN.read_bytes(), url=URL)
+    assert document.language == "de-DE"
+    assert (document.published_at, document.updated_at) == (
+        "2024-03-06T11:00:00+01:00",
+        "2024-03-07T08:30:00+01:00",
+    )
+    assert (document.author, document.publisher) == ("Lena Beispiel", "Beispiel-Zeitung")
+    kinds = [key for key, _ in document.metadata]
+    assert kinds[:2] == ["og:title", "og:site_name"] and "json-ld" in kinds
+    ld = json.loads(dict(document.metadata)["json-ld"])
+    assert ld["inLanguage"] == "de-DE"
+
+
+def test_paywall_and_newsletter_text_is_not_a_unit() -> None:
+    document = get_crawler("article").parse(GERMAN.read_bytes(), url=URL)
+    assert "Newsletter" not in document.text and "Plus" not in document.text
+    assert "Zustimmung ist nicht Urheberschaft." in document.text
+    assert not any("anmelden" in link.url for link in document.links)
+
+
+def test_tag_lists_and_photo_credits_are_left_out() -> None:
+    blog = get_crawler("article").parse(
+        (FIXTURES / "blog-meta-blockquote.html").read_bytes(), url="https://blog.example/x"
+    )
+    assert "Filed under" not in blog.text
+    news = get_crawler("article").parse(
+        (FIXTURES / "news-jsonld-graph.html").read_bytes(), url="https://news.example/x"
+    )
+    assert "Photo: Example" not in news.text
+
+
+def test_the_language_and_evidence_are_stored(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(app, ["--db", str(db), "add", str(GERMAN), "--url", URL])
+    assert result.exit_code == 0, result.output
+    (row,) = open_db(db).query("SELECT language, updated_at, metadata FROM documents")
+    assert row["language"] == "de-DE" and row["updated_at"] == "2024-03-07T08:30:00+01:00"
+    assert ["og:locale", "de_DE"] in json.loads(row["metadata"])

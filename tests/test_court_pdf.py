@@ -1,0 +1,83 @@
+"""A composed complaint on pleading paper, end to end: the PDF is written with reportlab,
+added with the real CLI into a real database, and quotes traced to their pin cites."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from provenance.cli import app
+from provenance.compose_filing import compose_filing
+
+SPEC = (
+    Path(__file__).resolve().parent.parent
+    / "fixtures/crawlers/court_pdf/musk-v-altman-complaint.filing.txt"
+)
+URL = "https://storage.courtlistener.com/recap/gov.uscourts.cand.433688/gov.uscourts.cand.433688.1.0.pdf"
+ACROSS_THE_BREAK = (
+    "The forwarded email set out a path in plain terms. It said: A for-profit pivot might "
+    "create a more sustainable revenue stream over time and would, with the current team, "
+    "likely bring in a lot of investment."
+)
+CANONICAL = (
+    "A for-profit pivot might create a more sustainable revenue stream over time and would, "
+    "with the current team, likely bring in a lot of investment."
+)
+
+
+@pytest.fixture(scope="module")
+def filing_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("filing")
+    pdf = tmp / "complaint.pdf"
+    pdf.write_bytes(compose_filing(SPEC.read_text(encoding="utf-8")))
+    db = tmp / "filing.db"
+    added = CliRunner().invoke(app, ["--db", str(db), "add", str(pdf), "--url", URL, "--json"])
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)[0]["title"] == "Complaint, ECF No. 1, 4:24-cv-04722-YGR"
+    return db
+
+
+def trace(db: Path, quote: str, *options: str) -> dict[str, Any]:
+    result = CliRunner().invoke(app, ["--db", str(db), "trace", quote, "--json", *options])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_a_quote_across_a_page_break_has_its_paragraph_and_pin_cite(filing_db: Path) -> None:
+    best = trace(filing_db, ACROSS_THE_BREAK)["best"]
+    assert best["verdict"] == "verbatim"
+    assert best["unit"]["label"] == "¶ 7"
+    assert best["unit"]["page"] == 2
+    assert best["unit"]["cite"] == "Compl. ¶ 7, ECF No. 1 at 2–3"
+    assert best["cite"] == "Compl. ¶ 7, ECF No. 1 at 2–3"
+    assert best["link"] == URL + "#page=2"
+    # No line number, header or footer got into the matched words.
+    assert best["matched_text"] == ACROSS_THE_BREAK
+
+
+def test_a_quote_on_one_page_cites_that_page(filing_db: Path) -> None:
+    quote = "the current team, likely bring in a lot of investment. A few sentences later"
+    best = trace(filing_db, quote)["best"]
+    assert (best["unit"]["label"], best["cite"]) == ("¶ 7", "Compl. ¶ 7, ECF No. 1 at 3")
+    assert best["link"] == URL + "#page=3"
+
+
+def test_the_exhibit_email_is_the_source_with_its_author(filing_db: Path) -> None:
+    result = trace(filing_db, CANONICAL, "--speaker", "Elon Musk", "--date", "2018-01-31")
+    best = result["best"]
+    assert best["unit"]["kind"] == "email"
+    assert best["unit"]["author"] == "Andrej Karpathy"
+    assert best["unit"]["forwarded_by"] == "Elon Musk"
+    assert best["cite"] == "Compl. Ex. A, ECF No. 1 at 5"
+    assert best["link"] == URL + "#page=5"
+    assert "misattributed" in result["flags"]
+
+
+def test_the_human_output_prints_the_pin_cite(filing_db: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(filing_db), "trace", ACROSS_THE_BREAK])
+    assert "Cite: Compl. ¶ 7, ECF No. 1 at 2–3" in result.stdout

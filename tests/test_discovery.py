@@ -1,0 +1,320 @@
+"""Discovery: the listers on their fixtures (golden lists of URLs), and the crawl loop end to
+end against a real server on 127.0.0.1 serving a feed, a sitemap index and CourtListener's
+API in its real shape (cursor pages, a token, a 429, refused entries and the search API)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+from crawlers import all_listers, get_lister
+from provenance.cli import app
+from provenance.compose_filing import compose_filing
+from provenance.crawl import load_sources
+from provenance.demo import DEMO, FILING_QUOTE
+from provenance.errors import InputError, ParseError
+from provenance.storage import open_db
+
+ROOT = Path(__file__).resolve().parent.parent
+LISTERS = ROOT / "fixtures" / "listers"
+FILINGS = {
+    "gov.uscourts.cand.433688.1.0.pdf": DEMO / "complaint.filing.txt",
+    "gov.uscourts.cand.433688.1.1.pdf": ROOT
+    / "fixtures/crawlers/court_pdf/musk-v-altman-complaint.filing.txt",
+}
+REAL_BASE = {"docket": "https://www.courtlistener.com", "feed": "https://ledger.example"}
+TOKEN = "good-token"
+CRAWLER_FIXTURES = ROOT / "fixtures" / "crawlers"
+
+
+def _listing_fixtures() -> list[tuple[str, Path]]:
+    return [
+        (kind, path)
+        for kind in all_listers()
+        for path in sorted((LISTERS / kind).glob("*"))
+        if ".expected." not in path.name
+    ]
+
+
+@pytest.mark.parametrize(("kind", "path"), _listing_fixtures(), ids=lambda x: str(x))
+def test_golden_listing(kind: str, path: Path) -> None:
+    base = REAL_BASE.get(kind, "https://ledger.example")
+    content = path.read_bytes().replace(b"{base}", base.encode())
+    found = get_lister(kind).discover(content, url=f"{base}/{path.name}")
+    expected = path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json")
+    actual = json.dumps(found, indent=2) + "\n"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected.write_text(actual, encoding="utf-8")
+    elif not expected.exists():
+        expected.write_text(actual, encoding="utf-8")
+        pytest.fail(f"wrote {expected.relative_to(ROOT)}: read it, then run the tests again")
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+def test_every_lister_has_fixtures() -> None:
+    assert (
+        {kind for kind, _ in _listing_fixtures()}
+        == set(all_listers())
+        == {
+            "docket",
+            "feed",
+            "sitemap",
+        }
+    )
+
+
+def test_a_sitemap_with_a_doctype_is_refused() -> None:
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><urlset>&a;</urlset>'
+    with pytest.raises(ParseError, match="DOCTYPE"):
+        get_lister("sitemap").discover(bomb, url="https://ledger.example/s.xml")
+
+
+def test_an_unknown_source_kind_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="unknown source kind 'blog'"):
+        get_lister("blog")
+
+
+class API(BaseHTTPRequestHandler):
+    """The test server: files, the feed and sitemaps, and CourtListener's API."""
+
+    base = ""
+    refuse_entries = False
+    throttled = 0  # 429s still to send on the docket-entries endpoint
+    requests: ClassVar[list[tuple[str, str | None]]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        API.requests.append((self.path, self.headers.get("Authorization")))
+        name = parts.path.rsplit("/", 1)[-1]
+        if parts.path.startswith("/api/"):
+            if self.headers.get("Authorization") != f"Token {TOKEN}":
+                return self.send(
+                    401, b'{"detail": "Authentication credentials were not provided."}'
+                )
+            if "/docket-entries/" in parts.path:
+                if API.throttled:
+                    API.throttled -= 1
+                    return self.send(
+                        429, b'{"detail": "Expected available in 0 seconds."}', {"Retry-After": "0"}
+                    )
+                if API.refuse_entries:
+                    return self.send(403, b'{"detail": "You do not have permission."}')
+                page = "2" if "cursor" in query else "1"
+                return self.serve(LISTERS / "docket" / f"docket-entries-page-{page}.json")
+            if "/search/" in parts.path:
+                return self.serve(LISTERS / "docket" / "search-recap-documents.json")
+            if "/recap-documents/405833921/" in parts.path:
+                return self.serve(
+                    ROOT / "fixtures/crawlers/courtlistener/recap-document-complaint.json"
+                )
+            return self.send(404, b"{}")
+        if name in FILINGS:
+            pdf = compose_filing(FILINGS[name].read_text(encoding="utf-8"))
+            return self.send(200, pdf, {"Content-Type": "application/pdf"})
+        if parts.path.startswith("/crawlers/"):
+            return self.serve(CRAWLER_FIXTURES / parts.path.removeprefix("/crawlers/"))
+        for folder in (LISTERS / "feed", LISTERS / "sitemap", DEMO):
+            if (folder / name).is_file():
+                return self.serve(folder / name)
+        self.send(404, b"not found")
+
+    def serve(self, path: Path) -> None:
+        if not path.is_file():
+            return self.send(404, b"not found")
+        if path.name.endswith(".filing.txt"):
+            pdf = compose_filing(path.read_text(encoding="utf-8"))
+            return self.send(200, pdf, {"Content-Type": "application/pdf"})
+        types = {
+            ".json": "application/json",
+            ".xml": "application/xml",
+            ".eml": "message/rfc822",
+            ".mbox": "application/mbox",
+            ".txt": "text/plain; charset=utf-8",
+        }
+        body = path.read_bytes().replace(b"{base}", API.base.encode())
+        self.send(200, body, {"Content-Type": types.get(path.suffix, "text/html; charset=utf-8")})
+
+    def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for key, value in {"Content-Length": str(len(body)), **(headers or {})}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def api() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), API)
+    API.base = f"http://127.0.0.1:{server.server_address[1]}"
+    API.requests, API.refuse_entries, API.throttled = [], False, 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield API.base
+    server.shutdown()
+    server.server_close()
+
+
+def crawl(tmp_path: Path, base: str, sources: str) -> tuple[int, dict[str, Any], Path]:
+    config, db = tmp_path / "sources.toml", tmp_path / "corpus.db"
+    config.write_text(sources.replace("{base}", base), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", str(db), "crawl", "--config", str(config), "--json"])
+    return result.exit_code, json.loads(result.stdout), db
+
+
+DOCKET = """
+[[source]]
+name = "musk-v-altman"
+kind = "docket"
+url = "{base}/api/rest/v4/docket-entries/?docket=69013420"
+"""
+
+
+def test_a_docket_is_crawled_through_cursor_pages_with_the_token(
+    tmp_path: Path, api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COURTLISTENER_API_TOKEN", TOKEN)
+    API.throttled = 1
+    status, report, db = crawl(tmp_path, api, DOCKET)
+    assert status == 0, report
+    (outcome,) = report["sources"]
+    assert outcome["discovered"] == 2 and outcome["documents_new"] == 2
+    assert outcome["search_fallback"] is False
+    documents = {
+        row["crawler"]: row
+        for row in open_db(db).query("SELECT url, crawler, title, metadata FROM documents")
+    }
+    text = documents["courtlistener"]
+    assert text["url"] == f"{api}/recap/gov.uscourts.cand.433688/gov.uscourts.cand.433688.1.0.pdf"
+    assert ["docket_number", "4:24-cv-04722-YGR"] in json.loads(text["metadata"])
+    assert documents["court_pdf"]["url"].endswith(".1.1.pdf")
+    api_calls = [(p, auth) for p, auth in API.requests if p.startswith("/api/")]
+    assert all(auth == f"Token {TOKEN}" for _, auth in api_calls)
+    first = parse_qs(urlsplit(api_calls[0][0]).query)
+    assert first["order_by"] == ["date_modified,id"] and "date_modified__gte" not in first
+    # The 429 was waited out and asked again.
+    assert sum("/docket-entries/" in p and "cursor" not in p for p, _ in api_calls) == 2
+    # The next night reads only what changed since the last good crawl began.
+    API.requests.clear()
+    status, report, _ = crawl(tmp_path, api, DOCKET)
+    assert status == 0
+    again = parse_qs(urlsplit(API.requests[0][0]).query)
+    (started,) = [
+        r["started_at"] for r in open_db(db).query("SELECT started_at FROM crawl_runs WHERE id = 1")
+    ]
+    assert again["date_modified__gte"] == [started]
+    assert report["sources"][0]["documents_unchanged"] == 2
+
+
+def test_a_traced_quote_from_the_docket_has_its_pin_cite(
+    tmp_path: Path, api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COURTLISTENER_API_TOKEN", TOKEN)
+    _, _, db = crawl(tmp_path, api, DOCKET)
+    result = CliRunner().invoke(app, ["--db", str(db), "trace", FILING_QUOTE, "--json"])
+    best = json.loads(result.stdout)["best"]
+    assert best["cite"] == "Compl. ¶ 4, ECF No. 1 at 1–2"
+    assert best["link"].endswith(".1.0.pdf#page=1")
+
+
+def test_refused_docket_entries_fall_back_to_the_search_api(
+    tmp_path: Path, api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COURTLISTENER_API_TOKEN", TOKEN)
+    API.refuse_entries = True
+    status, report, db = crawl(tmp_path, api, DOCKET)
+    assert status == 0, report
+    (outcome,) = report["sources"]
+    assert outcome["search_fallback"] is True and outcome["documents_new"] == 1
+    (row,) = open_db(db).query("SELECT crawler FROM documents")
+    assert row["crawler"] == "court_pdf"
+
+
+def test_without_the_token_the_docket_fails_with_one_line(
+    tmp_path: Path, api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COURTLISTENER_API_TOKEN", raising=False)
+    status, report, _ = crawl(tmp_path, api, DOCKET)
+    assert status == 1
+    assert "HTTP 401" in report["sources"][0]["error"]
+
+
+def test_a_feed_and_a_sitemap_lead_to_new_articles_only(tmp_path: Path, api: str) -> None:
+    sources = """
+[[source]]
+name = "ledger-feed"
+kind = "feed"
+url = "{base}/outlet-rss.xml"
+
+[[source]]
+name = "ledger-sitemap"
+kind = "sitemap"
+url = "{base}/sitemap-index.xml"
+follow = 1
+"""
+    status, report, db = crawl(tmp_path, api, sources)
+    assert status == 0, report
+    feed, sitemap = report["sources"]
+    assert (feed["discovered"], feed["documents_new"]) == (2, 2)
+    assert (sitemap["discovered"], sitemap["documents_new"]) == (2, 1)  # bounded by follow
+    urls = {row["url"] for row in open_db(db).query("SELECT url FROM documents")}
+    assert urls == {
+        f"{api}/news-cash-cow.html",
+        f"{api}/news-hold-a-candle.html",
+        f"{api}/news-roundup.html",
+    }
+    assert not any("javascript" in path for path, _ in API.requests)
+    _, again, _ = crawl(tmp_path, api, sources)
+    assert (
+        again["sources"][0]["documents_new"] == 0
+        and again["sources"][0]["documents_unchanged"] == 0
+    )
+    assert again["sources"][1]["documents_new"] == 1  # the one left for the next night
+
+
+def test_a_bad_follow_or_kind_is_an_input_error(tmp_path: Path) -> None:
+    config = tmp_path / "sources.toml"
+    config.write_text('[[source]]\nname = "x"\nurl = "https://x.example/"\nkind = "blog"\n')
+    result = CliRunner().invoke(
+        app, ["--db", str(tmp_path / "x.db"), "crawl", "--config", str(config)]
+    )
+    assert result.exit_code == 2 and "unknown source kind 'blog'" in result.stderr
+
+
+def test_the_example_sources_file_loads_and_is_in_the_readme() -> None:
+    sources = load_sources(ROOT / "sources.example.toml")
+    kinds = {source.kind for source in sources}
+    assert kinds == {"page", "feed", "docket"}
+    docket = next(s for s in sources if s.kind == "docket")
+    assert "docket=69013420" in docket.url
+    assert "sources.example.toml" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_crawl_loop_takes_every_crawler_s_fixture_over_http(tmp_path: Path, api: str) -> None:
+    """A page source per fixture, served over HTTP; each lands, parsed by its own crawler."""
+    fixtures = [
+        path
+        for path in sorted(CRAWLER_FIXTURES.glob("*/*"))
+        if path.name != "sources.json" and ".expected." not in path.name
+    ]
+    entries = "".join(
+        f'[[source]]\nname = "{path.parent.name}-{path.name}"\n'
+        f'url = "{{base}}/crawlers/{path.parent.name}/{path.name}"\n\n'
+        for path in fixtures
+    )
+    status, report, db = crawl(tmp_path, api, entries)
+    assert status == 0, [o for o in report["sources"] if o["status"] != "ok"]
+    crawled = {row["crawler"] for row in open_db(db).query("SELECT crawler FROM documents")}
+    assert crawled == {path.parent.name for path in fixtures}

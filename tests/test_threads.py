@@ -1,0 +1,94 @@
+"""Threads as units: replies that quote the earlier message, text-message threads, and the
+2024-12-13 layout of OpenAI's posts; the mbox added with the real CLI and traced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from crawlers import get_crawler
+from crawlers._replies import split_reply, split_texts
+from provenance.cli import app
+from provenance.models import REDACTED
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "crawlers"
+MBOX = FIXTURES / "email_file" / "reply-and-texts-2018.mbox"
+DECEMBER = FIXTURES / "openai_emails" / "elon-musk-wanted-an-openai-for-profit-2024-12-13.html"
+CANONICAL = (
+    "A for-profit pivot might create a more sustainable revenue stream over time and would, "
+    "with the current team, likely bring in a lot of investment."
+)
+
+
+def test_a_quote_from_the_quoted_part_of_a_reply_is_the_earlier_author_s(tmp_path: Path) -> None:
+    db = str(tmp_path / "mail.db")
+    runner = CliRunner()
+    added = runner.invoke(app, ["--db", db, "add", str(MBOX)])
+    assert added.exit_code == 0, added.output
+    traced = runner.invoke(
+        app, ["--db", db, "trace", CANONICAL, "--speaker", "Elon Musk", "--json"]
+    )
+    result = json.loads(traced.stdout)
+    unit = result["best"]["unit"]
+    assert (unit["author"], unit["date"]) == ("Andrej Karpathy", "2018-01-31T23:54")
+    assert "misattributed" in result["flags"]
+    own = runner.invoke(
+        app, ["--db", db, "trace", "Tesla is the only path", "--speaker", "Elon Musk", "--json"]
+    )
+    mine = json.loads(own.stdout)
+    assert mine["best"]["unit"]["author"] == "Elon Musk" and "misattributed" not in mine["flags"]
+    texted = runner.invoke(app, ["--db", db, "trace", "I will bring the draft", "--json"])
+    assert texted.exit_code == 1  # only in the OpenAI fixture, not this mailbox
+    text = runner.invoke(app, ["--db", db, "trace", "It goes out Monday with the", "--json"])
+    best = json.loads(text.stdout)["best"]["unit"]
+    assert (best["kind"], best["author"], best["date"]) == (
+        "text_message",
+        "Sam Ortiz",
+        "2018-02-02T09:20",
+    )
+    assert best["recipients"] == ["Dana Reyes"]
+
+
+def test_the_december_post_has_a_unit_per_email_and_per_text() -> None:
+    url = "https://openai.com/index/elon-musk-wanted-an-openai-for-profit/"
+    document = get_crawler("openai_emails").parse(DECEMBER.read_bytes(), url=url)
+    rows = [
+        (u.kind, u.author, u.date, u.forwarded_by)
+        for u in document.units
+        if u.kind in ("email", "text_message")
+    ]
+    assert rows == [
+        ("text_message", "Dana Reyes", "2017-09-22T10:56", None),
+        ("text_message", "Sam Ortiz", "2017-09-22T11:02", None),
+        ("text_message", "Dana Reyes", "2017-09-22T11:03", None),
+        ("email", "Elon Musk", "2018-02-01T03:52", None),
+        ("email", REDACTED, "2018-01-31T23:54", "Elon Musk"),
+    ]
+    forwarded = next(u for u in document.units if u.author == REDACTED)
+    assert CANONICAL in document.unit_text(forwarded)
+
+
+def test_a_wrapped_attribution_and_nested_quotes() -> None:
+    body = (
+        "Agreed.\n\nOn Wed, Jan 31, 2018 at 11:54 PM Andrej Karpathy <a@example.com>\nwrote:\n"
+        "> The plan.\n>\n> On Tue, Jan 30, 2018 at 9:00 AM, Elon Musk <e@example.com> wrote:\n"
+        ">> The first words."
+    )
+    own, quoted = split_reply(body)
+    assert own == "Agreed."
+    assert [(m.headers.sender, m.headers.date, m.text) for m in quoted] == [
+        ("Andrej Karpathy", "2018-01-31T23:54", "The plan."),
+        ("Elon Musk", "2018-01-30T09:00", "The first words."),
+    ]
+
+
+def test_a_numeric_date_in_a_text_thread_is_not_guessed() -> None:
+    _, texts = split_texts("[9/22/17, 10:56 AM] A B: one\n[Sep 22, 2017, 11:00 AM] C D: two")
+    assert [(t.sender, t.date) for t in texts] == [("A B", None), ("C D", "2017-09-22T11:00")]
+
+
+def test_a_lone_bracketed_line_is_not_a_thread() -> None:
+    text = "[Sep 22, 2017] Note: one line only."
+    assert split_texts(text) == (text, [])
