@@ -64,7 +64,7 @@ def main() -> int:
             print(f"The crawl failed (exit status {status}).", file=sys.stderr)
             return status
         print(f"\n$ provenance check {base}/opinion.html\n", file=sys.stderr)
-        status = provenance(db, "check", f"{base}/opinion.html")
+        status = provenance(db, "check", f"{base}/opinion.html", "--allow-host", "127.0.0.1")
     print(
         f"\nBrowse it:  .venv/bin/provenance --db {db} serve   (then open http://127.0.0.1:8001/)",
         file=sys.stderr,

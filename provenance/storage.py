@@ -148,6 +148,13 @@ def create_tables(db: Database) -> None:
     db.table("documents").enable_fts(["title", "text"], create_triggers=True)
 
 
+@migrations()
+def capture_headers(db: Database) -> None:
+    # The response headers of each version's capture: evidence of what the server said,
+    # and the validators (ETag, Last-Modified) for the next conditional GET.
+    db.execute("ALTER TABLE documents ADD COLUMN headers TEXT NOT NULL DEFAULT '[]'")
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -238,6 +245,7 @@ def save_document(
                     "publisher": document.publisher,
                     "published_at": document.published_at,
                     "text": document.text,
+                    "headers": json.dumps(capture.headers, ensure_ascii=False),
                 }
             )
             .last_pk
@@ -325,7 +333,8 @@ def save_matches(db: Database, quote_id: int, matches: Sequence[MatchRow]) -> No
 _UNIT_COLUMNS = """
     u.id, u.kind, u.label, u.text, u.author, u.date, u.recipients, u.subject,
     u.forwarded_by, u.forwarded_at,
-    d.id, d.url, d.title, d.role, d.crawler, d.published_at, d.fetched_at, d.sha256
+    d.id, d.url, d.title, d.role, d.crawler, d.published_at, d.fetched_at, d.sha256,
+    d.version
 """
 
 
@@ -350,6 +359,7 @@ def _stored_unit(row: Sequence[Any]) -> StoredUnit:
             published_at=row[15],
             fetched_at=row[16],
             sha256=row[17],
+            version=row[18],
         ),
     )
 
@@ -383,13 +393,15 @@ def units_by_id(db: Database, ids: Iterable[int]) -> list[StoredUnit]:
 
 def document_ref(db: Database, document_id: int) -> DocumentRef:
     row = db.execute(
-        """SELECT id, url, title, role, crawler, published_at, fetched_at, sha256
+        """SELECT id, url, title, role, crawler, published_at, fetched_at, sha256, version
            FROM documents WHERE id = ?""",
         [document_id],
     ).fetchone()
     if row is None:
         raise StorageError(f"no document with id {document_id}")
-    return DocumentRef(row[0], row[1], row[2], cast(Role, row[3]), row[4], row[5], row[6], row[7])
+    return DocumentRef(
+        row[0], row[1], row[2], cast(Role, row[3]), row[4], row[5], row[6], row[7], row[8]
+    )
 
 
 def latest_document_id(db: Database, url: str) -> int | None:
@@ -398,6 +410,14 @@ def latest_document_id(db: Database, url: str) -> int | None:
         "SELECT id FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1", [url]
     ).fetchone()
     return None if row is None else int(row[0])
+
+
+def latest_headers(db: Database, url: str) -> list[tuple[str, str]]:
+    """The response headers of the newest stored version of a URL; empty if there is none."""
+    row = db.execute(
+        "SELECT headers FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1", [url]
+    ).fetchone()
+    return [] if row is None else [(name, value) for name, value in json.loads(row[0])]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def unit(
     forwarded_at: str | None = None,
 ) -> StoredUnit:
     ref = DocumentRef(
-        1, "https://example.org/post", "Post", "primary", "openai_emails", None, "", ""
+        1, "https://example.org/post", "Post", "primary", "openai_emails", None, "", "", 1
     )
     return StoredUnit(
         1, "email", None, UNIT, author, date, (), None, forwarded_by, forwarded_at, ref
