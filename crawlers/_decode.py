@@ -25,15 +25,14 @@ def _zlib_decode(data: bytes, wbits: int, limit: int) -> bytes:
     decompressor = zlib.decompressobj(wbits)
     out = bytearray()
     pending = data
-    while pending:
-        out += decompressor.decompress(pending, CHUNK)
+    while not decompressor.eof:
+        chunk = decompressor.decompress(pending, CHUNK)
+        pending = decompressor.unconsumed_tail
+        out += chunk
         if len(out) > limit:
             raise DecodeError(f"decodes to more than {limit} bytes")
-        pending = decompressor.unconsumed_tail
-        if decompressor.eof:
-            break
-    if not decompressor.eof:
-        raise DecodeError("compressed body is truncated")
+        if not chunk and not pending:
+            raise DecodeError("compressed body is truncated")
     return bytes(out)
 
 

@@ -364,7 +364,10 @@ class Fetcher:
             return
         origin = _origin(current)
         if origin not in self.robots:
-            self.robots[origin] = self._load_robots(origin)
+            try:
+                self.robots[origin] = self._load_robots(origin)
+            except FetchError as error:  # refused by the guard, too large, undecodable
+                raise FetchError(str(error), url=url) from error
         rules = self.robots[origin]
         if isinstance(rules, str):
             raise DeferredError(rules, url=url)
@@ -383,8 +386,6 @@ class Fetcher:
             return f"robots.txt unreachable (HTTP {error.status}): deferred to the next run"
         except Retry as failure:
             return f"robots.txt unreachable ({failure.reason}): deferred to the next run"
-        except FetchError as error:
-            return f"robots.txt unusable ({error}): deferred to the next run"
         assert captured is not None  # no validators were sent
         return Protego.parse(captured.content.decode("utf-8", errors="replace"))
 

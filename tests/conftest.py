@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import figures
 import pytest
 
 from provenance.demo import DEMO, serve_directory
@@ -24,3 +25,9 @@ def demo_server() -> Iterator[str]:
     """The demo corpus served over real HTTP; yields its base URL."""
     with serve_directory(DEMO) as base:
         yield base
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the figures the fault, bounds, guard, corpus and kill tests asserted on."""
+    for line in figures.LINES:
+        terminalreporter.write_line(line)
