@@ -505,3 +505,33 @@ def finish_crawl_run(
                 "report": json.dumps(report, ensure_ascii=False),
             },
         )
+
+
+# --- versions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of a URL and the capture it was parsed from."""
+
+    document_id: int
+    version: int
+    fetched_at: str
+    sha256: str
+    size: int
+    status: int | None
+    final_url: str
+    title: str
+    text: str
+
+
+def versions_of(db: Database, url: str) -> list[Version]:
+    """Every stored version of a URL, oldest first."""
+    rows = db.execute(
+        """SELECT d.id, d.version, d.fetched_at, d.sha256, c.size, d.status, d.final_url,
+                  d.title, d.text
+           FROM documents d JOIN captures c ON c.sha256 = d.sha256
+           WHERE d.url = ? ORDER BY d.version""",
+        [url],
+    ).fetchall()
+    return [Version(*row) for row in rows]

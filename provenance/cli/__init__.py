@@ -99,4 +99,4 @@ def main() -> None:
 
 
 # The command groups register themselves on import.
-from provenance.cli import browsing, corpus, crawling, tracing  # noqa: E402, F401
+from provenance.cli import browsing, corpus, crawling, history, tracing  # noqa: E402, F401
