@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import resource
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -42,11 +43,15 @@ def _child(
     send: Connection, memory: int, url: str, function: Callable[..., Any], args: tuple[Any, ...]
 ) -> None:
     limit = _address_space() + memory
+    # A parser's warnings about the shape of untrusted input are not errors of ours.
+    warnings.simplefilter("ignore")
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         send.send(("ok", function(*args)))
     except ProvenanceError as error:
         send.send(("error", str(error).removeprefix(f"{url}: ")))
+    except RecursionError:
+        send.send(("error", "nested too deeply to parse"))
     except MemoryError:
         send.send(("error", f"parsing needed more than {memory // MiB} MiB"))
     except Exception as error:  # a crawler bug on this input: report it, keep the run

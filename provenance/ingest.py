@@ -3,9 +3,10 @@ capture → pick crawler → parse → extract quotes → store (one transaction
 
 from __future__ import annotations
 
+import json
 import mimetypes
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -103,14 +104,8 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
     """Pick the crawler (or use the one named) and parse in a contained child process, then
     apply the user's metadata."""
     if overrides.crawler:
-        crawler = crawlers.get_crawler(overrides.crawler)
-    else:
-        crawler = crawlers.pick_crawler(
-            captured.content, url=captured.final_url, content_type=captured.content_type
-        )
-    document = contained(
-        _parse_with, crawler.KIND, captured.content, captured.url, url=captured.url, budget=budget
-    )
+        crawlers.get_crawler(overrides.crawler)  # an unknown name is the user's mistake
+    document = contained(_parse_with, overrides.crawler, captured, url=captured.url, budget=budget)
     if not document.text.strip() or not document.units:
         raise ParseError("no text found", url=captured.url)
     return replace(
@@ -122,8 +117,22 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
     )
 
 
-def _parse_with(kind: str, content: bytes, url: str) -> Document:
-    return crawlers.get_crawler(kind).parse(content, url=url)
+def _parse_with(kind: str | None, captured: Capture) -> Document:
+    """Pick the crawler (recognising content parses it too) and parse: in the child."""
+    url = captured.url
+    crawler = (
+        crawlers.get_crawler(kind)
+        if kind
+        else crawlers.pick_crawler(
+            captured.content, url=captured.final_url, content_type=captured.content_type
+        )
+    )
+    document = crawler.parse(captured.content, url=url)
+    try:  # lone surrogates (undecodable email headers) cannot be stored or printed
+        json.dumps(asdict(document), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ParseError(f"undecodable bytes in the parsed text: {error.reason}", url=url) from None
+    return document
 
 
 def ingest(db: Database, captured: Capture, overrides: Overrides = Overrides()) -> Ingested:
