@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, get_args
 
 import crawlers
-from crawlers.fetch import make_client
+from crawlers.fetch import Fetcher, Policy, Validators, fetch_if_changed, make_client
 from provenance import storage
 from provenance.discovery import crawl_listing
-from provenance.errors import InputError, LockedError, ProvenanceError
-from provenance.ingest import Overrides, capture, ingest, rematch
+from provenance.errors import DeferredError, InputError, LockedError, ProvenanceError
+from provenance.ingest import Overrides, ingest, rematch
 from provenance.models import Role
 from provenance.storage import Database
 
@@ -77,6 +77,34 @@ def load_sources(path: Path) -> list[Source]:
     return sources
 
 
+FETCH_KEYS: dict[str, type | tuple[type, ...]] = {
+    "allow_hosts": list,
+    "delay": (int, float),
+    "user_agent": str,
+}
+
+
+def load_policy(path: Path, *, allow_hosts: tuple[str, ...] = ()) -> Policy:
+    """The fetch settings of a sources file (top-level allow_hosts, delay, user_agent),
+    with hosts allowed on the command line added."""
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read: {error}") from error
+    for key, kind in FETCH_KEYS.items():
+        if key in config and not isinstance(config[key], kind):
+            raise InputError(f"{path}: {key} has the wrong type")
+    hosts = config.get("allow_hosts", [])
+    if not all(isinstance(host, str) for host in hosts):
+        raise InputError(f"{path}: allow_hosts must be a list of host names")
+    default = Policy()
+    return Policy(
+        user_agent=config.get("user_agent", default.user_agent),
+        delay=float(config.get("delay", default.delay)),
+        allow_hosts=(*hosts, *allow_hosts),
+    )
+
+
 @contextmanager
 def crawl_lock(db_path: Path) -> Iterator[None]:
     """Hold an exclusive lock beside the database for the length of a crawl."""
@@ -94,18 +122,19 @@ def crawl(
     sources: list[Source],
     *,
     config_name: str,
+    policy: Policy | None = None,
     on_source: Callable[[Source, dict[str, Any]], None] = lambda source, outcome: None,
 ) -> tuple[int, list[dict[str, Any]]]:
     """Crawl every source; returns the crawl run id and the per-source report."""
     run_id = storage.start_crawl_run(db, config_name)
     report: list[dict[str, Any]] = []
     new_documents = False
-    with make_client() as client:
+    with make_client(policy) as client:
         for source in sources:
-            outcome: dict[str, Any]
             if source.kind != "page":
                 outcome, new = crawl_listing(
                     db,
+                    client,
                     name=source.name,
                     kind=source.kind,
                     url=source.url,
@@ -113,28 +142,51 @@ def crawl(
                     follow=source.follow,
                 )
                 new_documents |= new
-                report.append(outcome)
-                on_source(source, outcome)
-                continue
-            outcome = {"name": source.name, "url": source.url}
-            try:
-                captured = capture(source.url, client)
-                result = ingest(db, captured, Overrides(crawler=source.crawler, role=source.role))
-            except ProvenanceError as error:
-                outcome.update(status="failed", error=str(error))
             else:
-                new_documents |= result.new
-                outcome.update(
-                    status="ok",
-                    document_id=result.document.id,
-                    version=result.version,
-                    documents_new=int(result.new),
-                    documents_unchanged=int(not result.new),
-                    quotes_new=result.quotes if result.new else 0,
-                )
+                outcome = crawl_source(db, client, source)
+                new_documents |= bool(outcome.get("documents_new"))
             report.append(outcome)
             on_source(source, outcome)
     # A new primary source can be the origin of quotes stored on earlier nights.
     found = rematch(db) if new_documents else 0
     storage.finish_crawl_run(db, run_id, report=report, quotes_found=found)
     return run_id, report
+
+
+def crawl_source(db: Database, client: Fetcher, source: Source) -> dict[str, Any]:
+    """Fetch one source (conditionally, if a version is stored) and ingest what changed;
+    its outcome, whatever happened: new, unchanged, not_modified, deferred or failed."""
+    outcome: dict[str, Any] = {"name": source.name, "url": source.url}
+    try:
+        validators = Validators.of(storage.latest_headers(db, source.url))
+        captured = fetch_if_changed(client, source.url, validators)
+        if captured is None:
+            document_id = storage.latest_document_id(db, source.url)
+            assert document_id is not None  # validators come from a stored version
+            ref = storage.document_ref(db, document_id)
+            outcome.update(
+                status="ok",
+                outcome="not_modified",
+                document_id=ref.id,
+                version=ref.version,
+                documents_new=0,
+                documents_unchanged=1,
+                quotes_new=0,
+            )
+            return outcome
+        result = ingest(db, captured, Overrides(crawler=source.crawler, role=source.role))
+    except DeferredError as error:
+        outcome.update(status="deferred", outcome="deferred", error=str(error))
+    except ProvenanceError as error:
+        outcome.update(status="failed", outcome="failed", error=str(error))
+    else:
+        outcome.update(
+            status="ok",
+            outcome="new" if result.new else "unchanged",
+            document_id=result.document.id,
+            version=result.version,
+            documents_new=int(result.new),
+            documents_unchanged=int(not result.new),
+            quotes_new=result.quotes if result.new else 0,
+        )
+    return outcome

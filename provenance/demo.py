@@ -111,7 +111,7 @@ def main() -> int:
             print(f"The crawl failed (exit status {status}).", file=sys.stderr)
             return status
         print(f"\n$ provenance check {base}/opinion.html\n", file=sys.stderr)
-        status = provenance(db, "check", f"{base}/opinion.html")
+        status = provenance(db, "check", f"{base}/opinion.html", "--allow-host", "127.0.0.1")
         print(f'\n$ provenance trace "{FILING_QUOTE}"\n', file=sys.stderr)
         status = max(status, provenance(db, "trace", FILING_QUOTE))
         quote_id = canonical_quote_id(db, f"{base}/opinion.html")

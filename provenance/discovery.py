@@ -7,14 +7,13 @@ so URLs already stored are skipped; docket entries change after they are first s
 docket is read again from the start of its last good crawl (date_modified__gte), sorted
 by date_modified,id as CourtListener's cursor pagination needs. The CourtListener token
 (COURTLISTENER_API_TOKEN) goes only to the API's host; a 429 is waited out for the
-Retry-After it gives, up to MAX_WAIT, a few times; when the token may not read docket
+Retry-After it gives by the fetcher, like any 429; when the token may not read docket
 entries (401/403), the search API's RECAP documents are read instead.
 """
 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
@@ -24,17 +23,15 @@ import httpx
 
 import crawlers
 from crawlers import courtlistener
-from crawlers.fetch import fetch, make_client
+from crawlers.fetch import Fetcher, StatusError, fetch
 from provenance import storage
-from provenance.errors import FetchError, ProvenanceError
+from provenance.errors import ProvenanceError
 from provenance.ingest import Overrides, ingest
-from provenance.models import Capture, Role
+from provenance.models import Role
 from provenance.storage import Database
 
 LISTING_PAGES = 20
 FOLLOW = 50
-MAX_WAIT = 60.0
-RETRIES = 3
 REFUSED = {401, 403}
 
 
@@ -50,53 +47,10 @@ class TokenAuth(httpx.Auth):
         yield request
 
 
-@dataclass
-class LastResponse:
-    """What the fetcher's last response said, for the decisions fetch() leaves to us."""
-
-    status: int | None = None
-    retry_after: str | None = None
-
-    def __call__(self, response: httpx.Response) -> None:
-        self.status = response.status_code
-        self.retry_after = response.headers.get("Retry-After")
-
-
 @dataclass(frozen=True)
 class Listed:
     urls: list[str]
     fallback: bool  # read from the search API because docket entries were refused
-
-
-class Fetcher:
-    """fetch() with 429s waited out, and the last status kept."""
-
-    def __init__(self, client: httpx.Client, sleep: Callable[[float], None]) -> None:
-        self.client, self.sleep, self.last = client, sleep, LastResponse()
-        client.event_hooks["response"].append(self.last)
-
-    def get(self, url: str) -> Capture:
-        for attempt in range(RETRIES + 1):
-            try:
-                return fetch(self.client, url)
-            except FetchError:
-                if self.last.status != 429 or attempt == RETRIES:
-                    raise
-                wait = _seconds(self.last.retry_after)
-                if wait > MAX_WAIT:
-                    raise FetchError(
-                        f"rate limited for {wait:g} s (is {courtlistener.TOKEN_VARIABLE} set?)",
-                        url=url,
-                    ) from None
-                self.sleep(wait)
-        raise AssertionError("unreachable")
-
-
-def _seconds(value: str | None) -> float:
-    try:
-        return max(float(value or 1), 0.0)
-    except ValueError:
-        return MAX_WAIT + 1  # an HTTP date: a long wait, treated as too long
 
 
 def with_params(url: str, **params: str) -> str:
@@ -126,9 +80,9 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
         page = pending.pop(0)
         pages += 1
         try:
-            listing = fetcher.get(page)
-        except FetchError:
-            if kind != "docket" or fallback or fetcher.last.status not in REFUSED:
+            listing = fetch(fetcher, page)
+        except StatusError as error:
+            if kind != "docket" or fallback or error.status not in REFUSED:
                 raise
             fallback = True
             pending = [search_fallback(page)]
@@ -142,47 +96,45 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
 
 def crawl_listing(
     db: Database,
+    fetcher: Fetcher,
     *,
     name: str,
     kind: str,
     url: str,
     role: Role | None,
     follow: int | None,
-    sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[dict[str, Any], bool]:
     """Expand a listing source and ingest what it names; the source's outcome, and whether
     any new document arrived."""
     outcome: dict[str, Any] = {"name": name, "url": url, "kind": kind}
     new = False
-    with make_client() as client:
-        token = os.environ.get(courtlistener.TOKEN_VARIABLE)
-        if kind == "docket":
-            if token:
-                client.auth = TokenAuth(token, urlsplit(url).hostname or "")
-            since = storage.last_synced(db, name)
-            url = with_params(url, order_by="date_modified,id")
-            url = with_params(url, date_modified__gte=since) if since else url
-        fetcher = Fetcher(client, sleep)
+    token = os.environ.get(courtlistener.TOKEN_VARIABLE)
+    if kind == "docket":
+        if token:
+            fetcher.client.auth = TokenAuth(token, urlsplit(url).hostname or "")
+        since = storage.last_synced(db, name)
+        url = with_params(url, order_by="date_modified,id")
+        url = with_params(url, date_modified__gte=since) if since else url
+    try:
+        listed = list_urls(fetcher, kind, url)
+    except ProvenanceError as error:
+        outcome.update(status="failed", error=str(error))
+        return outcome, False
+    urls = listed.urls
+    if kind != "docket":
+        urls = [u for u in urls if storage.latest_document_id(db, u) is None]
+    urls = urls[: follow if follow is not None else FOLLOW]
+    counts = dict.fromkeys(("documents_new", "documents_unchanged", "quotes_new"), 0)
+    errors: list[str] = []
+    for document_url in urls:
         try:
-            listed = list_urls(fetcher, kind, url)
+            result = ingest(db, fetch(fetcher, document_url), Overrides(role=role))
         except ProvenanceError as error:
-            outcome.update(status="failed", error=str(error))
-            return outcome, False
-        urls = listed.urls
-        if kind != "docket":
-            urls = [u for u in urls if storage.latest_document_id(db, u) is None]
-        urls = urls[: follow if follow is not None else FOLLOW]
-        counts = dict.fromkeys(("documents_new", "documents_unchanged", "quotes_new"), 0)
-        errors: list[str] = []
-        for document_url in urls:
-            try:
-                result = ingest(db, fetcher.get(document_url), Overrides(role=role))
-            except ProvenanceError as error:
-                errors.append(str(error))
-                continue
-            new |= result.new
-            counts["documents_new" if result.new else "documents_unchanged"] += 1
-            counts["quotes_new"] += result.quotes if result.new else 0
+            errors.append(str(error))
+            continue
+        new |= result.new
+        counts["documents_new" if result.new else "documents_unchanged"] += 1
+        counts["quotes_new"] += result.quotes if result.new else 0
     outcome.update(
         status="failed" if errors else "ok",
         discovered=len(listed.urls),

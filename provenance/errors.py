@@ -4,6 +4,7 @@ line on stderr and exits 2. Anything else that escapes is a bug and keeps its tr
     ProvenanceError
     ├── InputError      a path, quote, option or config the user gave is unusable
     ├── FetchError      a URL could not be fetched (network, HTTP status, size)
+    │   └── DeferredError   the server asked us to come back later than we wait
     ├── ParseError      fetched bytes could not be turned into a document
     ├── StorageError    the database cannot be opened or written
     └── LockedError     another crawl holds the lock
@@ -24,6 +25,11 @@ class FetchError(ProvenanceError):
     def __init__(self, message: str, *, url: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+
+
+class DeferredError(FetchError):
+    """The server asked for a wait longer than a fetch allows (Retry-After, an unreachable
+    robots.txt): the URL is left for the next run, and reported as deferred."""
 
 
 class ParseError(ProvenanceError):

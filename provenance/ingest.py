@@ -3,17 +3,17 @@ capture → pick crawler → parse → extract quotes → store (one transaction
 
 from __future__ import annotations
 
+import json
 import mimetypes
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
 import crawlers
-from crawlers.fetch import fetch
+from crawlers.fetch import Fetcher, fetch
 from provenance import storage
+from provenance.contain import Budget, contained
 from provenance.errors import InputError, ParseError
 from provenance.models import Capture, Document, DocumentRef, Role
 from provenance.quotes import extract_quotes
@@ -21,6 +21,7 @@ from provenance.storage import Database, MatchRow, StoredQuote
 from provenance.trace import TraceResult, trace_quote
 
 FILE_TYPES = {".html", ".htm", ".eml", ".mbox", ".txt", ".pdf"}
+PARSE_BUDGET = Budget()
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def capture_file(path: Path, *, url: str | None = None) -> Capture:
     )
 
 
-def capture(target: str, client: httpx.Client, *, url: str | None = None) -> Capture:
+def capture(target: str, client: Fetcher, *, url: str | None = None) -> Capture:
     """Fetch a URL or read a file."""
     if is_url(target):
         captured = fetch(client, target)
@@ -100,15 +101,12 @@ def capture(target: str, client: httpx.Client, *, url: str | None = None) -> Cap
     return capture_file(Path(target), url=url)
 
 
-def parse(captured: Capture, overrides: Overrides) -> Document:
-    """Pick the crawler (or use the one named) and parse, then apply the user's metadata."""
+def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET) -> Document:
+    """Pick the crawler (or use the one named) and parse in a contained child process, then
+    apply the user's metadata."""
     if overrides.crawler:
-        crawler = crawlers.get_crawler(overrides.crawler)
-    else:
-        crawler = crawlers.pick_crawler(
-            captured.content, url=captured.final_url, content_type=captured.content_type
-        )
-    document = crawler.parse(captured.content, url=captured.url)
+        crawlers.get_crawler(overrides.crawler)  # an unknown name is the user's mistake
+    document = contained(_parse_with, overrides.crawler, captured, url=captured.url, budget=budget)
     if not document.text.strip() or not document.units:
         raise ParseError("no text found", url=captured.url)
     return replace(
@@ -118,6 +116,24 @@ def parse(captured: Capture, overrides: Overrides) -> Document:
         author=overrides.author or document.author,
         published_at=overrides.published or document.published_at,
     )
+
+
+def _parse_with(kind: str | None, captured: Capture) -> Document:
+    """Pick the crawler (recognising content parses it too) and parse: in the child."""
+    url = captured.url
+    crawler = (
+        crawlers.get_crawler(kind)
+        if kind
+        else crawlers.pick_crawler(
+            captured.content, url=captured.final_url, content_type=captured.content_type
+        )
+    )
+    document = crawler.parse(captured.content, url=url)
+    try:  # lone surrogates (undecodable email headers) cannot be stored or printed
+        json.dumps(asdict(document), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ParseError(f"undecodable bytes in the parsed text: {error.reason}", url=url) from None
+    return document
 
 
 def ingest(db: Database, captured: Capture, overrides: Overrides = Overrides()) -> Ingested:

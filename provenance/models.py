@@ -79,6 +79,7 @@ class Capture:
     content: bytes
     content_type: str | None = None
     status: int | None = None  # HTTP status; None for a local file
+    headers: tuple[tuple[str, str], ...] = ()  # response headers as received, in order
     sha256: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +110,7 @@ class DocumentRef:
     published_at: str | None
     fetched_at: str
     sha256: str
+    version: int  # 1 for the first capture of the URL, counting up with each change
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ def document_json(document: DocumentRef) -> dict[str, Any]:
         "crawler": document.crawler,
         "fetched_at": document.fetched_at,
         "sha256": document.sha256,
+        "version": document.version,
     }
 
 

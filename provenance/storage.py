@@ -160,6 +160,13 @@ def add_source_fields(db: Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN metadata TEXT NOT NULL DEFAULT '[]'")
 
 
+@migrations()
+def capture_headers(db: Database) -> None:
+    # The response headers of each version's capture: evidence of what the server said,
+    # and the validators (ETag, Last-Modified) for the next conditional GET.
+    db.execute("ALTER TABLE documents ADD COLUMN headers TEXT NOT NULL DEFAULT '[]'")
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -253,6 +260,7 @@ def save_document(
                     "updated_at": document.updated_at,
                     "language": document.language,
                     "metadata": json.dumps(document.metadata, ensure_ascii=False),
+                    "headers": json.dumps(capture.headers, ensure_ascii=False),
                 }
             )
             .last_pk
@@ -344,7 +352,7 @@ _UNIT_COLUMNS = """
     u.id, u.kind, u.label, u.text, u.author, u.date, u.recipients, u.subject,
     u.forwarded_by, u.forwarded_at,
     d.id, d.url, d.title, d.role, d.crawler, d.published_at, d.fetched_at, d.sha256,
-    u.page, u.cite, u.pages
+    u.page, u.cite, u.pages, d.version
 """
 
 
@@ -369,6 +377,7 @@ def _stored_unit(row: Sequence[Any]) -> StoredUnit:
             published_at=row[15],
             fetched_at=row[16],
             sha256=row[17],
+            version=row[21],
         ),
         page=row[18],
         cite=row[19],
@@ -405,13 +414,15 @@ def units_by_id(db: Database, ids: Iterable[int]) -> list[StoredUnit]:
 
 def document_ref(db: Database, document_id: int) -> DocumentRef:
     row = db.execute(
-        """SELECT id, url, title, role, crawler, published_at, fetched_at, sha256
+        """SELECT id, url, title, role, crawler, published_at, fetched_at, sha256, version
            FROM documents WHERE id = ?""",
         [document_id],
     ).fetchone()
     if row is None:
         raise StorageError(f"no document with id {document_id}")
-    return DocumentRef(row[0], row[1], row[2], cast(Role, row[3]), row[4], row[5], row[6], row[7])
+    return DocumentRef(
+        row[0], row[1], row[2], cast(Role, row[3]), row[4], row[5], row[6], row[7], row[8]
+    )
 
 
 def latest_document_id(db: Database, url: str) -> int | None:
@@ -420,6 +431,14 @@ def latest_document_id(db: Database, url: str) -> int | None:
         "SELECT id FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1", [url]
     ).fetchone()
     return None if row is None else int(row[0])
+
+
+def latest_headers(db: Database, url: str) -> list[tuple[str, str]]:
+    """The response headers of the newest stored version of a URL; empty if there is none."""
+    row = db.execute(
+        "SELECT headers FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1", [url]
+    ).fetchone()
+    return [] if row is None else [(name, value) for name, value in json.loads(row[0])]
 
 
 @dataclass(frozen=True)
@@ -608,3 +627,33 @@ def last_synced(db: Database, source: str) -> str | None:
         if any(o.get("name") == source and o.get("status") == "ok" for o in json.loads(report)):
             return str(started_at)
     return None
+
+
+# --- versions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of a URL and the capture it was parsed from."""
+
+    document_id: int
+    version: int
+    fetched_at: str
+    sha256: str
+    size: int
+    status: int | None
+    final_url: str
+    title: str
+    text: str
+
+
+def versions_of(db: Database, url: str) -> list[Version]:
+    """Every stored version of a URL, oldest first."""
+    rows = db.execute(
+        """SELECT d.id, d.version, d.fetched_at, d.sha256, c.size, d.status, d.final_url,
+                  d.title, d.text
+           FROM documents d JOIN captures c ON c.sha256 = d.sha256
+           WHERE d.url = ? ORDER BY d.version""",
+        [url],
+    ).fetchall()
+    return [Version(*row) for row in rows]

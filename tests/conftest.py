@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import figures
 import httpx
 import pytest
 
@@ -95,3 +96,9 @@ def crawl_demo(db: Path, base: str, *, config: Path) -> None:
         str(config),
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=300)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the figures the fault, bounds, guard, corpus and kill tests asserted on."""
+    for line in figures.LINES:
+        terminalreporter.write_line(line)

@@ -91,7 +91,9 @@ def test_trace_human_output_says_it_plainly(demo_db: Path) -> None:
 
 
 def test_check_the_opinion_piece(demo_db: Path, demo_server: str) -> None:
-    result = run(demo_db, "check", f"{demo_server}/opinion.html", "--json")
+    result = run(
+        demo_db, "check", f"{demo_server}/opinion.html", "--json", "--allow-host", "127.0.0.1"
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["document"]["role"] == "secondary"
@@ -168,7 +170,13 @@ def test_a_crawl_while_another_holds_the_lock_exits_75(tmp_path: Path, demo_serv
 def test_add_a_url_a_file_and_a_directory(tmp_path: Path, demo_server: str) -> None:
     db = tmp_path / "add.db"
     result = run(
-        db, "add", f"{demo_server}/openai-and-elon-musk.html", "--crawler", "openai_emails"
+        db,
+        "add",
+        f"{demo_server}/openai-and-elon-musk.html",
+        "--crawler",
+        "openai_emails",
+        "--allow-host",
+        "127.0.0.1",
     )
     assert result.exit_code == 0, result.stderr
     assert "added: " in result.stdout
@@ -222,7 +230,9 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["add", "{tmp}/missing.html"], "no such file"),
         (["add", "{tmp}/report.docx"], "unsupported file type .docx"),
         (["add", "{tmp}/empty.html"], "no text found"),
-        (["add", "{base}/no-such-page.html"], "HTTP 404"),
+        (["add", "{base}/no-such-page.html", "--allow-host", "127.0.0.1"], "HTTP 404"),
+        (["add", "{base}/opinion.html"], "non-public address 127.0.0.1"),
+        (["check", "{base}/opinion.html"], "allow it with --allow-host"),
         (
             ["add", "{tmp}/one.txt", "{tmp}/one.txt", "--url", "https://x.org"],
             "apply to one target",

@@ -38,7 +38,7 @@ def unit(
     forwarded_at: str | None = None,
     url: str = "https://example.org/post",
 ) -> StoredUnit:
-    ref = DocumentRef(1, url, "Post", "primary", "openai_emails", None, "", "")
+    ref = DocumentRef(1, url, "Post", "primary", "openai_emails", None, "", "", 1)
     return StoredUnit(
         1, "email", None, UNIT, author, date, (), None, forwarded_by, forwarded_at, ref
     )

@@ -38,6 +38,13 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl is running; try again later
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+# Private hosts the fetcher may reach (an intranet source); see crawlers/_guard.py.
+AllowHost = Annotated[
+    list[str] | None,
+    typer.Option(help="Allow fetching this private host (an intranet source). Repeatable."),
+]
+
+
 class RoleChoice(StrEnum):
     primary = "primary"
     secondary = "secondary"
@@ -92,4 +99,4 @@ def main() -> None:
 
 
 # The command groups register themselves on import.
-from provenance.cli import browsing, chains, corpus, crawling, tracing  # noqa: E402, F401
+from provenance.cli import browsing, chains, corpus, crawling, history, tracing  # noqa: E402, F401

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from crawlers.fetch import make_client
+from crawlers.fetch import Policy, make_client
 from provenance import storage
 from provenance.cli import (
     EXIT_ERROR,
+    AllowHost,
     RoleChoice,
     app,
     check_date,
@@ -37,6 +38,7 @@ def add(
     author: Annotated[str | None, typer.Option(help="Set the author.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    allow_host: AllowHost = None,
 ) -> None:
     """Add documents to the corpus: fetch URLs, read files (.html .eml .mbox .txt) and
     directories, store their text, units and links, and trace the quotes of articles.
@@ -56,7 +58,7 @@ def add(
     )
     db = open_database(ctx)
     failures, added = 0, []
-    with make_client() as client:
+    with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
         for target in targets:
             try:
                 result = ingest(db, capture(target, client, url=url), overrides)
@@ -96,6 +98,7 @@ def check(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="An article's URL, file, or stored document id.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    allow_host: AllowHost = None,
 ) -> None:
     """Check every quote in an article: trace each one and show its chain of citation.
 
@@ -107,7 +110,7 @@ def check(
     else:
         if not is_url(target) and not Path(target).exists():
             raise InputError(f"{target}: no such file")
-        with make_client() as client:
+        with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
             result = ingest(db, capture(target, client), Overrides(role="secondary"))
         document = result.document
     results = match_document(db, document.id)

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from provenance.cli import app, emit_json, err, open_database, reports_errors
+from provenance.cli import AllowHost, app, emit_json, err, open_database, reports_errors
 from provenance.crawl import crawl as run_crawl
-from provenance.crawl import crawl_lock, load_sources
+from provenance.crawl import crawl_lock, load_policy, load_sources
 
 
 @app.command()
@@ -17,6 +17,7 @@ from provenance.crawl import crawl_lock, load_sources
 def crawl(
     ctx: typer.Context,
     config: Annotated[Path, typer.Option(help="The sources file.")] = Path("sources.toml"),
+    allow_host: AllowHost = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the run report as JSON.")
     ] = False,
@@ -28,18 +29,20 @@ def crawl(
     Example: provenance --db corpus.db crawl --config sources.toml
     """
     sources = load_sources(config)
+    policy = load_policy(config, allow_hosts=tuple(allow_host or ()))
     db = open_database(ctx)
     interactive = err.is_terminal
 
     def report(source: Any, outcome: dict[str, Any]) -> None:
         if outcome["status"] != "ok":
-            err.print(f"failed: {source.name}: {outcome['error']}", markup=False)
+            err.print(f"{outcome['status']}: {source.name}: {outcome['error']}", markup=False)
         elif interactive:
-            state = "new" if outcome["documents_new"] else "unchanged"
-            err.print(f"ok: {source.name} ({state})", markup=False)
+            err.print(f"ok: {source.name} ({outcome['outcome']})", markup=False)
 
     with crawl_lock(Path(ctx.obj)):
-        run_id, outcomes = run_crawl(db, sources, config_name=str(config), on_source=report)
+        run_id, outcomes = run_crawl(
+            db, sources, config_name=str(config), policy=policy, on_source=report
+        )
     failed = sum(1 for o in outcomes if o["status"] != "ok")
     if json_output:
         emit_json({"run_id": run_id, "sources": outcomes, "failed": failed})

@@ -1,0 +1,90 @@
+"""Commands over the stored versions of a URL: history, diff."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated
+
+import typer
+
+from provenance import storage
+from provenance.cli import app, emit_json, open_database, out, reports_errors
+from provenance.errors import InputError
+from provenance.storage import Version
+
+
+def stored_versions(ctx: typer.Context, url: str) -> list[Version]:
+    versions = storage.versions_of(open_database(ctx), url)
+    if not versions:
+        raise InputError(f"{url}: no stored versions (is it the URL as crawled or added?)")
+    return versions
+
+
+@app.command()
+@reports_errors
+def history(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The URL as crawled or added.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the stored versions of a URL: when each was captured and the hash of its bytes.
+
+    Example: provenance history https://openai.com/index/openai-elon-musk/
+    """
+    versions = stored_versions(ctx, url)
+    if json_output:
+        emit_json(
+            [
+                {
+                    "version": v.version,
+                    "document_id": v.document_id,
+                    "fetched_at": v.fetched_at,
+                    "sha256": v.sha256,
+                    "size": v.size,
+                    "status": v.status,
+                    "final_url": v.final_url,
+                    "title": v.title,
+                }
+                for v in versions
+            ]
+        )
+        return
+    for v in versions:
+        out.print(
+            f"version {v.version}  {v.fetched_at}  sha256:{v.sha256[:16]}…  {v.size} bytes  "
+            f"document {v.document_id}  {v.title}",
+            markup=False,
+        )
+
+
+@app.command()
+@reports_errors
+def diff(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The URL as crawled or added.")],
+    old: Annotated[
+        int | None, typer.Argument(help="The older version (default: second newest).")
+    ] = None,
+    new: Annotated[int | None, typer.Argument(help="The newer version (default: newest).")] = None,
+) -> None:
+    """Show what changed in a URL's text between two stored versions, as a unified diff.
+
+    Example: provenance diff https://openai.com/index/openai-elon-musk/ 1 2
+    """
+    versions = {v.version: v for v in stored_versions(ctx, url)}
+    newest = max(versions)
+    old = old if old is not None else newest - 1
+    new = new if new is not None else newest
+    missing = [n for n in (old, new) if n not in versions]
+    if missing:
+        raise InputError(f"{url}: no version {missing[0]}; stored: {', '.join(map(str, versions))}")
+    before, after = versions[old], versions[new]
+    lines = difflib.unified_diff(
+        before.text.splitlines(),
+        after.text.splitlines(),
+        fromfile=f"version {old} ({before.fetched_at}, sha256:{before.sha256[:16]}…)",
+        tofile=f"version {new} ({after.fetched_at}, sha256:{after.sha256[:16]}…)",
+        lineterm="",
+    )
+    for line in lines:
+        out.print(line, markup=False)

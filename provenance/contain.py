@@ -1,0 +1,96 @@
+"""Running untrusted parsing where it cannot hang or sink the run: a forked child process
+with a memory limit and a wall-clock limit, killed when it overstays.
+
+An in-process timeout cannot interrupt native code (lxml, brotli, a regex), and one page
+that exhausts memory must not take the crawl with it. The child sends back its result or
+its error; the parent only ever sees a value or a ParseError.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+import traceback
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from provenance.errors import ParseError, ProvenanceError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one parse may use."""
+
+    seconds: float = 60.0
+    memory: int = 1024 * MiB  # address space the child may add to what it inherits
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[0])
+    return pages * resource.getpagesize()
+
+
+def _child(
+    send: Connection, memory: int, url: str, function: Callable[..., Any], args: tuple[Any, ...]
+) -> None:
+    limit = _address_space() + memory
+    # A parser's warnings about the shape of untrusted input are not errors of ours.
+    warnings.simplefilter("ignore")
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        send.send(("ok", function(*args)))
+    except ProvenanceError as error:
+        send.send(("error", str(error).removeprefix(f"{url}: ")))
+    except RecursionError:
+        send.send(("error", "nested too deeply to parse"))
+    except MemoryError:
+        send.send(("error", f"parsing needed more than {memory // MiB} MiB"))
+    except Exception as error:  # a crawler bug on this input: report it, keep the run
+        send.send(("crash", f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
+    finally:
+        send.close()
+
+
+def contained(function: Callable[..., T], *args: Any, url: str, budget: Budget = Budget()) -> T:
+    """Call function(*args) in a child process within the budget and return its result;
+    a ProvenanceError, a crash, too much memory or too much time raise ParseError(url)."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_child, args=(send, budget.memory, url, function, args), daemon=True
+    )
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(budget.seconds):
+            child.kill()
+            raise ParseError(f"parsing took longer than {budget.seconds:g} s: stopped", url=url)
+        try:
+            outcome, value = receive.recv()
+        except EOFError:
+            child.join()
+            raise ParseError(
+                f"the parser died (exit status {child.exitcode}) before giving a result", url=url
+            ) from None
+    finally:
+        receive.close()
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+        child.close()
+    if outcome == "ok":
+        return value  # type: ignore[no-any-return]
+    if outcome == "crash":
+        summary, _, details = value.partition("\n")
+        log.warning("parser crashed on %s: %s", url, details)
+        raise ParseError(f"the parser failed on this input ({summary})", url=url)
+    raise ParseError(value, url=url)

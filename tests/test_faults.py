@@ -1,0 +1,180 @@
+"""The fault suite: every behaviour of the misbehaving server through the real fetcher and
+the real crawl loop. Each fetch ends within its deadline plus a second, and every scheduled
+source ends with an outcome: stored, or reported with its reason."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import figures
+import pytest
+from misbehaving_server import Server, misbehaving_server
+
+from crawlers.fetch import Limits, Policy, make_client
+from provenance.crawl import Source, crawl
+from provenance.errors import FetchError
+from provenance.storage import Database
+
+MiB = 1024 * 1024
+LIMITS = Limits(
+    deadline=2.5,
+    connect_timeout=1.0,
+    read_timeout=1.0,
+    max_wire_bytes=2 * MiB,
+    max_decoded_bytes=8 * MiB,
+)
+POLICY = Policy(
+    delay=0.0,
+    retries=2,
+    backoff=0.05,
+    max_retry_after=2.0,
+    allow_hosts=("127.0.0.1",),
+    limits=LIMITS,
+)
+
+# path -> the outcome the crawl loop must record for it
+EXPECTED = {
+    "ok": "new",
+    "slow-drip": "failed",
+    "stall": "failed",
+    "reset": "failed",
+    "truncated": "failed",
+    "bad-chunking": "failed",
+    "too-many": "new",
+    "too-many-for-tonight": "deferred",
+    "flaky": "new",
+    "always-503": "failed",
+    "redirect-loop": "failed",
+    "redirect-chain": "new",
+    "redirect-private": "failed",
+    "redirect-metadata": "failed",
+    "gzip-bomb": "failed",
+    "brotli-bomb": "failed",
+    "double-gzip": "new",
+    "triple-gzip": "failed",
+    "huge": "failed",
+    "wrong-charset": "new",
+    "no-charset": "new",
+    "not-modified": "new",
+    "forbidden": "failed",
+}
+REASONS = {
+    "slow-drip": "deadline",
+    "stall": "deadline",
+    "reset": "body cut short",
+    "truncated": "body cut short",
+    "bad-chunking": "after 3 attempts",
+    "too-many-for-tonight": "deferred to the next run",
+    "always-503": "HTTP 503 after 3 attempts",
+    "redirect-loop": "redirect loop",
+    "redirect-private": "non-public address 10.0.0.1",
+    "redirect-metadata": "non-public address",
+    "gzip-bomb": "decodes to more than",
+    "brotli-bomb": "decodes to more than",
+    "triple-gzip": "3 content-codings",
+    "huge": "larger than 2097152 bytes",
+    "forbidden": "robots.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with misbehaving_server() as running:
+        yield running
+
+
+def test_every_fault_ends_in_an_outcome_within_its_deadline(db: Database, server: Server) -> None:
+    sources = [
+        Source(path, f"{server.base}/{path}", crawler="article", role="secondary")
+        for path in EXPECTED
+    ]
+    took: dict[str, float] = {}
+    started = time.monotonic()
+
+    def timed(source: Source, outcome: dict[str, Any]) -> None:
+        nonlocal started
+        took[source.name] = time.monotonic() - started
+        started = time.monotonic()
+
+    _, report = crawl(db, sources, config_name="faults", policy=POLICY, on_source=timed)
+    outcomes = {o["name"]: o for o in report}
+    assert {name: o["outcome"] for name, o in outcomes.items()} == EXPECTED
+    for name, reason in REASONS.items():
+        assert reason in outcomes[name]["error"], (name, outcomes[name]["error"])
+    faults = [name for name in EXPECTED if name != "ok"]
+    retried_ok = [n for n in faults if EXPECTED[n] == "new" and server.hits[f"/{n}"] > 1]
+    reported = [n for n in faults if outcomes[n]["status"] != "ok" and outcomes[n]["error"]]
+    lost = len(sources) - len(report)
+    slowest = max(took.values())
+    assert retried_ok == ["too-many", "flaky"]
+    assert lost == 0
+    assert slowest <= LIMITS.deadline + 1.0, took
+    (row,) = db.query("SELECT sources, sources_failed, report FROM crawl_runs")
+    assert row["sources"] == len(sources) and len(json.loads(row["report"])) == len(sources)
+    figures.report(
+        f"faults: {len(faults)} injected, {len(retried_ok)} retried-ok, {len(reported)} "
+        f"reported, {lost} lost, max fetch {slowest:.1f} s within deadline "
+        f"{LIMITS.deadline:g} s + 1 s"
+    )
+
+
+def test_an_unchanged_page_costs_one_304_and_stores_nothing(db: Database, server: Server) -> None:
+    source = [Source("etag", f"{server.base}/not-modified", crawler="article")]
+    crawl(db, source, config_name="once", policy=POLICY)
+    before = server.hits["/not-modified"]
+    _, (again,) = crawl(db, source, config_name="twice", policy=POLICY)
+    assert again["outcome"] == "not_modified" and again["version"] == 1
+    assert server.hits["/not-modified"] == before + 1
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+
+
+BOMB_SCRIPT = r"""
+import json, re, sys
+from crawlers.fetch import Limits, Policy, make_client
+from provenance.errors import FetchError
+limits = Limits(max_wire_bytes=8 * 2**20, max_decoded_bytes=50 * 2**20, deadline=20)
+policy = Policy(delay=0, allow_hosts=("127.0.0.1",), limits=limits)
+over = 0
+with make_client(policy) as client:
+    for path in ("gzip-bomb", "brotli-bomb", "double-gzip"):
+        try:
+            captured = client.get(sys.argv[1] + "/" + path)
+            over += len(captured.content) > limits.max_decoded_bytes
+        except FetchError:
+            pass
+# VmHWM, not ru_maxrss: getrusage figures survive exec, so they would count the parent's.
+status = open("/proc/self/status").read()
+peak = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+print(json.dumps({"peak": peak, "over": over}))
+"""
+
+
+def test_bombs_are_stopped_inside_the_decompressor(server: Server) -> None:
+    """In a child process, so its peak RSS is the fetcher's and not the test session's."""
+    done = subprocess.run(
+        [sys.executable, "-c", BOMB_SCRIPT, server.base],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    figures_ = json.loads(done.stdout)
+    peak_mib = figures_["peak"] / 1024
+    assert figures_["over"] == 0
+    assert peak_mib < 256, peak_mib
+    figures.report(
+        f"bounds: peak RSS {peak_mib:.0f} MiB for the bomb cases (200 MiB each decoded), "
+        f"{figures_['over']} over limit"
+    )
+
+
+def test_a_deferred_fetch_says_so(server: Server) -> None:
+    with make_client(POLICY) as client, pytest.raises(FetchError, match="deferred"):
+        client.get(f"{server.base}/too-many-for-tonight")

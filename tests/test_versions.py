@@ -1,0 +1,100 @@
+"""Versions over real HTTP: a second crawl costs 304s and stores nothing; an edited page
+becomes exactly one new version that history and diff show; a quote only the original
+wording holds still traces to that version, named in the result."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from provenance.cli import app
+from provenance.demo import build_demo_site
+
+ORIGINAL = "A for-profit pivot might create a more sustainable revenue stream over time"
+EDITED = "A for-profit pivot could create a steadier revenue stream over time"
+
+
+class Recording(SimpleHTTPRequestHandler):
+    """Serves files and records the status of every response."""
+
+    statuses: list[int]
+
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        self.statuses.append(int(code))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Path, str, list[int]]]:
+    """A copy of the demo corpus served on 127.0.0.1: its folder, base URL and statuses."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    build_demo_site(folder)
+    statuses: list[int] = []
+    handler = type("Handler", (Recording,), {"statuses": statuses})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}", statuses
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["--db", str(db), *args])
+
+
+def test_crawl_twice_then_edit_then_crawl(
+    tmp_path: Path, site: tuple[Path, str, list[int]]
+) -> None:
+    folder, base, statuses = site
+    config = tmp_path / "sources.toml"
+    config.write_text((folder / "sources.toml").read_text().replace("{base}", base))
+    db = tmp_path / "versions.db"
+    url = f"{base}/openai-and-elon-musk.html"
+
+    assert run(db, "crawl", "--config", str(config)).exit_code == 0
+    statuses.clear()
+    second = run(db, "crawl", "--config", str(config), "--json")
+    assert second.exit_code == 0
+    outcomes = [s["outcome"] for s in json.loads(second.stdout)["sources"]]
+    assert outcomes == ["not_modified"] * len(outcomes) and len(outcomes) == 6
+    assert statuses.count(304) == 6 and 200 not in statuses  # robots.txt is a 404
+
+    page = folder / "openai-and-elon-musk.html"
+    page.write_text(page.read_text().replace(ORIGINAL, EDITED))
+    later = page.stat().st_mtime + 10
+    os.utime(page, (later, later))
+    third = run(db, "crawl", "--config", str(config), "--json")
+    assert [s["outcome"] for s in json.loads(third.stdout)["sources"]].count("new") == 1
+
+    history = json.loads(run(db, "history", url, "--json").stdout)
+    assert [v["version"] for v in history] == [1, 2]
+    assert history[0]["sha256"] != history[1]["sha256"]
+    shown = run(db, "diff", url).stdout
+    removed = [line for line in shown.splitlines() if line.startswith("-") and "more sus" in line]
+    added = [line for line in shown.splitlines() if line.startswith("+") and "steadier" in line]
+    assert len(removed) == 1 and len(added) == 1, shown
+
+    traced = run(db, "trace", ORIGINAL, "--speaker", "Elon Musk", "--json")
+    best = json.loads(traced.stdout)["best"]
+    assert best["verdict"].startswith("verbatim")
+    assert best["document"]["version"] == 1 and best["document"]["url"] == url
+
+
+def test_history_of_an_unknown_url_is_one_line(tmp_path: Path) -> None:
+    result = run(tmp_path / "empty.db", "history", "https://example.org/none")
+    assert result.exit_code == 2 and "no stored versions" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
