@@ -496,7 +496,14 @@ def link_graph(db: Database) -> dict[str, list[Link]]:
 
 
 def start_crawl_run(db: Database, config: str) -> int:
+    """Open a crawl run. The caller holds the crawl lock, so a run still marked running
+    was killed before it finished: it is closed as failed, saying so, before this one."""
+    interrupted = json.dumps([{"status": "failed", "error": "interrupted before it finished"}])
     with transaction(db):
+        db.execute(
+            "UPDATE crawl_runs SET status = 'failed', report = ? WHERE status = 'running'",
+            [interrupted],
+        )
         row_id = (
             db.table("crawl_runs")
             .insert({"started_at": now(), "config": config, "status": "running"})
