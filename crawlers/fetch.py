@@ -310,6 +310,7 @@ class Fetcher:
             content_type=response.headers.get("content-type"),
             status=status,
             headers=tuple(response.headers.multi_items()),
+            wire=wire if wire != content else None,
         )
 
     def _read(self, url: str, response: httpx.Response, cap: int) -> bytes:

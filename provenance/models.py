@@ -80,10 +80,17 @@ class Capture:
     content_type: str | None = None
     status: int | None = None  # HTTP status; None for a local file
     headers: tuple[tuple[str, str], ...] = ()  # response headers as received, in order
+    # The body as it came off the wire, content-coding (gzip, br) still on; None when it is
+    # the same bytes as `content` (no coding, or a local file).
+    wire: bytes | None = field(default=None, repr=False)
     sha256: str = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sha256", hashlib.sha256(self.content).hexdigest())
+
+    @property
+    def wire_sha256(self) -> str | None:
+        return hashlib.sha256(self.wire).hexdigest() if self.wire is not None else None
 
 
 @dataclass(frozen=True)

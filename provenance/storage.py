@@ -6,6 +6,7 @@ partial rows. The file runs in WAL mode so Datasette can read while a crawl writ
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -167,6 +168,13 @@ def capture_headers(db: Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN headers TEXT NOT NULL DEFAULT '[]'")
 
 
+@migrations()
+def capture_wire_bytes(db: Database) -> None:
+    # The body as received, content-coding still on, when it differs from the decoded
+    # bytes the parser read: both are kept in captures, by hash.
+    db.execute("ALTER TABLE documents ADD COLUMN wire_sha256 TEXT REFERENCES captures(sha256)")
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -232,10 +240,12 @@ def save_document(
         ).fetchone()
         if existing:
             return Saved(existing[0], existing[1], new=False)
-        db.execute(
-            "INSERT OR IGNORE INTO captures (sha256, size, content) VALUES (?, ?, ?)",
-            [capture.sha256, len(capture.content), capture.content],
-        )
+        for body in (capture.content, capture.wire):
+            if body is not None:
+                db.execute(
+                    "INSERT OR IGNORE INTO captures (sha256, size, content) VALUES (?, ?, ?)",
+                    [hashlib.sha256(body).hexdigest(), len(body), body],
+                )
         (latest,) = db.execute(
             "SELECT coalesce(max(version), 0) FROM documents WHERE url = ?", [document.url]
         ).fetchone()
@@ -261,6 +271,7 @@ def save_document(
                     "language": document.language,
                     "metadata": json.dumps(document.metadata, ensure_ascii=False),
                     "headers": json.dumps(capture.headers, ensure_ascii=False),
+                    "wire_sha256": capture.wire_sha256,
                 }
             )
             .last_pk

@@ -178,3 +178,25 @@ def test_bombs_are_stopped_inside_the_decompressor(server: Server) -> None:
 def test_a_deferred_fetch_says_so(server: Server) -> None:
     with make_client(POLICY) as client, pytest.raises(FetchError, match="deferred"):
         client.get(f"{server.base}/too-many-for-tonight")
+
+
+def test_a_compressed_body_is_kept_as_received_beside_its_decoded_bytes(
+    db: Database, server: Server
+) -> None:
+    """Evidence is what came off the wire: the gzip stream is a capture of its own, and it
+    decodes to exactly the bytes the parser read."""
+    import gzip
+    import hashlib
+
+    _, (outcome,) = crawl(
+        db,
+        [Source("gz", f"{server.base}/double-gzip", crawler="article")],
+        config_name="gz",
+        policy=POLICY,
+    )
+    assert outcome["outcome"] == "new", outcome
+    sha256, wire_sha256 = db.execute("SELECT sha256, wire_sha256 FROM documents").fetchone()
+    captures = dict(db.execute("SELECT sha256, content FROM captures").fetchall())
+    wire, content = captures[wire_sha256], captures[sha256]
+    assert wire_sha256 != sha256 and hashlib.sha256(wire).hexdigest() == wire_sha256
+    assert gzip.decompress(gzip.decompress(wire)) == content
