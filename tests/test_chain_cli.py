@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from prov.model import (
     PROV_ATTR_GENERATED_ENTITY,
     PROV_ATTR_USED_ENTITY,
@@ -198,3 +200,31 @@ def test_every_chain_json_key_is_documented() -> None:
     names = set(re.findall(r'"(\w+)":', source))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert names and not sorted(n for n in names if f"`{n}`" not in readme)
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium)"
+)
+def test_svg_renders_in_a_real_browser(demo_db: Path, tmp_path: Path) -> None:
+    """Parsing proves the markup; a browser drawing it proves the picture."""
+    from PIL import Image
+
+    picture = tmp_path / "chain.svg"
+    picture.write_text(run(demo_db, "chain", CANONICAL, "--format", "svg").stdout)
+    shot = tmp_path / "chain.png"
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            *CHROMIUM_ARGS,
+            f"--screenshot={shot}",
+            "--window-size=1000,700",
+            picture.as_uri(),
+        ],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert shot.exists(), done.stderr.decode()[-2000:]
+    with Image.open(shot) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 20, "the screenshot is blank"
