@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,9 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
+import numpy.typing as npt
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from provenance import shingles
 from provenance.errors import StorageError
 from provenance.models import (
     Capture,
@@ -146,6 +150,20 @@ def create_tables(db: Database) -> None:
     # matching, and the search box in the browse view.
     db.table("units").enable_fts(["text"], create_triggers=True)
     db.table("documents").enable_fts(["title", "text"], create_triggers=True)
+
+
+@migrations()
+def add_shingle_index(db: Database) -> None:
+    """Candidate retrieval without scanning every unit: for each word 3-gram, the units
+    holding it (see provenance/shingles.py). `units` is NULL once df passes STOP_DF."""
+    db.execute(
+        """CREATE TABLE shingle_postings (
+            h INTEGER PRIMARY KEY,
+            df INTEGER NOT NULL,
+            units BLOB
+        )"""
+    )
+    index_units(db)
 
 
 def now() -> str:
@@ -277,6 +295,7 @@ def save_document(
             }
             for ordinal, quote in enumerate(quotes)
         )
+        index_units(db, document_id=cast(int, document_id))
         return Saved(cast(int, document_id), latest + 1, new=True)
 
 
@@ -485,3 +504,92 @@ def finish_crawl_run(
                 "report": json.dumps(report, ensure_ascii=False),
             },
         )
+
+
+# --- shingle index ---------------------------------------------------------------------
+
+INDEX_CHUNK = 2_000  # units hashed at a time while indexing: bounds memory, not speed
+PARTITIONS = 16  # hash ranges merged one at a time, each a sixteenth of the postings
+_LOOKUP = 500  # hashes per IN (...) lookup
+
+
+def index_units(db: Database, *, document_id: int | None = None, after: int = 0) -> int:
+    """Add units to the shingle postings: one document's, or every unit with id > after.
+    Chunks of units are hashed into per-hash-range run files, then each range is merged
+    with the stored postings and written in hash order, so memory stays bounded whatever
+    the corpus size. Returns how many units were indexed."""
+    if document_id is not None:
+        query, args = "SELECT id, text FROM units WHERE document_id = ? ORDER BY id", [document_id]
+    else:
+        query, args = "SELECT id, text FROM units WHERE id > ? ORDER BY id", [after]
+    cursor = db.conn.execute(query, args)
+    indexed = 0
+    with tempfile.TemporaryDirectory(prefix="shingles-") as scratch:
+        runs = [Path(scratch) / str(p) for p in range(PARTITIONS)]
+        while rows := cursor.fetchmany(INDEX_CHUNK):
+            indexed += len(rows)
+            hashes = [shingles.shingles([text]) for _, text in rows]
+            h = np.concatenate(hashes)
+            u = np.repeat(np.array([r[0] for r in rows], dtype=np.int32), [len(x) for x in hashes])
+            part = (h >> 60) + PARTITIONS // 2  # the top bits, in signed order
+            for p in np.unique(part).tolist():
+                keep = part == p
+                with runs[p].open("ab") as run:
+                    run.write(np.stack([h[keep], u[keep].astype(np.int64)]).T.tobytes())
+        for run in runs:
+            if run.exists():
+                pairs = np.fromfile(run, dtype=np.int64).reshape(-1, 2)
+                order = np.argsort(pairs[:, 0], kind="stable")  # unit ids stay ascending
+                _merge_postings(db, pairs[order, 0], pairs[order, 1].astype(np.int32))
+    return indexed
+
+
+def _merge_postings(db: Database, h: npt.NDArray[np.int64], u: npt.NDArray[np.int32]) -> None:
+    """Append unit ids (grouped by hash, ascending) to the stored posting lists."""
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    ends = np.r_[starts[1:], len(h)]
+    keys = h[starts].tolist()
+    stored: dict[int, tuple[int, bytes | None]] = {}
+    for i in range(0, len(keys), _LOOKUP):
+        batch = keys[i : i + _LOOKUP]
+        marks = ",".join("?" * len(batch))
+        for key, df, units in db.conn.execute(
+            f"SELECT h, df, units FROM shingle_postings WHERE h IN ({marks})", batch
+        ):
+            stored[key] = (df, units)
+    rows = []
+    for key, start, end in zip(keys, starts.tolist(), ends.tolist(), strict=True):
+        df, units = stored.get(key, (0, b""))
+        df += end - start
+        rows.append(
+            (key, df, None if df > shingles.STOP_DF else (units or b"") + u[start:end].tobytes())
+        )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO shingle_postings (h, df, units) VALUES (?, ?, ?)", rows
+    )
+
+
+@dataclass(frozen=True)
+class Postings:
+    """The posting lists of a quote's shingles that may vote, and the corpus size."""
+
+    units: int
+    lists: list[bytes]
+
+
+def shingle_postings(db: Database, hashes: Sequence[int]) -> Postings:
+    """The stored posting lists of these shingle hashes, skipping boilerplate ones."""
+    (units,) = db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()
+    lists: list[bytes] = []
+    for i in range(0, len(hashes), _LOOKUP):
+        batch = list(hashes[i : i + _LOOKUP])
+        marks = ",".join("?" * len(batch))
+        lists += [
+            row[0]
+            for row in db.execute(
+                f"""SELECT units FROM shingle_postings
+                    WHERE h IN ({marks}) AND units IS NOT NULL AND df <= ?""",
+                [*batch, shingles.usable_df(units)],
+            )
+        ]
+    return Postings(units, lists)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from provenance import attribution, matching, storage
+from provenance import attribution, matching, shingles, storage
 from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
@@ -18,6 +18,7 @@ from provenance.models import REDACTED, DocumentRef, StoredUnit
 from provenance.storage import Database
 
 CANDIDATES = 20
+MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,17 @@ class TraceResult:
     explanation: tuple[str, ...]
 
 
+def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
+    """The units most likely to hold the quote: those sharing the most rare word 3-grams
+    with it, or, when too few of its 3-grams are indexed (a very short or typo-heavy
+    quote), the full-text index's best matches for its word pairs."""
+    postings = storage.shingle_postings(db, shingles.shingles(parsed.fragments).tolist())
+    if len(postings.lists) >= MIN_SEEDS:
+        voted = shingles.vote(postings.lists, postings.units, limit=CANDIDATES)
+        return storage.units_by_id(db, [unit_id for unit_id, _ in voted])
+    return storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES)
+
+
 def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
     """Every unit the quote is located in, primary sources first, then by score and date."""
     parsed = matching.parse_quote(quote)
@@ -77,7 +89,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         raise InputError(f"the quote is too short to trace (at least {matching.MIN_WORDS} words)")
     excluded = canonical(exclude_url) if exclude_url else None
     found: dict[tuple[str, str], Match] = {}
-    for unit in storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES):
+    for unit in candidates(db, parsed):
         if canonical(unit.document.url) == excluded:
             continue
         alignment = matching.align(parsed, unit.text)
