@@ -19,6 +19,7 @@ from provenance.storage import Database
 
 CANDIDATES = 20
 MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
+MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         raise InputError("the quote is empty")
     if parsed.words < matching.MIN_WORDS or parsed.evidence < matching.MIN_EVIDENCE:
         raise InputError(f"the quote is too short to trace (at least {matching.MIN_WORDS} words)")
+    if len(parsed.fragments) > MAX_FRAGMENTS:
+        raise InputError(
+            f"the quote has {len(parsed.fragments)} pieces between omissions and [brackets]; "
+            f"at most {MAX_FRAGMENTS} can be traced: trace its parts one at a time"
+        )
     excluded = canonical(exclude_url) if exclude_url else None
     found: dict[tuple[str, str], Match] = {}
     for unit in candidates(db, parsed):
