@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein, ScoreAlignment
+from rapidfuzz.utils import default_process
 
 Verdict = Literal["verbatim", "verbatim_truncated", "punctuation", "elided", "bracketed", "altered"]
 VERDICTS: tuple[Verdict, ...] = (
@@ -84,45 +86,63 @@ def fold(text: str) -> Folded:
 
 
 FAST_FOLD = 64  # characters from which numpy's fixed cost pays for itself
-_FOLD_TABLE: dict[int, str] = {}  # character → its fold when that is one character
-_UNFOLDABLE: set[str] = set()  # characters the fast path leaves to the loop in fold()
-_SPACE, _APOSTROPHE = ord(" "), ord("'")
+_CODEPOINTS = 0x110000
+_FOLD_TABLE: dict[int, str] = {}  # code point → its fold, every non-alphanumeric a space
+_FOLD_LENGTH = np.zeros(_CODEPOINTS, dtype=np.int64)  # length of each fold, once known
+_FOLD_CODE = np.zeros(_CODEPOINTS, dtype=np.uint32)  # the fold, when it is one character
+_KNOWN: set[str] = set()
+_ALNUM = np.zeros(_CODEPOINTS, dtype=bool)  # str.isalnum() of the original character
+_IS_APOSTROPHE = np.zeros(_CODEPOINTS, dtype=bool)
+_IS_APOSTROPHE[[ord(c) for c in _APOSTROPHE_CHARS]] = True
+_SPACE = ord(" ")
 
 
-def _fold_char(char: str) -> str | None:
-    """A character's fold as one of: itself folded (alphanumeric), " ", or "'" for an
-    apostrophe; None when folding changes its length or kind, or it is a letter-apostrophe."""
-    if char in "'’":
-        return "'"
-    folded = unicodedata.normalize("NFKC", char).casefold()
-    if char in _APOSTROPHE_CHARS or len(folded) != 1 or folded.isalnum() != char.isalnum():
-        return None
-    return folded if folded.isalnum() else " "
+def _learn(chars: set[str]) -> None:
+    """Fill the fold tables for characters not seen before."""
+    for char in chars:
+        folded = "".join(
+            f if f.isalnum() else " " for f in unicodedata.normalize("NFKC", char).casefold()
+        )
+        _FOLD_TABLE[ord(char)] = folded
+        _FOLD_LENGTH[ord(char)] = len(folded)
+        _FOLD_CODE[ord(char)] = ord(folded) if len(folded) == 1 else _SPACE
+        _ALNUM[ord(char)] = char.isalnum()
+        _KNOWN.add(char)
 
 
 def _fold_fast(text: str) -> Folded | None:
     """fold() with numpy instead of a loop over characters (a 4 KB unit in a tenth of the
-    time), for texts whose every character folds to one character of the same kind; None
-    otherwise. The same rules: drop apostrophes between alphanumerics, collapse the rest."""
+    time) for texts of FAST_FOLD characters or more; None for shorter ones. The same
+    rules, character by character of the NFKC case fold, each keeping its origin."""
     if len(text) < FAST_FOLD:
         return None
-    for char in set(text).difference(map(chr, _FOLD_TABLE)):
-        folded = None if char in _UNFOLDABLE else _fold_char(char)
-        if folded is None:
-            _UNFOLDABLE.add(char)
-            return None
-        _FOLD_TABLE[ord(char)] = folded
-    codes = np.frombuffer(text.translate(_FOLD_TABLE).encode("utf-32-le"), dtype=np.uint32)
-    alnum = (codes != _SPACE) & (codes != _APOSTROPHE)
-    before = np.r_[False, alnum[:-1]]
-    after = np.r_[alnum[1:], False]
-    skipped = (codes == _APOSTROPHE) & before & after
-    separator = ~alnum & ~skipped & before
-    kept = np.flatnonzero(alnum | separator)
+    _learn(set(text) - _KNOWN)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # An apostrophe between two alphanumerics is dropped as if it were not there.
+    alnum = _ALNUM[codes]
+    skipped = np.zeros(len(codes), dtype=bool)
+    skipped[1:-1] = _IS_APOSTROPHE[codes[1:-1]] & alnum[:-2] & alnum[2:]
+    lengths = _FOLD_LENGTH[codes]
+    if (lengths == 1).all():  # the common case: one character folds to one
+        folded, origin = _FOLD_CODE[codes], np.arange(len(codes))
+    else:
+        translated = text.translate(_FOLD_TABLE).encode("utf-32-le", "surrogatepass")
+        folded = np.frombuffer(translated, dtype=np.uint32)
+        origin = np.repeat(np.arange(len(codes)), lengths)
+    if skipped.any():
+        keep = np.repeat(~skipped, lengths)
+        folded, origin = folded[keep], origin[keep]
+    word = folded != _SPACE
+    separator = ~word  # the first space after a word
+    separator[0] = False
+    separator[1:] &= word[:-1]
+    kept = np.flatnonzero(word | separator)
     if kept.size and separator[kept[-1]]:
         kept = kept[:-1]
-    codes = np.where(separator, _SPACE, codes).astype(np.uint32)
-    return Folded(codes[kept].tobytes().decode("utf-32-le"), tuple(kept.tolist()))
+    return Folded(
+        folded[kept].tobytes().decode("utf-32-le", "surrogatepass"),
+        tuple(origin[kept].tolist()),
+    )
 
 
 # --- quote parsing ---------------------------------------------------------------------
@@ -153,7 +173,7 @@ class ParsedQuote:
     marks: tuple[Mark | None, ...]
     inline: tuple[str, ...] = ()  # bracketed letters inside words, e.g. "[T]"
 
-    @property
+    @functools.cached_property  # asked for by every candidate's alignment
     def folded(self) -> tuple[str, ...]:
         return tuple(fold(fragment).text for fragment in self.fragments)
 
@@ -311,7 +331,8 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     # closest characters; the costly character comparison only among the closest.
     words = fragment.split()
     distances = [Levenshtein.distance(words, haystack[a:b].split()) for a, b in spans]
-    closest = [span for span, d in zip(spans, distances, strict=True) if d == min(distances)]
+    fewest = min(distances)
+    closest = [span for span, d in zip(spans, distances, strict=True) if d == fewest]
 
     def fit(span: tuple[int, int]) -> tuple[int, float]:
         candidate = haystack[span[0] : span[1]]
@@ -322,22 +343,31 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     return offset + best[0], offset + best[1], score
 
 
-def _hopeless(parsed: ParsedQuote, folded: str) -> bool:
+def _hopeless(parsed: ParsedQuote, unit_text: str) -> bool:
     """Whether even the rough places of the longest fragments (which carry most of the
-    score) fit too badly for any exact placement to be accepted: most candidates do, and
-    this costs one rapidfuzz window per fragment."""
-    fragments = sorted((f for f in parsed.folded if f), key=len)[-HOPE_FRAGMENTS:]
-    if not fragments or not folded.strip():
+    score) fit too badly for any exact placement to be accepted. Most candidates do, so
+    this runs before fold(), on rapidfuzz's own cheap normalisation of both sides (close
+    enough for a floor), and lets rapidfuzz give up early on a quote of one fragment."""
+    haystack = default_process(unit_text)
+    pieces = [default_process(f) for f in parsed.fragments]
+    pieces = sorted((p for p in pieces if p), key=len)[-HOPE_FRAGMENTS:]
+    if not pieces or not haystack:
         return True
-    total = sum(_rough(f, folded)[2] * len(f) for f in fragments)
-    return total / sum(map(len, fragments)) < ROUGH_FLOOR
+    cutoff = ROUGH_FLOOR if len(pieces) == 1 else 0
+    total = 0.0
+    for piece in pieces:
+        if len(piece) <= min(NEEDLE, len(haystack)):
+            total += fuzz.partial_ratio(piece, haystack, score_cutoff=cutoff) * len(piece)
+        else:
+            total += _rough(piece, haystack)[2] * len(piece)
+    return total / sum(map(len, pieces)) < ROUGH_FLOOR
 
 
 def align(parsed: ParsedQuote, unit_text: str) -> Alignment | None:
     """Locate every fragment of the quote, in order, in the unit text; None if one is missing."""
-    folded = fold(unit_text)
-    if _hopeless(parsed, folded.text):
+    if _hopeless(parsed, unit_text):
         return None
+    folded = fold(unit_text)
     pieces: list[Piece] = []
     spans: list[tuple[int, int]] = []
     position = 0

@@ -220,10 +220,16 @@ class Saved:
 
 
 def save_document(
-    db: Database, capture: Capture, document: Document, quotes: Sequence[Quote]
+    db: Database,
+    capture: Capture,
+    document: Document,
+    quotes: Sequence[Quote],
+    *,
+    index: bool = True,
 ) -> Saved:
     """Store a capture, the document parsed from it, its units, links and quotes, all or
-    nothing. The same bytes from the same URL map to the existing version."""
+    nothing. The same bytes from the same URL map to the existing version. The units are
+    searchable at once; index=False leaves that to one index_units() after a bulk load."""
     with transaction(db):
         existing = db.execute(
             "SELECT id, version FROM documents WHERE url = ? AND sha256 = ?",
@@ -295,7 +301,8 @@ def save_document(
             }
             for ordinal, quote in enumerate(quotes)
         )
-        index_units(db, document_id=cast(int, document_id))
+        if index:
+            index_units(db, document_id=cast(int, document_id))
         return Saved(cast(int, document_id), latest + 1, new=True)
 
 

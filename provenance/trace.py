@@ -19,6 +19,7 @@ from provenance.storage import Database
 
 CANDIDATES = 20
 MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
+VOTE_SHARE = 0.3  # a candidate sharing less than this share of the best one's vote is not one
 MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time
 
 
@@ -72,12 +73,14 @@ class TraceResult:
 
 def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
     """The units most likely to hold the quote: those sharing the most rare word 3-grams
-    with it, or, when too few of its 3-grams are indexed (a very short or typo-heavy
-    quote), the full-text index's best matches for its word pairs."""
+    with it (and not far fewer than the best of them), or, when too few of its 3-grams
+    are indexed (a very short or typo-heavy quote), the full-text index's best matches
+    for its word pairs."""
     postings = storage.shingle_postings(db, shingles.shingles(parsed.fragments).tolist())
     if len(postings.lists) >= MIN_SEEDS:
         voted = shingles.vote(postings.lists, postings.units, limit=CANDIDATES)
-        return storage.units_by_id(db, [unit_id for unit_id, _ in voted])
+        floor = VOTE_SHARE * voted[0][1] if voted else 0.0
+        return storage.units_by_id(db, [unit_id for unit_id, vote in voted if vote >= floor])
     return storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES)
 
 
