@@ -276,7 +276,7 @@ def _nearest(positions: list[int], target: int) -> list[int]:
 
 
 NEEDLE = 256  # folded characters rapidfuzz slides over a whole unit: its cost grows as the square
-ROUGH_FLOOR = 70  # below this rough score no refinement of the edges reaches acceptance
+ROUGH_MARGIN = 15  # refining the edges gains less than this over the rough score
 HOPE_FRAGMENTS = 4  # the longest fragments whose rough score decides if a unit is hopeless
 _WORDS = re.compile(r"\S+")
 
@@ -353,14 +353,15 @@ def _hopeless(parsed: ParsedQuote, unit_text: str) -> bool:
     pieces = sorted((p for p in pieces if p), key=len)[-HOPE_FRAGMENTS:]
     if not pieces or not haystack:
         return True
-    cutoff = ROUGH_FLOOR if len(pieces) == 1 else 0
+    floor = required_score(parsed.evidence) - ROUGH_MARGIN
+    cutoff = floor if len(pieces) == 1 else 0
     total = 0.0
     for piece in pieces:
         if len(piece) <= min(NEEDLE, len(haystack)):
             total += fuzz.partial_ratio(piece, haystack, score_cutoff=cutoff) * len(piece)
         else:
             total += _rough(piece, haystack)[2] * len(piece)
-    return total / sum(map(len, pieces)) < ROUGH_FLOOR
+    return total / sum(map(len, pieces)) < floor
 
 
 def align(parsed: ParsedQuote, unit_text: str) -> Alignment | None:
@@ -439,11 +440,16 @@ def accepted(alignment: Alignment, parsed: ParsedQuote, differences: list[Differ
         return False
     if substantive_changes(differences) > max(1, round(0.12 * parsed.words)):
         return False
+    return alignment.score >= required_score(evidence)
+
+
+def required_score(evidence: int) -> float:
+    """The alignment score a quote with this much evidence (folded characters) needs."""
     if evidence < SHORT_EVIDENCE:
-        return alignment.score >= 95
+        return 95
     if evidence < 80:
-        return alignment.score >= 90
-    return alignment.score >= 85
+        return 90
+    return 85
 
 
 def _typo(a: str, b: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -24,8 +25,7 @@ UNIT_ID = np.dtype("<i4")  # unit ids in a posting list: little-endian int32, as
 
 Hashes = npt.NDArray[np.int64]
 
-_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")  # an apostrophe inside a word is part of it
 _K1 = np.uint64(0x9E3779B97F4A7C15)
 _K2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _word_hashes: dict[str, int] = {}
@@ -35,18 +35,24 @@ _MEMO_LIMIT = 500_000
 def words(text: str) -> list[str]:
     """The words of a text as matching folds them: NFKC, case-folded, an apostrophe inside
     a word dropped ("isn't" is "isnt"), every other non-alphanumeric a separator."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _WORD.findall(_APOSTROPHE.sub("", folded))
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    tokens: list[str] = _WORD.findall(folded)
+    if "'" in folded:
+        tokens = " ".join(tokens).replace("'", "").split()
+    return tokens
 
 
-def _word_hash(word: str) -> int:
-    value = _word_hashes.get(word)
-    if value is None:
-        if len(_word_hashes) >= _MEMO_LIMIT:
-            _word_hashes.clear()
+def _word_hash(tokens: list[str]) -> npt.NDArray[np.uint64]:
+    """A stable 64-bit hash of each word (blake2b, so not salted per process), memoised."""
+    missing = set(tokens).difference(_word_hashes)
+    if len(_word_hashes) + len(missing) > _MEMO_LIMIT:
+        _word_hashes.clear()
+        missing = set(tokens)
+    for word in missing:
         digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-        value = _word_hashes[word] = int.from_bytes(digest, "little")
-    return value
+        _word_hashes[word] = int.from_bytes(digest, "little")
+    values = operator.itemgetter(*tokens)(_word_hashes) if len(tokens) > 1 else ()
+    return np.array(values, dtype=np.uint64)
 
 
 def shingles(pieces: Iterable[str], *, order: int = ORDER) -> Hashes:
@@ -57,7 +63,7 @@ def shingles(pieces: Iterable[str], *, order: int = ORDER) -> Hashes:
         tokens = words(piece)
         if len(tokens) < order:
             continue
-        w = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+        w = _word_hash(tokens)
         h = w[: len(w) - order + 1].copy()
         for k in range(1, order):
             h = h * _K1 + w[k : len(w) - order + 1 + k]

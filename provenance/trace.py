@@ -19,7 +19,7 @@ from provenance.storage import Database
 
 CANDIDATES = 20
 MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
-VOTE_SHARE = 0.3  # a candidate sharing less than this share of the best one's vote is not one
+VOTE_SHARE = 0.5  # a candidate sharing less than this share of the best one's vote is not one
 MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time
 
 
