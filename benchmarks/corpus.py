@@ -41,12 +41,14 @@ SYNONYMS = {
 
 
 def training_text(limit: int = 6_000_000) -> str:
-    """Docstrings of the standard library and the pydoc topics, as plain prose."""
+    """Docstrings of the Python files under the standard library's directory (installed
+    packages included) and the pydoc topics, code lines left out: about 6 MB of prose, as
+    much as research/matching.md §3.1 trained on (less makes more repetitive text)."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     pieces: list[str] = []
     size = 0
     for path in sorted(stdlib.rglob("*.py")):
-        if {"test", "tests", "idlelib", "site-packages"} & set(path.parts):
+        if {"test", "tests", "idlelib"} & set(path.parts):
             continue
         try:
             source = path.read_text(encoding="utf-8")
@@ -59,14 +61,15 @@ def training_text(limit: int = 6_000_000) -> str:
             size += len(pieces[-1])
         if size > limit:
             break
-    pieces += [" ".join(t.split()) for t in topics.values()]
+    pieces += [" ".join(ln for ln in t.splitlines() if _prose(ln)) for t in topics.values()]
     return " ".join(pieces)
 
 
 def _prose(line: str) -> bool:
     """A line of words rather than code: mostly letters and spaces."""
+    line = line.strip()
     letters = sum(c.isalpha() or c == " " for c in line)
-    return not line.startswith((">>>", "...", ":")) and letters >= 0.9 * len(line)
+    return bool(line) and not line.startswith((">>>", "...", ":")) and letters >= 0.9 * len(line)
 
 
 class Markov:

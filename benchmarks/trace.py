@@ -237,7 +237,18 @@ def stage_batch(db_path: Path, quotes_path: Path, ids: list[str]) -> dict[str, A
     return {"seconds": elapsed, "quotes": len(ids)}
 
 
-STAGES = {"build": stage_build, "trace": stage_trace, "naive": stage_naive, "batch": stage_batch}
+def stage_prepare(cache: Path, count: int, present: int, absent: int, seed: int) -> dict[str, str]:
+    paths = corpus.prepare(cache, count=count, present=present, absent=absent, seed=seed)
+    return {"corpus": str(paths[0]), "quotes": str(paths[1])}
+
+
+STAGES = {
+    "prepare": stage_prepare,
+    "build": stage_build,
+    "trace": stage_trace,
+    "naive": stage_naive,
+    "batch": stage_batch,
+}
 
 
 def in_process(stage: str, **kwargs: Any) -> dict[str, Any]:
@@ -255,7 +266,7 @@ def in_process(stage: str, **kwargs: Any) -> dict[str, Any]:
 
 def run_stage(stage: str, encoded: str) -> None:
     kwargs = json.loads(encoded)
-    for key in ("db_path", "corpus_path", "quotes_path"):
+    for key in ("db_path", "corpus_path", "quotes_path", "cache"):
         if key in kwargs:
             kwargs[key] = Path(kwargs[key])
     print(json.dumps(STAGES[stage](**kwargs)))
@@ -327,9 +338,10 @@ def main() -> None:
     sizes = sorted(set(args.units or [10_000, 100_000]))
     biggest = max([*sizes, args.batch_units])
     started = time.perf_counter()
-    corpus_path, quotes_path = corpus.prepare(
-        args.work, count=biggest, present=args.present, absent=args.absent, seed=args.seed
-    )
+    # In its own process too: a child inherits its parent's peak RSS as its starting one.
+    paths = in_process("prepare", cache=args.work, count=biggest, present=args.present,
+                       absent=args.absent, seed=args.seed)  # fmt: skip
+    corpus_path, quotes_path = Path(paths["corpus"]), Path(paths["quotes"])
     print(f"corpus ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     quotes = {q["id"]: q for q in load_quotes(quotes_path)}
     ids = sample(list(quotes.values()), args.naive_per_category)

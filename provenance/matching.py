@@ -431,14 +431,19 @@ def distinct_passages(contexts: list[str]) -> int:
     return len(representatives)
 
 
+EXACT_WORDS = 12  # a shorter quote may change no word outright: in a large corpus, one
+# changed word in a short phrase is as likely a stranger's sentence as a misquote
+
+
 def accepted(alignment: Alignment, parsed: ParsedQuote, differences: list[Difference]) -> bool:
     """The decision: short evidence must match almost exactly, long evidence may vary more,
-    and a quote may change only a few words outright (typos aside), whatever its score:
-    a sentence with its names and numbers swapped is a different claim."""
+    and a quote may change only a few words outright (typos aside; none if it is short),
+    whatever its score: a sentence with its names and numbers swapped is a different claim."""
     evidence = parsed.evidence
     if evidence < MIN_EVIDENCE or parsed.words < MIN_WORDS:
         return False
-    if substantive_changes(differences) > max(1, round(0.12 * parsed.words)):
+    allowed = max(1, round(0.12 * parsed.words)) if parsed.words >= EXACT_WORDS else 0
+    if substantive_changes(differences) > allowed:
         return False
     return alignment.score >= required_score(evidence)
 

@@ -530,19 +530,24 @@ def index_units(db: Database, *, document_id: int | None = None, after: int = 0)
     else:
         query, args = "SELECT id, text FROM units WHERE id > ? ORDER BY id", [after]
     cursor = db.conn.execute(query, args)
+    rows = cursor.fetchmany(INDEX_CHUNK)
+    if len(rows) < INDEX_CHUNK:  # a document or a few: merged straight from memory
+        h, u = _hash_units(rows)
+        order = np.argsort(h, kind="stable")
+        _merge_postings(db, h[order], u[order])
+        return len(rows)
     indexed = 0
     with tempfile.TemporaryDirectory(prefix="shingles-") as scratch:
         runs = [Path(scratch) / str(p) for p in range(PARTITIONS)]
-        while rows := cursor.fetchmany(INDEX_CHUNK):
+        while rows:
             indexed += len(rows)
-            hashes = [shingles.shingles([text]) for _, text in rows]
-            h = np.concatenate(hashes)
-            u = np.repeat(np.array([r[0] for r in rows], dtype=np.int32), [len(x) for x in hashes])
+            h, u = _hash_units(rows)
             part = (h >> 60) + PARTITIONS // 2  # the top bits, in signed order
             for p in np.unique(part).tolist():
                 keep = part == p
                 with runs[p].open("ab") as run:
                     run.write(np.stack([h[keep], u[keep].astype(np.int64)]).T.tobytes())
+            rows = cursor.fetchmany(INDEX_CHUNK)
         for run in runs:
             if run.exists():
                 pairs = np.fromfile(run, dtype=np.int64).reshape(-1, 2)
@@ -551,8 +556,19 @@ def index_units(db: Database, *, document_id: int | None = None, after: int = 0)
     return indexed
 
 
+def _hash_units(rows: list[tuple[int, str]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """The (shingle hash, unit id) pairs of these (id, text) rows, in unit order."""
+    hashes = [shingles.shingles([text]) for _, text in rows]
+    if not hashes:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32)
+    ids = np.array([unit_id for unit_id, _ in rows], dtype=np.int32)
+    return np.concatenate(hashes), np.repeat(ids, [len(x) for x in hashes])
+
+
 def _merge_postings(db: Database, h: npt.NDArray[np.int64], u: npt.NDArray[np.int32]) -> None:
     """Append unit ids (grouped by hash, ascending) to the stored posting lists."""
+    if not len(h):
+        return
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
     ends = np.r_[starts[1:], len(h)]
     keys = h[starts].tolist()
