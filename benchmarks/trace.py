@@ -151,6 +151,7 @@ def _verdict(q: dict[str, Any], text: str | None) -> str:
     (chance: the "absent" words do stand verbatim in the unit, so it is not a false source)."""
     if text is None:
         return "none"
+    text = " ".join(text.split())  # spans were cut from words joined by single spaces
     if q["source"] is not None:
         return "right" if q["span"] in text else "wrong"
     return "chance" if q["span"] in text else "false"

@@ -347,20 +347,22 @@ def _hopeless(parsed: ParsedQuote, unit_text: str) -> bool:
     """Whether even the rough places of the longest fragments (which carry most of the
     score) fit too badly for any exact placement to be accepted. Most candidates do, so
     this runs before fold(), on rapidfuzz's own cheap normalisation of both sides (close
-    enough for a floor), and lets rapidfuzz give up early on a quote of one fragment."""
+    enough for a floor), and lets rapidfuzz give up early on a fragment that cannot reach it."""
     haystack = default_process(unit_text)
     pieces = [default_process(f) for f in parsed.fragments]
     pieces = sorted((p for p in pieces if p), key=len)[-HOPE_FRAGMENTS:]
     if not pieces or not haystack:
         return True
     floor = required_score(parsed.evidence) - ROUGH_MARGIN
-    cutoff = floor if len(pieces) == 1 else 0
     total = 0.0
     for piece in pieces:
         if len(piece) <= min(NEEDLE, len(haystack)):
-            total += fuzz.partial_ratio(piece, haystack, score_cutoff=cutoff) * len(piece)
+            # Below the cutoff rapidfuzz stops early and says 0: count it as just under
+            # the floor, an upper bound, so a unit is never called hopeless wrongly.
+            score = fuzz.partial_ratio(piece, haystack, score_cutoff=floor) or floor - 0.01
         else:
-            total += _rough(piece, haystack)[2] * len(piece)
+            score = _rough(piece, haystack)[2]
+        total += score * len(piece)
     return total / sum(map(len, pieces)) < floor
 
 

@@ -20,6 +20,7 @@ from provenance.storage import Database
 CANDIDATES = 20
 MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
 VOTE_SHARE = 0.5  # a candidate sharing less than this share of the best one's vote is not one
+EXACT_VERDICTS = ("verbatim", "verbatim_truncated", "punctuation")
 MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time
 
 
@@ -160,8 +161,11 @@ def trace_quote(
 
 
 def _too_common(quote: str, matches: list[Match]) -> bool:
-    """A short quote found in several unrelated primary passages names none of them."""
-    if matching.parse_quote(quote).evidence >= matching.SHORT_EVIDENCE:
+    """A short quote found in several unrelated primary passages names none of them; nor
+    does an inexact one (elided, bracketed, altered): words that fit several passages
+    with edits are words in common, not a source (calibrated on absent quotes at 10k)."""
+    exact = matches[0].verdict in EXACT_VERDICTS
+    if exact and matching.parse_quote(quote).evidence >= matching.SHORT_EVIDENCE:
         return False
     contexts = [
         m.unit.text[max(m.start - matching.CONTEXT, 0) : m.end + matching.CONTEXT]
