@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -12,7 +15,7 @@ from provenance.storage import Database
 from provenance.trace import candidates, find_matches
 
 
-def add(db: Database, url: str, *paragraphs: str) -> None:
+def add(db: Database, url: str, *paragraphs: str, index: bool = True) -> None:
     """Save a document of these paragraphs, one unit each, with the real save_document."""
     text = "\n\n".join(paragraphs)
     units, offset = [], 0
@@ -25,7 +28,7 @@ def add(db: Database, url: str, *paragraphs: str) -> None:
     capture = Capture(
         url=url, final_url=url, fetched_at="2026-01-01T00:00:00+00:00", content=text.encode()
     )
-    storage.save_document(db, capture, document, [])
+    storage.save_document(db, capture, document, [], index=index)
 
 
 def postings(db: Database) -> dict[int, tuple[int, list[int] | None]]:
@@ -98,3 +101,14 @@ def test_short_or_garbled_quotes_fall_back_to_full_text(db: Database) -> None:
     )
     matches = find_matches(db, "Budgets were cutt twice")
     assert [m.unit.document.url for m in matches] == ["https://example.org/a"]
+
+
+def test_the_migration_indexes_the_units_already_stored(tmp_path: Path) -> None:
+    path = tmp_path / "before.db"
+    old = Database(sqlite3.connect(path))
+    storage.migrations.apply(old, stop_before="add_shingle_index")
+    add(old, "https://example.org/a", "The harbour board will publish its accounts.", index=False)
+    old.conn.close()
+    db = storage.open_db(path)
+    key = shingles.shingles(["publish its accounts"]).tolist()[0]
+    assert postings(db)[key] == (1, [1])
