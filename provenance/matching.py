@@ -435,17 +435,28 @@ def distinct_passages(contexts: list[str]) -> int:
 
 EXACT_WORDS = 12  # a shorter quote may change no word outright: in a large corpus, one
 # changed word in a short phrase is as likely a stranger's sentence as a misquote
+LARGE_CORPUS = 10_000  # units from which chance near-matches call for the stricter rules
+SLIP_WORDS = 10  # in a large corpus, a shorter quote may not even carry a typo
 
 
-def accepted(alignment: Alignment, parsed: ParsedQuote, differences: list[Difference]) -> bool:
+def accepted(
+    alignment: Alignment, parsed: ParsedQuote, differences: list[Difference], *, units: int = 0
+) -> bool:
     """The decision: short evidence must match almost exactly, long evidence may vary more,
     and a quote may change only a few words outright (typos aside; none if it is short),
-    whatever its score: a sentence with its names and numbers swapped is a different claim."""
+    whatever its score: a sentence with its names and numbers swapped is a different claim.
+    The more units a corpus has, the likelier a stranger's sentence comes close to a quote
+    by chance, so from LARGE_CORPUS units (calibrated with absent quotes at 10k and 100k)
+    fewer changed words pass, and a quote under SLIP_WORDS words must match word for word."""
     evidence = parsed.evidence
     if evidence < MIN_EVIDENCE or parsed.words < MIN_WORDS:
         return False
-    allowed = max(1, round(0.12 * parsed.words)) if parsed.words >= EXACT_WORDS else 0
+    large = units >= LARGE_CORPUS
+    share = 0.08 if large else 0.12
+    allowed = max(1, round(share * parsed.words)) if parsed.words >= EXACT_WORDS else 0
     if substantive_changes(differences) > allowed:
+        return False
+    if large and parsed.words < SLIP_WORDS and any(d.kind == "changed" for d in differences):
         return False
     return alignment.score >= required_score(evidence)
 

@@ -600,9 +600,15 @@ class Postings:
     lists: list[bytes]
 
 
+def unit_count(db: Database) -> int:
+    """How many units the corpus holds (ids are never reused, so the largest id)."""
+    (units,) = db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()
+    return int(units)
+
+
 def shingle_postings(db: Database, hashes: Sequence[int]) -> Postings:
     """The stored posting lists of these shingle hashes, skipping boilerplate ones."""
-    (units,) = db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()
+    units = unit_count(db)
     lists: list[bytes] = []
     for i in range(0, len(hashes), _LOOKUP):
         batch = list(hashes[i : i + _LOOKUP])

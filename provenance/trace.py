@@ -98,6 +98,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
             f"at most {MAX_FRAGMENTS} can be traced: trace its parts one at a time"
         )
     excluded = canonical(exclude_url) if exclude_url else None
+    units = storage.unit_count(db)
     found: dict[tuple[str, str], Match] = {}
     for unit in candidates(db, parsed):
         if canonical(unit.document.url) == excluded:
@@ -106,7 +107,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         if alignment is None:
             continue
         verdict, differences = matching.judge(parsed, alignment, unit.text)
-        if not matching.accepted(alignment, parsed, differences):
+        if not matching.accepted(alignment, parsed, differences, units=units):
             continue
         match = Match(
             unit, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()

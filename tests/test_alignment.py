@@ -110,3 +110,15 @@ def test_too_many_pieces_is_a_users_mistake(demo_db: Database) -> None:
     quote = " … ".join(["no play makes Jack a dull boy"] * (trace.MAX_FRAGMENTS + 1))
     with pytest.raises(InputError, match="at most 12 can be traced"):
         trace.trace_quote(demo_db, quote)
+
+
+def test_a_large_corpus_asks_short_quotes_for_every_word() -> None:
+    """One slip in a seven-word quote passes in a small corpus, not in one of 10,000 units
+    or more, where a stranger's sentence comes that close by chance."""
+    text = "The ferry timetable changes on the first of June."
+    parsed = matching.parse_quote("The ferry timetable chnages on the first")
+    alignment = matching.align(parsed, text)
+    assert alignment is not None
+    _, differences = matching.judge(parsed, alignment, text)
+    assert matching.accepted(alignment, parsed, differences)
+    assert not matching.accepted(alignment, parsed, differences, units=matching.LARGE_CORPUS)
