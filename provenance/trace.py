@@ -19,6 +19,7 @@ from provenance.storage import Database
 
 CANDIDATES = 20
 MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
+FALLBACK_WORDS = 8  # a quote of fewer words may fall back to the full-text index
 VOTE_SHARE = 0.5  # a candidate sharing less than this share of the best one's vote is not one
 EXACT_VERDICTS = ("verbatim", "verbatim_truncated", "punctuation")
 MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time
@@ -74,14 +75,20 @@ class TraceResult:
 
 def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
     """The units most likely to hold the quote: those sharing the most rare word 3-grams
-    with it (and not far fewer than the best of them), or, when too few of its 3-grams
-    are indexed (a very short or typo-heavy quote), the full-text index's best matches
-    for its word pairs."""
+    with it (and not far fewer than the best of them). A short quote with fewer than two
+    of its 3-grams indexed (a typo in every other word, or fragments of two words) falls
+    back to the full-text index's best matches for its word pairs, in a corpus small
+    enough for that query to be quick and for such a quote to be accepted; otherwise a
+    quote sharing no 3-gram with any unit has no candidate (the full-text query takes
+    0.1-0.5 s at 100k units, where a short quote must match word for word anyway)."""
     postings = storage.shingle_postings(db, shingles.shingles(parsed.fragments).tolist())
-    if len(postings.lists) >= MIN_SEEDS:
+    fallback = parsed.words < FALLBACK_WORDS and postings.units < matching.LARGE_CORPUS
+    if len(postings.lists) >= MIN_SEEDS or (postings.lists and not fallback):
         voted = shingles.vote(postings.lists, postings.units, limit=CANDIDATES)
         floor = VOTE_SHARE * voted[0][1] if voted else 0.0
         return storage.units_by_id(db, [unit_id for unit_id, vote in voted if vote >= floor])
+    if not fallback:
+        return []
     return storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES)
 
 
