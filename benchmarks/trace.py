@@ -464,7 +464,7 @@ def write_readme(argv: list[str], sections: list[str]) -> None:
         *sections,
         "",
     ]
-    path.write_text("\n\n".join(s for s in body if s is not None).replace("\n\n\n", "\n\n"))
+    path.write_text(re.sub(r"\n{3,}", "\n\n", "\n\n".join(body)).rstrip() + "\n")
 
 
 if __name__ == "__main__":
