@@ -33,6 +33,10 @@ format: $(STAMP)
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_crawlers.py
 
+# The indexed trace against the naive scan at 10k and 100k units; writes benchmarks/README.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/trace.py --units 10000 --units 100000 --write-readme
+
 serve: $(STAMP)
 	$(BIN)/provenance --db demo.db serve
 

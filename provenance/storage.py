@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,9 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
+import numpy.typing as npt
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from provenance import shingles
 from provenance.errors import StorageError
 from provenance.models import (
     Capture,
@@ -175,6 +179,20 @@ def capture_wire_bytes(db: Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN wire_sha256 TEXT REFERENCES captures(sha256)")
 
 
+@migrations()
+def add_shingle_index(db: Database) -> None:
+    """Candidate retrieval without scanning every unit: for each word 3-gram, the units
+    holding it (see provenance/shingles.py). `units` is NULL once df passes STOP_DF."""
+    db.execute(
+        """CREATE TABLE shingle_postings (
+            h INTEGER PRIMARY KEY,
+            df INTEGER NOT NULL,
+            units BLOB
+        )"""
+    )
+    index_units(db)
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -229,10 +247,16 @@ class Saved:
 
 
 def save_document(
-    db: Database, capture: Capture, document: Document, quotes: Sequence[Quote]
+    db: Database,
+    capture: Capture,
+    document: Document,
+    quotes: Sequence[Quote],
+    *,
+    index: bool = True,
 ) -> Saved:
     """Store a capture, the document parsed from it, its units, links and quotes, all or
-    nothing. The same bytes from the same URL map to the existing version."""
+    nothing. The same bytes from the same URL map to the existing version. The units are
+    searchable at once; index=False leaves that to one index_units() after a bulk load."""
     with transaction(db):
         existing = db.execute(
             "SELECT id, version FROM documents WHERE url = ? AND sha256 = ?",
@@ -314,6 +338,8 @@ def save_document(
             }
             for ordinal, quote in enumerate(quotes)
         )
+        if index:
+            index_units(db, document_id=cast(int, document_id))
         return Saved(cast(int, document_id), latest + 1, new=True)
 
 
@@ -675,3 +701,114 @@ def versions_of(db: Database, url: str) -> list[Version]:
         [url],
     ).fetchall()
     return [Version(*row) for row in rows]
+
+
+# --- shingle index ---------------------------------------------------------------------
+
+INDEX_CHUNK = 2_000  # units hashed at a time while indexing: bounds memory, not speed
+PARTITIONS = 16  # hash ranges merged one at a time, each a sixteenth of the postings
+_LOOKUP = 500  # hashes per IN (...) lookup
+
+
+def index_units(db: Database, *, document_id: int | None = None, after: int = 0) -> int:
+    """Add units to the shingle postings: one document's, or every unit with id > after.
+    Chunks of units are hashed into per-hash-range run files, then each range is merged
+    with the stored postings and written in hash order, so memory stays bounded whatever
+    the corpus size. Returns how many units were indexed."""
+    if document_id is not None:
+        query, args = "SELECT id, text FROM units WHERE document_id = ? ORDER BY id", [document_id]
+    else:
+        query, args = "SELECT id, text FROM units WHERE id > ? ORDER BY id", [after]
+    cursor = db.conn.execute(query, args)
+    rows = cursor.fetchmany(INDEX_CHUNK)
+    if len(rows) < INDEX_CHUNK:  # a document or a few: merged straight from memory
+        h, u = _hash_units(rows)
+        order = np.argsort(h, kind="stable")
+        _merge_postings(db, h[order], u[order])
+        return len(rows)
+    indexed = 0
+    with tempfile.TemporaryDirectory(prefix="shingles-") as scratch:
+        runs = [Path(scratch) / str(p) for p in range(PARTITIONS)]
+        while rows:
+            indexed += len(rows)
+            h, u = _hash_units(rows)
+            part = (h >> 60) + PARTITIONS // 2  # the top bits, in signed order
+            for p in np.unique(part).tolist():
+                keep = part == p
+                with runs[p].open("ab") as run:
+                    run.write(np.stack([h[keep], u[keep].astype(np.int64)]).T.tobytes())
+            rows = cursor.fetchmany(INDEX_CHUNK)
+        for run in runs:
+            if run.exists():
+                pairs = np.fromfile(run, dtype=np.int64).reshape(-1, 2)
+                order = np.argsort(pairs[:, 0], kind="stable")  # unit ids stay ascending
+                _merge_postings(db, pairs[order, 0], pairs[order, 1].astype(np.int32))
+    return indexed
+
+
+def _hash_units(rows: list[tuple[int, str]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """The (shingle hash, unit id) pairs of these (id, text) rows, in unit order."""
+    hashes = [shingles.shingles([text]) for _, text in rows]
+    if not hashes:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32)
+    ids = np.array([unit_id for unit_id, _ in rows], dtype=np.int32)
+    return np.concatenate(hashes), np.repeat(ids, [len(x) for x in hashes])
+
+
+def _merge_postings(db: Database, h: npt.NDArray[np.int64], u: npt.NDArray[np.int32]) -> None:
+    """Append unit ids (grouped by hash, ascending) to the stored posting lists."""
+    if not len(h):
+        return
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    ends = np.r_[starts[1:], len(h)]
+    keys = h[starts].tolist()
+    stored: dict[int, tuple[int, bytes | None]] = {}
+    for i in range(0, len(keys), _LOOKUP):
+        batch = keys[i : i + _LOOKUP]
+        marks = ",".join("?" * len(batch))
+        for key, df, units in db.conn.execute(
+            f"SELECT h, df, units FROM shingle_postings WHERE h IN ({marks})", batch
+        ):
+            stored[key] = (df, units)
+    rows = []
+    for key, start, end in zip(keys, starts.tolist(), ends.tolist(), strict=True):
+        df, units = stored.get(key, (0, b""))
+        df += end - start
+        rows.append(
+            (key, df, None if df > shingles.STOP_DF else (units or b"") + u[start:end].tobytes())
+        )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO shingle_postings (h, df, units) VALUES (?, ?, ?)", rows
+    )
+
+
+@dataclass(frozen=True)
+class Postings:
+    """The posting lists of a quote's shingles that may vote, and the corpus size."""
+
+    units: int
+    lists: list[bytes]
+
+
+def unit_count(db: Database) -> int:
+    """How many units the corpus holds (ids are never reused, so the largest id)."""
+    (units,) = db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()
+    return int(units)
+
+
+def shingle_postings(db: Database, hashes: Sequence[int]) -> Postings:
+    """The stored posting lists of these shingle hashes, skipping boilerplate ones."""
+    units = unit_count(db)
+    lists: list[bytes] = []
+    for i in range(0, len(hashes), _LOOKUP):
+        batch = list(hashes[i : i + _LOOKUP])
+        marks = ",".join("?" * len(batch))
+        lists += [
+            row[0]
+            for row in db.execute(
+                f"""SELECT units FROM shingle_postings
+                    WHERE h IN ({marks}) AND units IS NOT NULL AND df <= ?""",
+                [*batch, shingles.usable_df(units)],
+            )
+        ]
+    return Postings(units, lists)

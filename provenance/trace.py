@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from provenance import attribution, citations, matching, storage
+from provenance import attribution, citations, matching, shingles, storage
 from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
@@ -18,6 +18,11 @@ from provenance.models import REDACTED, DocumentRef, StoredUnit
 from provenance.storage import Database
 
 CANDIDATES = 20
+MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
+FALLBACK_WORDS = 8  # a quote of fewer words may fall back to the full-text index
+VOTE_SHARE = 0.5  # a candidate sharing less than this share of the best one's vote is not one
+EXACT_VERDICTS = ("verbatim", "verbatim_truncated", "punctuation")
+MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,25 @@ class TraceResult:
     explanation: tuple[str, ...]
 
 
+def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
+    """The units most likely to hold the quote: those sharing the most rare word 3-grams
+    with it (and not far fewer than the best of them). A short quote with fewer than two
+    of its 3-grams indexed (a typo in every other word, or fragments of two words) falls
+    back to the full-text index's best matches for its word pairs, in a corpus small
+    enough for that query to be quick and for such a quote to be accepted; otherwise a
+    quote sharing no 3-gram with any unit has no candidate (the full-text query takes
+    0.1-0.5 s at 100k units, where a short quote must match word for word anyway)."""
+    postings = storage.shingle_postings(db, shingles.shingles(parsed.fragments).tolist())
+    fallback = parsed.words < FALLBACK_WORDS and postings.units < matching.LARGE_CORPUS
+    if len(postings.lists) >= MIN_SEEDS or (postings.lists and not fallback):
+        voted = shingles.vote(postings.lists, postings.units, limit=CANDIDATES)
+        floor = VOTE_SHARE * voted[0][1] if voted else 0.0
+        return storage.units_by_id(db, [unit_id for unit_id, vote in voted if vote >= floor])
+    if not fallback:
+        return []
+    return storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES)
+
+
 def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
     """Every unit the quote is located in, primary sources first, then by score and date."""
     parsed = matching.parse_quote(quote)
@@ -82,16 +106,24 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         raise InputError("the quote is empty")
     if parsed.words < matching.MIN_WORDS or parsed.evidence < matching.MIN_EVIDENCE:
         raise InputError(f"the quote is too short to trace (at least {matching.MIN_WORDS} words)")
+    if len(parsed.fragments) > MAX_FRAGMENTS:
+        raise InputError(
+            f"the quote has {len(parsed.fragments)} pieces between omissions and [brackets]; "
+            f"at most {MAX_FRAGMENTS} can be traced: trace its parts one at a time"
+        )
     excluded = canonical(exclude_url) if exclude_url else None
+    units = storage.unit_count(db)
     found: dict[tuple[str, str], Match] = {}
-    for unit in storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES):
+    for unit in candidates(db, parsed):
         if canonical(unit.document.url) == excluded:
             continue
         alignment = matching.align(parsed, unit.text)
         if alignment is None:
             continue
         verdict, differences = matching.judge(parsed, alignment, unit.text)
-        if verdict != "paraphrase" and not matching.accepted(alignment, parsed, differences):
+        if verdict != "paraphrase" and not matching.accepted(
+            alignment, parsed, differences, units=units
+        ):
             continue
         match = Match(
             unit, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()
@@ -146,8 +178,11 @@ def trace_quote(
 
 
 def _too_common(quote: str, matches: list[Match]) -> bool:
-    """A short quote found in several unrelated primary passages names none of them."""
-    if matching.parse_quote(quote).evidence >= matching.SHORT_EVIDENCE:
+    """A short quote found in several unrelated primary passages names none of them; nor
+    does an inexact one (elided, bracketed, altered): words that fit several passages
+    with edits are words in common, not a source (calibrated on absent quotes at 10k)."""
+    exact = matches[0].verdict in EXACT_VERDICTS
+    if exact and matching.parse_quote(quote).evidence >= matching.SHORT_EVIDENCE:
         return False
     contexts = [
         m.unit.text[max(m.start - matching.CONTEXT, 0) : m.end + matching.CONTEXT]

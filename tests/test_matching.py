@@ -183,9 +183,8 @@ def test_a_reworded_quote_is_a_paraphrase_never_verbatim_or_accepted_as_altered(
 )
 def test_a_changed_claim_is_not_a_paraphrase(quote: str) -> None:
     parsed = parse_quote(quote)
-    alignment = align(parsed, UNIT)
-    assert alignment is not None
-    assert judge(parsed, alignment, UNIT)[0] != "paraphrase"
+    alignment = align(parsed, UNIT)  # None (too far off to align at all) is a "no" too
+    assert alignment is None or judge(parsed, alignment, UNIT)[0] != "paraphrase"
 
 
 def test_organisations_are_told_from_people() -> None:

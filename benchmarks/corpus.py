@@ -1,0 +1,284 @@
+"""The benchmark's synthetic corpus and quotes, generated on the spot: nothing is downloaded.
+
+English-like text from an order-2 word Markov chain trained on prose already on the
+machine (the Python standard library's docstrings and its pydoc topics), ~4 KB a unit,
+10 % of units carrying one of 20 shared boilerplate paragraphs. Quotes are cut from
+units and altered in the eight ways research/matching.md §6 lists; absent quotes are cut
+the same way from held-out units that are never stored. Seeded, so every run and every
+method sees the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sysconfig
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from pydoc_data.topics import topics
+
+CATEGORIES = (
+    "verbatim",
+    "punct_case",
+    "ellipsis",
+    "bracket",
+    "sic_typo",
+    "truncation",
+    "paraphrase",
+    "combo",
+)
+BRACKETS = ("[the company]", "[Smith]", "[the agency]", "[the board]", "[she]", "[the plan]")
+PRONOUNS = {"he", "she", "it", "they", "we", "this", "that", "these", "those"}
+FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "and", "that", "is", "for", "on", "with"}
+SYNONYMS = {
+    "use": "employ", "make": "create", "get": "obtain", "show": "display", "new": "fresh",
+    "large": "big", "small": "little", "return": "give back", "value": "amount",
+    "used": "employed", "called": "invoked", "first": "initial", "found": "located",
+    "number": "count", "list": "series", "set": "group", "change": "alter",
+}  # fmt: skip
+
+
+def training_text(limit: int = 6_000_000) -> str:
+    """Docstrings of the Python files under the standard library's directory (installed
+    packages included) and the pydoc topics, code lines left out: about 6 MB of prose, as
+    much as research/matching.md §3.1 trained on (less makes more repetitive text)."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    pieces: list[str] = []
+    size = 0
+    for path in sorted(stdlib.rglob("*.py")):
+        if {"test", "tests", "idlelib"} & set(path.parts):
+            continue
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        for doc in re.findall(r'"""(.*?)"""', source, re.S):
+            lines = [ln.strip() for ln in doc.splitlines() if ln.strip()]
+            prose = [ln for ln in lines if _prose(ln)]
+            pieces.append(" ".join(prose))
+            size += len(pieces[-1])
+        if size > limit:
+            break
+    pieces += [" ".join(ln for ln in t.splitlines() if _prose(ln)) for t in topics.values()]
+    return " ".join(pieces)
+
+
+def _prose(line: str) -> bool:
+    """A line of words rather than code: mostly letters and spaces."""
+    line = line.strip()
+    letters = sum(c.isalpha() or c == " " for c in line)
+    return bool(line) and not line.startswith((">>>", "...", ":")) and letters >= 0.9 * len(line)
+
+
+class Markov:
+    """An order-2 word Markov chain."""
+
+    def __init__(self, text: str) -> None:
+        words = text.split()
+        self.vocab = sorted(set(words))
+        ids = {w: i for i, w in enumerate(self.vocab)}
+        seq = [ids[w] for w in words]
+        table: dict[tuple[int, int], list[int]] = {}
+        for a, b, c in zip(seq, seq[1:], seq[2:], strict=False):
+            table.setdefault((a, b), []).append(c)
+        self.table = {k: tuple(v) for k, v in table.items()}
+        self.states = [k for k in self.table if self.vocab[k[0]].endswith(".")]
+
+    def text(self, rng: random.Random, chars: int) -> str:
+        """About `chars` characters, starting after a full stop, ending on one if it can."""
+        state = rng.choice(self.states)
+        out: list[str] = []
+        size = 0
+        while size < chars or not out[-1].endswith("."):
+            following = self.table.get(state)
+            if following is None or size > chars + 400:
+                if size >= chars:
+                    break
+                state = rng.choice(self.states)
+                continue
+            word = following[int(rng.random() * len(following))]
+            out.append(self.vocab[word])
+            size += len(out[-1]) + 1
+            state = (state[1], word)
+        return " ".join(out)
+
+
+@dataclass(frozen=True)
+class PlantedQuote:
+    id: str
+    category: str
+    text: str
+    source: int | None  # the unit's index in the corpus; None for an absent quote
+    span: str  # the exact source text the quote was cut from
+
+
+def units(model: Markov, count: int, *, seed: int) -> Iterator[str]:
+    """The corpus: `count` units of 2-5 KB, 10 % with a boilerplate paragraph."""
+    rng = random.Random(seed)
+    boilerplate = [model.text(rng, 300) for _ in range(20)]
+    for _ in range(count):
+        text = model.text(rng, rng.randint(2000, 5000))
+        if rng.random() < 0.1:
+            text += "\n\n" + rng.choice(boilerplate)
+        yield text
+
+
+def _span(rng: random.Random, text: str, low: int, high: int) -> str:
+    words = text.split()
+    n = min(rng.randint(low, high), len(words))
+    start = rng.randrange(0, len(words) - n + 1)
+    return " ".join(words[start : start + n])
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("delete", "swap", "substitute"))
+    if kind == "delete":
+        return word[:i] + word[i + 1 :]
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeiourstn") + word[i + 1 :]
+
+
+def _punct_case(rng: random.Random, words: list[str]) -> list[str]:
+    words = list(words)
+    words[0] = words[0][:1].swapcase() + words[0][1:]
+    for i, w in enumerate(words):
+        r = rng.random()
+        if r < 0.04:
+            words[i] = w.capitalize()
+        elif r < 0.08:
+            words[i] = w.rstrip(",") if w.endswith(",") else w + ","
+        words[i] = words[i].replace("'", "’") if rng.random() < 0.5 else words[i]
+    words[-1] = words[-1].rstrip(".!?,") + rng.choice((",", ".", "!", ""))
+    return words
+
+
+def _ellipsis(rng: random.Random, words: list[str]) -> list[str]:
+    words = list(words)
+    for _ in range(rng.randint(1, 2)):
+        cut = rng.randint(3, 12)
+        if len(words) < cut + 10:
+            break
+        at = rng.randrange(4, len(words) - cut - 4)
+        words[at : at + cut] = [rng.choice(("...", "…", ". . .", "[...]"))]
+    return words
+
+
+def _bracket(rng: random.Random, words: list[str]) -> list[str]:
+    words = list(words)
+    pronouns = [i for i, w in enumerate(words) if w.lower().strip(",.") in PRONOUNS]
+    if pronouns and rng.random() < 0.7:
+        words[rng.choice(pronouns)] = rng.choice(BRACKETS)
+    else:
+        at, n = rng.randrange(0, min(4, len(words) - 1)), rng.randint(1, 3)
+        words[at : at + n] = [rng.choice(BRACKETS)]
+    return words
+
+
+def _sic_typo(rng: random.Random, words: list[str]) -> list[str]:
+    words = list(words)
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(words))
+        words[i] = _typo(rng, words[i])
+        if rng.random() < 0.6:
+            words[i] += " [sic]"
+    return words
+
+
+def _paraphrase(rng: random.Random, words: list[str], vocab: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        bare = w.lower().strip(",.")
+        if bare in FUNCTION_WORDS and rng.random() < 0.12:
+            continue
+        if bare in SYNONYMS:
+            out.append(SYNONYMS[bare])
+        elif rng.random() < 0.12:
+            out.append(rng.choice(vocab))
+        else:
+            out.append(w)
+    if len(out) > 3:
+        i = rng.randrange(len(out) - 1)
+        out[i], out[i + 1] = out[i + 1], out[i]
+    return out
+
+
+def alter(rng: random.Random, category: str, text: str, vocab: list[str]) -> tuple[str, str]:
+    """A quote cut from text and altered as `category` says: (quote, exact source span)."""
+    long = category in ("ellipsis", "combo")
+    span = (
+        _span(rng, text, 5, 9)
+        if category == "truncation"
+        else _span(rng, text, 22 if long else 8, 40 if long else 30)
+    )
+    words = span.split()
+    if category == "punct_case":
+        words = _punct_case(rng, words)
+    elif category == "ellipsis":
+        words = _ellipsis(rng, words)
+    elif category == "bracket":
+        words = _bracket(rng, words)
+    elif category == "sic_typo":
+        words = _sic_typo(rng, words)
+    elif category == "paraphrase":
+        words = _paraphrase(rng, words, vocab)
+    elif category == "combo":
+        words = _punct_case(rng, _sic_typo(rng, _bracket(rng, _ellipsis(rng, words))))
+    return " ".join(words), span
+
+
+def quotes(
+    model: Markov, corpus: list[str], *, present: int, absent: int, seed: int
+) -> list[PlantedQuote]:
+    """`present` quotes from distinct units of the corpus and `absent` quotes from units
+    generated for the purpose and never stored, each category in turn."""
+    rng = random.Random(seed + 1)
+    planted: list[PlantedQuote] = []
+    sources = rng.sample(range(len(corpus)), present)
+    for n, source in enumerate(sources):
+        category = CATEGORIES[n % len(CATEGORIES)]
+        text, span = alter(rng, category, corpus[source], model.vocab)
+        planted.append(PlantedQuote(f"p{n}", category, text, source, span))
+    held_out = list(units(model, max(absent // 2, 1), seed=seed + 2))
+    for n in range(absent):
+        category = CATEGORIES[n % len(CATEGORIES)]
+        text, span = alter(rng, category, held_out[n % len(held_out)], model.vocab)
+        planted.append(PlantedQuote(f"a{n}", category, text, None, span))
+    return planted
+
+
+def write_jsonl(path: Path, rows: Iterator[dict[str, object]]) -> None:
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def prepare(cache: Path, *, count: int, present: int, absent: int, seed: int) -> tuple[Path, Path]:
+    """The corpus and quote files for these parameters, generated once and then reused."""
+    cache.mkdir(parents=True, exist_ok=True)
+    corpus_path = cache / f"corpus-{count}-{seed}.jsonl"
+    quotes_path = cache / f"quotes-{count}-{present}-{absent}-{seed}.jsonl"
+    if corpus_path.exists() and quotes_path.exists():
+        return corpus_path, quotes_path
+    model = Markov(training_text())
+    corpus = list(units(model, count, seed=seed))
+    write_jsonl(corpus_path, ({"text": t} for t in corpus))
+    # Sources come from the first 10k units, so every size traces the same quotes.
+    planted = quotes(model, corpus[:10_000], present=present, absent=absent, seed=seed)
+    write_jsonl(quotes_path, (asdict(q) for q in planted))
+    return corpus_path, quotes_path
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if limit is not None and n >= limit:
+                return
+            yield json.loads(line)

@@ -1,0 +1,124 @@
+"""Alignment speed without a change of result: the fast fold equals the reference loop,
+and no quote or unit, however long or repetitive, makes a trace take seconds."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance import ingest, matching, storage, trace
+from provenance.demo import DEMO
+from provenance.errors import InputError
+from provenance.models import Capture
+from provenance.storage import Database
+
+# Letters, digits, apostrophes of every kind, punctuation, spaces, and characters NFKC or
+# case folding change: full-width forms, superscripts, lone combining marks, a ligature,
+# ß, Turkish İ, ½ (an alphanumeric folding to "1⁄2"), "…" (three stops), a lone surrogate.
+ALPHABET = "aZé9xy   '’ʼ.,-—\n\t_“”Ａ\u0301²ﬁßİ½…\ud800"
+
+
+def reference_fold(text: str, monkeypatch: pytest.MonkeyPatch) -> matching.Folded:
+    with monkeypatch.context() as patch:
+        patch.setattr(matching, "_fold_fast", lambda _text: None)
+        return matching.fold(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(ALPHABET), min_size=matching.FAST_FOLD, max_size=160))
+def test_fast_fold_equals_the_reference(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert matching._fold_fast(text) == reference_fold(text, monkeypatch)
+
+
+def test_fold_takes_the_fast_path_from_its_threshold() -> None:
+    assert matching._fold_fast("“It isn’t,” said Zoë … ﬁne. " * 3) is not None
+    assert matching._fold_fast("short") is None
+
+
+REPETITIVE = "All work and no play makes Jack a dull boy. "
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The demo corpus, parsed by its crawlers, plus a 100,000-character repetitive unit."""
+    db = storage.open_db(tmp_path_factory.mktemp("guard") / "demo.db")
+    for path in sorted(DEMO.glob("*.html")):
+        crawler = "openai_emails" if path.name.startswith("openai") else "article"
+        captured = ingest.capture_file(path, url=f"http://127.0.0.1/{path.name}")
+        ingest.ingest(db, captured, ingest.Overrides(crawler=crawler))
+    text = (REPETITIVE * 2300)[:100_000]
+    url = "http://127.0.0.1/jack.txt"
+    captured = Capture(
+        url=url,
+        final_url=url,
+        fetched_at="2026-01-01T00:00:00+00:00",
+        content=text.encode(),
+        content_type="text/plain",
+    )
+    ingest.ingest(db, captured, ingest.Overrides(crawler="plain_text", role="primary"))
+    assert db.execute("SELECT max(length(text)) FROM units").fetchone()[0] >= 99_000
+    yield db
+    db.conn.close()
+
+
+def demo_words(db: Database) -> list[str]:
+    return " ".join(
+        r[0] for r in db.execute("SELECT text FROM units WHERE length(text) < 9999")
+    ).split()
+
+
+def pathological(db: Database) -> dict[str, str]:
+    words = demo_words(db)
+    shuffled = random.Random(3).sample(words * 3, len(words) * 3)
+    return {
+        "10,000 characters of the repetitive unit, altered": (REPETITIVE.replace(".", ",") * 250)[
+            :10_000
+        ],
+        "10,000 characters of shuffled demo words": " ".join(shuffled)[:10_000],
+        "10,000 characters of the demo in order": " ".join(words * 3)[:10_000],
+        "the most pieces allowed, each 800 characters": " … ".join(
+            [REPETITIVE.replace("boy", "girl") * 18] * trace.MAX_FRAGMENTS
+        ),
+        "a short line of the repetitive unit": "no play makes Jack a dull boy",
+    }
+
+
+def test_no_input_takes_a_second(demo_db: Database) -> None:
+    slow = {}
+    for name, quote in pathological(demo_db).items():
+        started = time.perf_counter()
+        trace.trace_quote(demo_db, quote)
+        elapsed = time.perf_counter() - started
+        print(f"{name}: {elapsed * 1000:.0f} ms")
+        if elapsed > 1.0:
+            slow[name] = elapsed
+    assert not slow
+
+
+def test_long_quotes_are_still_found(demo_db: Database) -> None:
+    quote = (REPETITIVE.replace(".", ",") * 250)[:10_000].rsplit(" ", 1)[0]
+    assert trace.trace_quote(demo_db, quote).status == "found"
+
+
+def test_too_many_pieces_is_a_users_mistake(demo_db: Database) -> None:
+    quote = " … ".join(["no play makes Jack a dull boy"] * (trace.MAX_FRAGMENTS + 1))
+    with pytest.raises(InputError, match="at most 12 can be traced"):
+        trace.trace_quote(demo_db, quote)
+
+
+def test_a_large_corpus_asks_short_quotes_for_every_word() -> None:
+    """One slip in a seven-word quote passes in a small corpus, not in one of 10,000 units
+    or more, where a stranger's sentence comes that close by chance."""
+    text = "The ferry timetable changes on the first of June."
+    parsed = matching.parse_quote("The ferry timetable chnages on the first")
+    alignment = matching.align(parsed, text)
+    assert alignment is not None
+    _, differences = matching.judge(parsed, alignment, text)
+    assert matching.accepted(alignment, parsed, differences)
+    assert not matching.accepted(alignment, parsed, differences, units=matching.LARGE_CORPUS)

@@ -1,0 +1,114 @@
+"""The shingle index: hashing, voting, the postings in a real SQLite file, and retrieval."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from provenance import shingles, storage
+from provenance.matching import parse_quote
+from provenance.models import Capture, Document, Unit
+from provenance.storage import Database
+from provenance.trace import candidates, find_matches
+
+
+def add(db: Database, url: str, *paragraphs: str, index: bool = True) -> None:
+    """Save a document of these paragraphs, one unit each, with the real save_document."""
+    text = "\n\n".join(paragraphs)
+    units, offset = [], 0
+    for paragraph in paragraphs:
+        units.append(Unit("paragraph", offset, offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    document = Document(
+        url=url, crawler="plain_text", role="primary", title=url, text=text, units=tuple(units)
+    )
+    capture = Capture(
+        url=url, final_url=url, fetched_at="2026-01-01T00:00:00+00:00", content=text.encode()
+    )
+    storage.save_document(db, capture, document, [], index=index)
+
+
+def postings(db: Database) -> dict[int, tuple[int, list[int] | None]]:
+    rows = db.execute("SELECT h, df, units FROM shingle_postings").fetchall()
+    return {
+        h: (df, None if units is None else np.frombuffer(units, dtype="<i4").tolist())
+        for h, df, units in rows
+    }
+
+
+def test_words_fold_like_matching() -> None:
+    assert shingles.words("Isn’t it — “NFKC” ﬁne_tuned?") == ["isnt", "it", "nfkc", "fine", "tuned"]
+
+
+def test_shingles_never_cross_pieces() -> None:
+    whole = set(shingles.shingles(["one two three four five six"]).tolist())
+    pieces = set(shingles.shingles(["one two three", "four five six"]).tolist())
+    assert len(whole) == 4
+    assert len(pieces) == 2
+    assert pieces < whole
+    assert len(shingles.shingles(["too short"])) == 0
+
+
+def test_hashes_are_stable_across_processes() -> None:
+    # The postings outlive the process: a hash must not depend on PYTHONHASHSEED.
+    assert shingles.shingles(["the quick brown"]).tolist() == [8334673664952766490]
+
+
+def test_vote_weighs_rare_shingles_above_common_ones() -> None:
+    common = shingles.pack(range(1, 41))  # forty units share this one
+    rare_a, rare_b = shingles.pack([7]), shingles.pack([9])
+    ranked = shingles.vote([common, rare_a, rare_b, shingles.pack([9, 30])], 1000, limit=3)
+    assert [unit for unit, _ in ranked] == [9, 7, 30]
+
+
+def test_a_new_document_is_searchable_at_once(db: Database) -> None:
+    add(db, "https://example.org/a", "The harbour board will publish its accounts every spring.")
+    quote = parse_quote("will publish its accounts every spring")
+    found = candidates(db, quote)
+    assert [u.document.url for u in found] == ["https://example.org/a"]
+
+
+def test_incremental_and_bulk_indexing_agree(db: Database) -> None:
+    add(db, "https://example.org/a", "alpha beta gamma delta", "beta gamma delta epsilon")
+    add(db, "https://example.org/b", "gamma delta epsilon zeta eta", "alpha beta gamma")
+    incremental = postings(db)
+    db.execute("DELETE FROM shingle_postings")
+    assert storage.index_units(db) == 4
+    assert postings(db) == incremental
+    assert incremental[shingles.shingles(["beta gamma delta"]).tolist()[0]] == (2, [1, 2])
+
+
+def test_boilerplate_stops_growing_and_never_votes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shingles, "STOP_DF", 2)
+    for n in range(3):
+        add(db, f"https://example.org/{n}", f"sent from my phone number {n}")
+    key = shingles.shingles(["sent from my"]).tolist()[0]
+    assert postings(db)[key] == (3, None)
+    assert storage.shingle_postings(db, [key]).lists == []
+
+
+def test_short_or_garbled_quotes_fall_back_to_full_text(db: Database) -> None:
+    add(db, "https://example.org/a", "Budgets were cut twice that year, the mayor said.")
+    # Both 3-grams of this quote carry the typo, so neither is indexed; a word pair is.
+    assert (
+        storage.shingle_postings(db, shingles.shingles(["Budgets were cutt twice"]).tolist()).lists
+        == []
+    )
+    matches = find_matches(db, "Budgets were cutt twice")
+    assert [m.unit.document.url for m in matches] == ["https://example.org/a"]
+
+
+def test_the_migration_indexes_the_units_already_stored(tmp_path: Path) -> None:
+    path = tmp_path / "before.db"
+    old = Database(sqlite3.connect(path))
+    storage.migrations.apply(old, stop_before="add_shingle_index")
+    add(old, "https://example.org/a", "The harbour board will publish its accounts.", index=False)
+    old.conn.close()
+    db = storage.open_db(path)
+    key = shingles.shingles(["publish its accounts"]).tolist()[0]
+    assert postings(db)[key] == (1, [1])
