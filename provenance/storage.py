@@ -422,15 +422,19 @@ def _stored_unit(row: Sequence[Any]) -> StoredUnit:
     )
 
 
-def search_units(db: Database, fts_query: str, *, limit: int) -> list[StoredUnit]:
-    """Units whose text matches an FTS5 query, best-ranked first."""
+def search_units(
+    db: Database, fts_query: str, *, limit: int, primary_only: bool = False
+) -> list[StoredUnit]:
+    """Units whose text matches an FTS5 query, best-ranked first (of primary sources only,
+    if asked)."""
     if not fts_query:
         return []
+    role = "AND d.role = 'primary'" if primary_only else ""
     rows = db.execute(
         f"""SELECT {_UNIT_COLUMNS}
             FROM units_fts JOIN units u ON u.rowid = units_fts.rowid
             JOIN documents d ON d.id = u.document_id
-            WHERE units_fts MATCH ? ORDER BY units_fts.rank LIMIT ?""",
+            WHERE units_fts MATCH ? {role} ORDER BY units_fts.rank LIMIT ?""",
         [fts_query, limit],
     ).fetchall()
     return [_stored_unit(row) for row in rows]
@@ -784,10 +788,15 @@ def _merge_postings(db: Database, h: npt.NDArray[np.int64], u: npt.NDArray[np.in
 
 @dataclass(frozen=True)
 class Postings:
-    """The posting lists of a quote's shingles that may vote, and the corpus size."""
+    """The posting lists of a quote's shingles, and the corpus size. `lists` may vote;
+    `common` are stored but too common to vote as a rule (boilerplate, or the quote's own
+    words repeated in many articles); `stopped` counts shingles so common their lists
+    were no longer kept."""
 
     units: int
     lists: list[bytes]
+    common: list[bytes]
+    stopped: int
 
 
 def unit_count(db: Database) -> int:
@@ -797,18 +806,36 @@ def unit_count(db: Database) -> int:
 
 
 def shingle_postings(db: Database, hashes: Sequence[int]) -> Postings:
-    """The stored posting lists of these shingle hashes, skipping boilerplate ones."""
+    """The stored posting lists of these shingle hashes, sorted by how common they are."""
     units = unit_count(db)
+    usable = shingles.usable_df(units)
     lists: list[bytes] = []
+    common: list[bytes] = []
+    stopped = 0
     for i in range(0, len(hashes), _LOOKUP):
         batch = list(hashes[i : i + _LOOKUP])
         marks = ",".join("?" * len(batch))
-        lists += [
-            row[0]
-            for row in db.execute(
-                f"""SELECT units FROM shingle_postings
-                    WHERE h IN ({marks}) AND units IS NOT NULL AND df <= ?""",
-                [*batch, shingles.usable_df(units)],
-            )
-        ]
-    return Postings(units, lists)
+        for df, blob in db.execute(
+            f"SELECT df, units FROM shingle_postings WHERE h IN ({marks})", batch
+        ):
+            if blob is None:
+                stopped += 1
+            else:
+                (lists if df <= usable else common).append(blob)
+    return Postings(units, lists, common, stopped)
+
+
+def primary_units(db: Database, unit_ids: Sequence[int]) -> list[int]:
+    """Those of these units that belong to a primary source, in the order given."""
+    if not unit_ids:
+        return []
+    marks = ",".join("?" * len(unit_ids))
+    primary = {
+        row[0]
+        for row in db.execute(
+            f"""SELECT u.id FROM units u JOIN documents d ON d.id = u.document_id
+                WHERE d.role = 'primary' AND u.id IN ({marks})""",
+            list(unit_ids),
+        )
+    }
+    return [unit_id for unit_id in unit_ids if unit_id in primary]

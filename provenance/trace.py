@@ -18,6 +18,8 @@ from provenance.models import REDACTED, DocumentRef, StoredUnit
 from provenance.storage import Database
 
 CANDIDATES = 20
+POOL = 1000  # voted units in which primary sources are sought beyond the first CANDIDATES
+PRIMARY_CANDIDATES = 10  # primary-source units added from the pool at most
 MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
 FALLBACK_WORDS = 8  # a quote of fewer words may fall back to the full-text index
 VOTE_SHARE = 0.5  # a candidate sharing less than this share of the best one's vote is not one
@@ -82,18 +84,33 @@ class TraceResult:
 
 def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
     """The units most likely to hold the quote: those sharing the most rare word 3-grams
-    with it (and not far fewer than the best of them). A short quote with fewer than two
-    of its 3-grams indexed (a typo in every other word, or fragments of two words) falls
-    back to the full-text index's best matches for its word pairs, in a corpus small
-    enough for that query to be quick and for such a quote to be accepted; otherwise a
-    quote sharing no 3-gram with any unit has no candidate (the full-text query takes
-    0.1-0.5 s at 100k units, where a short quote must match word for word anyway)."""
+    with it (and not far fewer than the best of them), and the primary-source units among
+    the next POOL, so that copies of a quote in many articles never crowd out its source.
+    A quote repeated so widely that too few of its 3-grams are rare votes with its common
+    ones; one repeated past the index's list limit is looked up among primary sources in
+    the full-text index. A short quote with fewer than two of its 3-grams indexed (a typo
+    in every other word) falls back to the full-text index in a corpus small enough for
+    that query to be quick and for such a quote to be accepted; otherwise a quote sharing
+    no 3-gram with any unit has no candidate (the full-text query takes 0.1-0.5 s at 100k
+    units, where a short quote must match word for word anyway)."""
     postings = storage.shingle_postings(db, shingles.shingles(parsed.fragments).tolist())
+    lists = postings.lists if len(postings.lists) >= MIN_SEEDS else postings.lists + postings.common
     fallback = parsed.words < FALLBACK_WORDS and postings.units < matching.LARGE_CORPUS
-    if len(postings.lists) >= MIN_SEEDS or (postings.lists and not fallback):
-        voted = shingles.vote(postings.lists, postings.units, limit=CANDIDATES)
+    if len(lists) >= MIN_SEEDS or (lists and not fallback):
+        voted = shingles.vote(lists, postings.units, limit=POOL)
         floor = VOTE_SHARE * voted[0][1] if voted else 0.0
-        return storage.units_by_id(db, [unit_id for unit_id, vote in voted if vote >= floor])
+        ranked = [unit_id for unit_id, vote in voted if vote >= floor]
+        primary = storage.primary_units(db, ranked[CANDIDATES:])[:PRIMARY_CANDIDATES]
+        found = storage.units_by_id(db, ranked[:CANDIDATES] + primary)
+        if postings.stopped and not any(u.document.role == "primary" for u in found):
+            found += storage.search_units(
+                db, matching.fts_query(parsed), limit=PRIMARY_CANDIDATES, primary_only=True
+            )
+        return found
+    if postings.stopped:
+        return storage.search_units(
+            db, matching.fts_query(parsed), limit=PRIMARY_CANDIDATES, primary_only=True
+        )
     if not fallback:
         return []
     return storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES)
