@@ -81,20 +81,17 @@ def serving(db: Path, log: Path) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def crawl_demo(db: Path, base: str, *, config: Path) -> None:
-    """Crawl the demo corpus served at `base` into `db` with the real command line."""
+def demo_crawl_command(db: Path, base: str, *, config: Path) -> list[str]:
+    """The real command line that crawls the demo corpus served at `base` into `db`,
+    its sources file written to `config`."""
     template = (DEMO / "sources.toml").read_text(encoding="utf-8")
     config.write_text(template.replace("{base}", base), encoding="utf-8")
-    command = [
-        sys.executable,
-        "-m",
-        "provenance",
-        "--db",
-        str(db),
-        "crawl",
-        "--config",
-        str(config),
-    ]
+    return [sys.executable, "-m", "provenance", "--db", str(db), "crawl", "--config", str(config)]
+
+
+def crawl_demo(db: Path, base: str, *, config: Path) -> None:
+    """Crawl the demo corpus served at `base` into `db` with the real command line."""
+    command = demo_crawl_command(db, base, config=config)
     subprocess.run(command, check=True, capture_output=True, timeout=300)
 
 

@@ -8,7 +8,6 @@ import hashlib
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import figures
 import pytest
+from conftest import demo_crawl_command
 
 from provenance.demo import QuietHandler, build_demo_site
 from provenance.storage import open_db
@@ -73,20 +73,8 @@ def soundness(db_path: Path) -> list[str]:
 
 
 def test_a_crawl_killed_at_random_points_loses_nothing(tmp_path: Path, slow_site: str) -> None:
-    template = (Path(__file__).resolve().parent.parent / "fixtures/demo/sources.toml").read_text()
-    config = tmp_path / "sources.toml"
-    config.write_text(template.replace("{base}", slow_site), encoding="utf-8")
     db = tmp_path / "killed.db"
-    command = [
-        sys.executable,
-        "-m",
-        "provenance",
-        "--db",
-        str(db),
-        "crawl",
-        "--config",
-        str(config),
-    ]
+    command = demo_crawl_command(db, slow_site, config=tmp_path / "sources.toml")
     chance = random.Random(20261126)
     killed_mid_run = 0
     for _ in range(KILLS):
