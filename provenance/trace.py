@@ -83,25 +83,32 @@ class TraceResult:
 
 
 def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
-    """The units most likely to hold the quote: those sharing the most rare word 3-grams
-    with it (and not far fewer than the best of them), and the primary-source units among
-    the next POOL, so that copies of a quote in many articles never crowd out its source.
-    A quote repeated so widely that too few of its 3-grams are rare votes with its common
-    ones; one repeated past the index's list limit is looked up among primary sources in
-    the full-text index. A short quote with fewer than two of its 3-grams indexed (a typo
-    in every other word) falls back to the full-text index in a corpus small enough for
-    that query to be quick and for such a quote to be accepted; otherwise a quote sharing
-    no 3-gram with any unit has no candidate (the full-text query takes 0.1-0.5 s at 100k
-    units, where a short quote must match word for word anyway)."""
+    """The units most likely to hold the quote, best first.
+
+    Those sharing the most rare word 3-grams with it (and not far fewer than the best of
+    them); when none of those is a primary source, the primary units among the next POOL
+    too, so that copies of a quote in many articles never crowd out its source. A long
+    quote copied so widely that too few of its 3-grams are rare votes with its common ones
+    (a short one must match word for word, and common 3-grams would only bring it
+    near-misses); one copied past the index's list limit is looked up among primary
+    sources in the full-text index. A short quote with fewer than two of its 3-grams
+    indexed (a typo in every other word) falls back to the full-text index in a corpus
+    small enough for that query to be quick; otherwise a quote sharing no 3-gram with any
+    unit has no candidate (the full-text query takes 0.1-0.5 s at 100k units, where a
+    short quote must match word for word anyway)."""
     postings = storage.shingle_postings(db, shingles.shingles(parsed.fragments).tolist())
-    lists = postings.lists if len(postings.lists) >= MIN_SEEDS else postings.lists + postings.common
+    lists = postings.lists
+    if len(lists) < MIN_SEEDS and parsed.words >= matching.EXACT_WORDS:
+        lists = lists + postings.common  # a long quote whose words are common: copied widely
     fallback = parsed.words < FALLBACK_WORDS and postings.units < matching.LARGE_CORPUS
     if len(lists) >= MIN_SEEDS or (lists and not fallback):
         voted = shingles.vote(lists, postings.units, limit=POOL)
         floor = VOTE_SHARE * voted[0][1] if voted else 0.0
         ranked = [unit_id for unit_id, vote in voted if vote >= floor]
-        primary = storage.primary_units(db, ranked[CANDIDATES:])[:PRIMARY_CANDIDATES]
-        found = storage.units_by_id(db, ranked[:CANDIDATES] + primary)
+        found = storage.units_by_id(db, ranked[:CANDIDATES])
+        if len(ranked) > CANDIDATES and not any(u.document.role == "primary" for u in found):
+            primary = storage.primary_units(db, ranked[CANDIDATES:])[:PRIMARY_CANDIDATES]
+            found += storage.units_by_id(db, primary)
         if postings.stopped and not any(u.document.role == "primary" for u in found):
             found += storage.search_units(
                 db, matching.fts_query(parsed), limit=PRIMARY_CANDIDATES, primary_only=True
