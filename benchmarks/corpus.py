@@ -14,10 +14,13 @@ import json
 import random
 import re
 import sysconfig
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from pydoc_data.topics import topics
+
+from provenance.matching import fold
 
 CATEGORIES = (
     "verbatim",
@@ -235,21 +238,58 @@ def alter(rng: random.Random, category: str, text: str, vocab: list[str]) -> tup
 def quotes(
     model: Markov, corpus: list[str], *, present: int, absent: int, seed: int
 ) -> list[PlantedQuote]:
-    """`present` quotes from distinct units of the corpus and `absent` quotes from units
-    generated for the purpose and never stored, each category in turn."""
+    """`present` quotes from distinct units among the first 10k of the corpus and `absent`
+    quotes from units generated for the purpose and never stored, the categories in equal
+    shares. As research/matching.md §3.1 asks, a present quote's source span stands exactly
+    once in the whole corpus (words folded) and an absent one's nowhere: a span found in
+    several units has no one source to find, and one found in the corpus is not absent.
+    Three times as many are drafted as needed, and the first that pass are kept."""
     rng = random.Random(seed + 1)
-    planted: list[PlantedQuote] = []
-    sources = rng.sample(range(len(corpus)), present)
-    for n, source in enumerate(sources):
+    pool = min(len(corpus), 10_000)
+    drafts: list[PlantedQuote] = []
+    for n, source in enumerate(rng.sample(range(pool), min(3 * present, pool))):
         category = CATEGORIES[n % len(CATEGORIES)]
         text, span = alter(rng, category, corpus[source], model.vocab)
-        planted.append(PlantedQuote(f"p{n}", category, text, source, span))
+        drafts.append(PlantedQuote(f"p{n}", category, text, source, span))
     held_out = list(units(model, max(absent // 2, 1), seed=seed + 2))
-    for n in range(absent):
+    for n in range(3 * absent):
         category = CATEGORIES[n % len(CATEGORIES)]
         text, span = alter(rng, category, held_out[n % len(held_out)], model.vocab)
-        planted.append(PlantedQuote(f"a{n}", category, text, None, span))
+        drafts.append(PlantedQuote(f"a{n}", category, text, None, span))
+    counts = occurrences([q.span for q in drafts], corpus)
+    planted: list[PlantedQuote] = []
+    taken: Counter[tuple[str, bool]] = Counter()
+    for q in drafts:
+        key = (q.category, q.source is not None)
+        total = present if q.source is not None else absent
+        quota = total // len(CATEGORIES) + (CATEGORIES.index(q.category) < total % len(CATEGORIES))
+        if counts[q.span] == (1 if q.source is not None else 0) and taken[key] < quota:
+            planted.append(q)
+            taken[key] += 1
+    if len(planted) != present + absent:
+        raise SystemExit(f"only {len(planted)} of {present + absent} quotes passed the checks")
     return planted
+
+
+def occurrences(spans: list[str], corpus: list[str]) -> dict[str, int]:
+    """How many times each span's words (folded) stand in the corpus; -1 for a span of
+    fewer than three words, which the scan cannot place."""
+    wanted: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for span in spans:
+        words = tuple(fold(span).text.split())
+        wanted.setdefault(words[:3], set()).add(words)
+    found: Counter[tuple[str, ...]] = Counter()
+    for text in corpus:
+        unit = fold(text).text.split()
+        for i, head in enumerate(zip(unit, unit[1:], unit[2:], strict=False)):
+            for candidate in wanted.get(head, ()):
+                if tuple(unit[i : i + len(candidate)]) == candidate:
+                    found[candidate] += 1
+    counts = {}
+    for span in spans:
+        words = tuple(fold(span).text.split())
+        counts[span] = found[words] if len(words) >= 3 else -1
+    return counts
 
 
 def write_jsonl(path: Path, rows: Iterator[dict[str, object]]) -> None:
@@ -270,8 +310,9 @@ def prepare(cache: Path, *, count: int, present: int, absent: int, seed: int) ->
     model = Markov(training_text())
     corpus = list(units(model, count, seed=seed))
     write_jsonl(corpus_path, ({"text": t} for t in corpus))
-    # Sources come from the first 10k units, so every size traces the same quotes.
-    planted = quotes(model, corpus[:10_000], present=present, absent=absent, seed=seed)
+    # Sources come from the first 10k units, so every size traces the same quotes; the
+    # checks of their spans scan the whole corpus.
+    planted = quotes(model, corpus, present=present, absent=absent, seed=seed)
     write_jsonl(quotes_path, (asdict(q) for q in planted))
     return corpus_path, quotes_path
 

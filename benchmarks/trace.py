@@ -129,11 +129,12 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
         result = run(q["text"])
         elapsed = time.perf_counter() - started
         best = result.best if result else None
-        # Ranking alone, outside the timing: the best-aligned candidate and the candidates.
+        # Ranking alone, outside the timing: the best-aligned candidate, or the first by
+        # vote when no candidate aligns (a paraphrase may align with none), and the candidates.
         parsed = matching.parse_quote(q["text"])
         candidates = trace.candidates(db, parsed) if parsed.fragments else []
         scored = [(a.score, u) for u in candidates if (a := matching.align(parsed, u.text))]
-        top = max(scored, key=lambda s: s[0])[1] if scored else None
+        top = max(scored, key=lambda s: s[0])[1] if scored else next(iter(candidates), None)
         records.append(
             {
                 "id": q["id"],
