@@ -63,8 +63,13 @@ def fold(text: str) -> Folded:
     """Fold text for matching, keeping a map back to original offsets. An apostrophe inside
     a word is dropped ("isn't" and "isnt" are one word), other punctuation is a space."""
     fast = _fold_fast(text)
-    if fast is not None:
-        return fast
+    return fast if fast is not None else _fold_short(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> Folded:
+    """fold() of a short text, character by character; memoised, since the words of
+    quotes and their sources are folded again for every candidate they are compared with."""
     chars: list[str] = []
     offsets: list[int] = []
     last = len(text) - 1
@@ -272,11 +277,11 @@ class Alignment:
 EDGE_CANDIDATES = 6  # word boundaries tried on each side of a rough window edge
 
 
-def _nearest(positions: list[int], target: int) -> list[int]:
-    """The boundary positions closest to target, at most EDGE_CANDIDATES of them."""
+def _nearest(positions: list[int], target: int) -> range:
+    """The indices of the boundary positions closest to target, at most EDGE_CANDIDATES
+    on each side of it."""
     at = bisect.bisect_left(positions, target)
-    lo = max(at - EDGE_CANDIDATES, 0)
-    return positions[lo : at + EDGE_CANDIDATES]
+    return range(max(at - EDGE_CANDIDATES, 0), min(at + EDGE_CANDIDATES, len(positions)))
 
 
 NEEDLE = 256  # folded characters rapidfuzz slides over a whole unit: its cost grows as the square
@@ -328,16 +333,23 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     bounds = [m.span() for m in _WORDS.finditer(haystack, lo, len(haystack) if hi < 0 else hi)]
     starts = _nearest([a for a, _ in bounds], rough[0])
     ends = _nearest([b for _, b in bounds], rough[1])
-    spans = [(a, b) for a in starts for b in ends if b > a]
-    if not spans:
-        return None
     # The edges whose words differ least from the fragment's (a changed word counts
     # once, not as one added and one dropped), then the closest word count, then the
-    # closest characters; the costly character comparison only among the closest.
-    words = fragment.split()
-    distances = [Levenshtein.distance(words, haystack[a:b].split()) for a, b in spans]
+    # closest characters; the costly character comparison only among the closest. Words
+    # are compared as numbers, each distinct word one, which rapidfuzz compares fastest.
+    numbers: dict[str, int] = {}
+    region = [numbers.setdefault(haystack[a:b], len(numbers)) for a, b in bounds]
+    words = [numbers.setdefault(word, len(numbers)) for word in fragment.split()]
+    pairs = [(i, j) for i in starts for j in ends if j >= i]
+    if not pairs:
+        return None
+    distances = [Levenshtein.distance(words, region[i : j + 1]) for i, j in pairs]
     fewest = min(distances)
-    closest = [span for span, d in zip(spans, distances, strict=True) if d == fewest]
+    closest = [
+        (bounds[i][0], bounds[j][1])
+        for (i, j), d in zip(pairs, distances, strict=True)
+        if d == fewest
+    ]
 
     def fit(span: tuple[int, int]) -> tuple[int, float]:
         candidate = haystack[span[0] : span[1]]
@@ -349,26 +361,56 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
 
 
 def _hopeless(parsed: ParsedQuote, unit_text: str) -> bool:
-    """Whether even the rough places of the longest fragments (which carry most of the
-    score) fit too badly for any exact placement to be accepted. Most candidates do, so
-    this runs before fold(), on rapidfuzz's own cheap normalisation of both sides (close
-    enough for a floor), and lets rapidfuzz give up early on a fragment that cannot reach it."""
+    """Whether even the rough places of the quote's fragments fit too badly for any exact
+    placement to be accepted. Most candidates do, so this runs before fold(), on
+    rapidfuzz's own cheap normalisation of both sides (close enough for a floor): first the
+    longest fragments, which carry most of the score, wherever they fit best; then, for a
+    quote of several fragments, all of them placed in order as align() would, with its
+    penalty for fragments scattered over the unit, which is what sinks most near-misses."""
     haystack = default_process(unit_text)
-    pieces = [default_process(f) for f in parsed.fragments]
-    pieces = sorted((p for p in pieces if p), key=len)[-HOPE_FRAGMENTS:]
-    if not pieces or not haystack:
+    pieces = [p for p in (default_process(f) for f in parsed.fragments) if p]
+    longest = sorted(pieces, key=len)[-HOPE_FRAGMENTS:]
+    if not longest or not haystack:
         return True
     floor = required_score(parsed.evidence) - ROUGH_MARGIN
-    total = 0.0
-    for piece in pieces:
+    # Longest first, each asked for the least score that still lets the weighted mean
+    # reach the floor if every fragment after it scored 100: below that, rapidfuzz gives
+    # up early and the unit is hopeless.
+    weight = sum(map(len, longest))
+    spare = weight * (100 - floor)  # points the fragments may lose between them
+    for piece in reversed(longest):
+        least = 100 - spare / len(piece)
         if len(piece) <= min(NEEDLE, len(haystack)):
-            # Below the cutoff rapidfuzz stops early and says 0: count it as just under
-            # the floor, an upper bound, so a unit is never called hopeless wrongly.
-            score = fuzz.partial_ratio(piece, haystack, score_cutoff=floor) or floor - 0.01
+            score = fuzz.partial_ratio(piece, haystack, score_cutoff=max(least, 0))
         else:
             score = _rough(piece, haystack)[2]
+        if score < least:
+            return True
+        spare -= (100 - score) * len(piece)
+    return len(pieces) > 1 and _rough_in_order(pieces, haystack, parsed.evidence) < floor
+
+
+SPREAD_SLACK = 2  # the rough spread may exceed align()'s limit this many times over before
+# it counts: rough edges and rapidfuzz's normalisation (which keeps every character) are
+# not align()'s
+
+
+def _rough_in_order(pieces: list[str], haystack: str, evidence: int) -> float:
+    """align()'s score from rough places alone: each fragment where it fits best from the
+    start of the one before (a little earlier than align() looks, so never lower for it),
+    less align()'s penalty when the fragments are scattered far past its limit."""
+    position, total, first, last = 0, 0.0, 0, 0
+    for index, piece in enumerate(pieces):
+        start, end, score = _rough(piece, haystack[position:])
+        start, end = start + position, end + position
+        first = start if index == 0 else first
+        last = end
+        position = start
         total += score * len(piece)
-    return total / sum(map(len, pieces)) < floor
+    score = total / sum(map(len, pieces))
+    if last - first > SPREAD_SLACK * (2 * evidence + 150):
+        score -= 15
+    return score
 
 
 def align(parsed: ParsedQuote, unit_text: str) -> Alignment | None:
@@ -557,9 +599,10 @@ def _word_diff(quote: str, source: str) -> list[Difference]:
 
 
 def judge(
-    parsed: ParsedQuote, alignment: Alignment, unit_text: str
+    parsed: ParsedQuote, alignment: Alignment, unit_text: str, *, units: int = 0
 ) -> tuple[Verdict, list[Difference]]:
-    """The verdict on a located quote and the differences that earn it."""
+    """The verdict on a located quote and the differences that earn it, in a corpus of
+    `units` units (which sets how changed a quote may be and still be called altered)."""
     differences: list[Difference] = []
     same_words = True
     same_type = True
@@ -574,8 +617,8 @@ def judge(
     differences.extend(_marked_edits(parsed, alignment, unit_text))
     kinds = {mark.kind for mark in parsed.marks if mark}
     if not same_words:
-        if not accepted(alignment, parsed, differences) and paraphrased(
-            parsed, alignment, unit_text
+        if not accepted(alignment, parsed, differences, units=units) and paraphrased(
+            parsed, alignment, unit_text, units=units
         ):
             return "paraphrase", differences
         return "altered", differences
@@ -620,6 +663,9 @@ def _first_word(text: str) -> str:
 # --- paraphrase --------------------------------------------------------------------------
 
 PARAPHRASE_MIN_WORDS = 8  # a shorter quote reworded is too little to say it means the same
+PARAPHRASE_MIN_WORDS_LARGE = 18  # from LARGE_CORPUS units, shorter rewordings of strangers'
+# sentences come as close by chance (1,000 absent quotes at 100k units: 66 of them passed
+# at 8 words, 3 at 18)
 PARAPHRASE_SCORE = 80  # the alignment floor: below it the words are too far apart to compare
 PARAPHRASE_SHARED = 0.75  # share of content words, of the side with more, both must have
 
@@ -660,12 +706,16 @@ def _claims(words: list[str]) -> Counter[str]:
     return kept + Counter(w for w in words if w in _NUMBER_WORDS or any(c.isdigit() for c in w))
 
 
-def paraphrased(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> bool:
+def paraphrased(
+    parsed: ParsedQuote, alignment: Alignment, unit_text: str, *, units: int = 0
+) -> bool:
     """Whether a quote too changed to be called altered still says what its source says:
-    long enough, aligned above a floor, the same negations and numbers, and most content
-    words (stemmed) shared both ways. Lexical only: a paraphrase with new words is missed,
-    and one that keeps the words but changes a name or verb is taken for one."""
-    if parsed.words < PARAPHRASE_MIN_WORDS or alignment.score < PARAPHRASE_SCORE:
+    long enough (longer in a large corpus), aligned above a floor, the same negations and
+    numbers, and most content words (stemmed) shared both ways. Lexical only: a paraphrase
+    with new words is missed, and one that keeps the words but changes a name or verb is
+    taken for one."""
+    least = PARAPHRASE_MIN_WORDS_LARGE if units >= LARGE_CORPUS else PARAPHRASE_MIN_WORDS
+    if parsed.words < least or alignment.score < PARAPHRASE_SCORE:
         return False
     quote = " ".join(parsed.folded).split()
     source = fold(" ".join(unit_text[p.start : p.end] for p in alignment.pieces)).text.split()

@@ -10,7 +10,6 @@ meant, so candidates are the units that share the most *rare* 3-grams with the q
 from __future__ import annotations
 
 import hashlib
-import math
 import operator
 import re
 import unicodedata
@@ -76,11 +75,6 @@ def shingles(pieces: Iterable[str], *, order: int = ORDER) -> Hashes:
     return np.unique(np.concatenate(found)).view(np.int64)
 
 
-def idf(units: int, df: int) -> float:
-    """How much sharing a shingle found in df of `units` units says."""
-    return math.log(1 + units / df)
-
-
 def usable_df(units: int) -> int:
     """The largest document frequency a shingle may have and still vote: more common ones
     are boilerplate (stock phrases, signatures) and only slow the vote down."""
@@ -88,17 +82,22 @@ def usable_df(units: int) -> int:
 
 
 def vote(postings: Sequence[bytes], units: int, *, limit: int) -> list[tuple[int, float]]:
-    """The `limit` units sharing the most weight of the quote's shingles, best first, as
-    (unit id, score); each posting is one shingle's packed unit ids."""
-    lists = [np.frombuffer(blob, dtype=UNIT_ID) for blob in postings if blob]
-    if not lists:
+    """The `limit` units sharing the most weight of the quote's shingles, best first (ties
+    by unit id), as (unit id, score); each posting is one shingle's packed unit ids, and
+    weighs log(1 + units / its length)."""
+    blobs = [blob for blob in postings if blob]
+    if not blobs:
         return []
-    ids = np.concatenate(lists)
-    weights = np.concatenate([np.full(len(a), idf(units, len(a))) for a in lists])
+    lengths = np.array([len(blob) for blob in blobs]) // UNIT_ID.itemsize
+    ids = np.frombuffer(b"".join(blobs), dtype=UNIT_ID)
+    weights = np.repeat(np.log1p(units / lengths), lengths)  # log(1 + N/df)
     unique, inverse = np.unique(ids, return_inverse=True)
     scores = np.bincount(inverse, weights=weights)
-    best = np.argsort(-scores, kind="stable")[:limit]
-    return [(int(unique[i]), float(scores[i])) for i in best]
+    chosen = np.arange(len(unique))
+    if len(unique) > limit:
+        chosen = np.argpartition(-scores, limit - 1)[:limit]
+    chosen = chosen[np.lexsort((unique[chosen], -scores[chosen]))]
+    return list(zip(unique[chosen].tolist(), scores[chosen].tolist(), strict=True))
 
 
 def pack(unit_ids: npt.NDArray[np.int32] | Sequence[int]) -> bytes:

@@ -393,6 +393,11 @@ _UNIT_COLUMNS = """
 """
 
 
+def _json_tuple(text: str) -> tuple[Any, ...]:
+    """A JSON list column as a tuple; most are empty, and a trace reads twenty rows."""
+    return () if text == "[]" else tuple(json.loads(text))
+
+
 def _stored_unit(row: Sequence[Any]) -> StoredUnit:
     return StoredUnit(
         id=row[0],
@@ -401,7 +406,7 @@ def _stored_unit(row: Sequence[Any]) -> StoredUnit:
         text=row[3],
         author=row[4],
         date=row[5],
-        recipients=tuple(json.loads(row[6])),
+        recipients=_json_tuple(row[6]),
         subject=row[7],
         forwarded_by=row[8],
         forwarded_at=row[9],
@@ -418,7 +423,7 @@ def _stored_unit(row: Sequence[Any]) -> StoredUnit:
         ),
         page=row[18],
         cite=row[19],
-        pages=tuple((start, page, ecf) for start, page, ecf in json.loads(row[20])),
+        pages=tuple((start, page, ecf) for start, page, ecf in _json_tuple(row[20])),
     )
 
 

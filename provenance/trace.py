@@ -144,7 +144,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         alignment = matching.align(parsed, unit.text)
         if alignment is None:
             continue
-        verdict, differences = matching.judge(parsed, alignment, unit.text)
+        verdict, differences = matching.judge(parsed, alignment, unit.text, units=units)
         if verdict != "paraphrase" and not matching.accepted(
             alignment, parsed, differences, units=units
         ):

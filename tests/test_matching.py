@@ -14,6 +14,7 @@ from provenance.attribution import (
     same_person,
 )
 from provenance.matching import (
+    LARGE_CORPUS,
     accepted,
     align,
     fold,
@@ -166,6 +167,23 @@ def test_a_reworded_quote_is_a_paraphrase_never_verbatim_or_accepted_as_altered(
     assert verdict == "paraphrase"
     assert not accepted(alignment, parsed, differences)  # too changed to be "altered"
     assert ("changed", "plenty", "a lot") in {(d.kind, d.quote, d.source) for d in differences}
+
+
+def test_in_a_large_corpus_only_a_long_rewording_is_a_paraphrase() -> None:
+    """From LARGE_CORPUS units, a stranger's sentence comes as close to a short quote by
+    chance as a rewording does: 15 words, three of them changed, are not enough there."""
+    short = parse_quote(
+        "A for-profit shift could build a more sustainable revenue stream over time and would"
+    )
+    long = parse_quote(
+        "A for-profit pivot could create a more sustainable revenue stream over time and, "
+        "with the current team, would likely bring in plenty of investment."
+    )
+    for parsed, verdict_in_large in ((short, "altered"), (long, "paraphrase")):
+        alignment = align(parsed, UNIT)
+        assert alignment is not None
+        assert judge(parsed, alignment, UNIT)[0] == "paraphrase"
+        assert judge(parsed, alignment, UNIT, units=LARGE_CORPUS)[0] == verdict_in_large
 
 
 @pytest.mark.parametrize(
