@@ -133,15 +133,16 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
         # vote when no candidate aligns (a paraphrase may align with none), and the candidates.
         parsed = matching.parse_quote(q["text"])
         candidates = trace.candidates(db, parsed) if parsed.fragments else []
-        scored = [(a.score, u) for u in candidates if (a := matching.align(parsed, u.text))]
-        top = max(scored, key=lambda s: s[0])[1] if scored else next(iter(candidates), None)
+        texts = [text for _, text, _ in candidates]
+        scored = [(a.score, text) for text in texts if (a := matching.align(parsed, text))]
+        top = max(scored, key=lambda s: s[0])[1] if scored else next(iter(texts), None)
         records.append(
             {
                 "id": q["id"],
                 "ms": elapsed * 1000,
                 "accepted": _verdict(q, best.unit.text if best else None),
-                "top": _verdict(q, top.text if top else None),
-                "candidate": any(_verdict(q, u.text) == "right" for u in candidates),
+                "top": _verdict(q, top),
+                "candidate": any(_verdict(q, text) == "right" for text in texts),
             }
         )
     new_doc = _new_documents(db)

@@ -427,22 +427,34 @@ def _stored_unit(row: Sequence[Any]) -> StoredUnit:
     )
 
 
-def search_units(
+def search_unit_ids(
     db: Database, fts_query: str, *, limit: int, primary_only: bool = False
-) -> list[StoredUnit]:
-    """Units whose text matches an FTS5 query, best-ranked first (of primary sources only,
-    if asked)."""
+) -> list[int]:
+    """The ids of units whose text matches an FTS5 query, best-ranked first (of primary
+    sources only, if asked)."""
     if not fts_query:
         return []
     role = "AND d.role = 'primary'" if primary_only else ""
     rows = db.execute(
-        f"""SELECT {_UNIT_COLUMNS}
-            FROM units_fts JOIN units u ON u.rowid = units_fts.rowid
+        f"""SELECT u.id FROM units_fts JOIN units u ON u.rowid = units_fts.rowid
             JOIN documents d ON d.id = u.document_id
             WHERE units_fts MATCH ? {role} ORDER BY units_fts.rank LIMIT ?""",
         [fts_query, limit],
     ).fetchall()
-    return [_stored_unit(row) for row in rows]
+    return [unit_id for (unit_id,) in rows]
+
+
+def unit_texts(db: Database, ids: Sequence[int]) -> list[tuple[int, str, bool]]:
+    """(id, text, from a primary source) of these units, in the order given: all a trace
+    needs to rule most candidates out before it reads them whole."""
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""SELECT u.id, u.text, d.role = 'primary' FROM units u
+            JOIN documents d ON d.id = u.document_id WHERE u.id IN ({marks})""",
+        list(ids),
+    ).fetchall()
+    by_id = {row[0]: (row[0], row[1], bool(row[2])) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def units_by_id(db: Database, ids: Iterable[int]) -> list[StoredUnit]:

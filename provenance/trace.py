@@ -82,7 +82,10 @@ class TraceResult:
     explanation: tuple[str, ...]
 
 
-def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
+Candidate = tuple[int, str, bool]  # a unit's id, its text, whether a primary source holds it
+
+
+def candidates(db: Database, parsed: matching.ParsedQuote) -> list[Candidate]:
     """The units most likely to hold the quote, best first.
 
     Those sharing the most rare word 3-grams with it (and not far fewer than the best of
@@ -105,26 +108,32 @@ def candidates(db: Database, parsed: matching.ParsedQuote) -> list[StoredUnit]:
         voted = shingles.vote(lists, postings.units, limit=POOL)
         floor = VOTE_SHARE * voted[0][1] if voted else 0.0
         ranked = [unit_id for unit_id, vote in voted if vote >= floor]
-        found = storage.units_by_id(db, ranked[:CANDIDATES])
-        if len(ranked) > CANDIDATES and not any(u.document.role == "primary" for u in found):
+        found = storage.unit_texts(db, ranked[:CANDIDATES])
+        if len(ranked) > CANDIDATES and not any(primary for _, _, primary in found):
             primary = storage.primary_units(db, ranked[CANDIDATES:])[:PRIMARY_CANDIDATES]
-            found += storage.units_by_id(db, primary)
-        if postings.stopped and not any(u.document.role == "primary" for u in found):
-            found += storage.search_units(
-                db, matching.fts_query(parsed), limit=PRIMARY_CANDIDATES, primary_only=True
-            )
+            found += storage.unit_texts(db, primary)
+        if postings.stopped and not any(primary for _, _, primary in found):
+            found += _searched(db, parsed, primary_only=True)
         return found
     if postings.stopped:
-        return storage.search_units(
-            db, matching.fts_query(parsed), limit=PRIMARY_CANDIDATES, primary_only=True
-        )
+        return _searched(db, parsed, primary_only=True)
     if not fallback:
         return []
-    return storage.search_units(db, matching.fts_query(parsed), limit=CANDIDATES)
+    return _searched(db, parsed, primary_only=False)
+
+
+def _searched(db: Database, parsed: matching.ParsedQuote, *, primary_only: bool) -> list[Candidate]:
+    """Candidates from the full-text index: the quote's word pairs as phrases."""
+    limit = PRIMARY_CANDIDATES if primary_only else CANDIDATES
+    ids = storage.search_unit_ids(
+        db, matching.fts_query(parsed), limit=limit, primary_only=primary_only
+    )
+    return storage.unit_texts(db, ids)
 
 
 def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
-    """Every unit the quote is located in, primary sources first, then by score and date."""
+    """Every unit the quote is located in, primary sources first, then by score and date.
+    Candidates are aligned on their text alone; only those that align are read whole."""
     parsed = matching.parse_quote(quote)
     if not parsed.fragments:
         raise InputError("the quote is empty")
@@ -137,13 +146,16 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         )
     excluded = canonical(exclude_url) if exclude_url else None
     units = storage.unit_count(db)
+    aligned = {
+        unit_id: alignment
+        for unit_id, text, _ in candidates(db, parsed)
+        if (alignment := matching.align(parsed, text)) is not None
+    }
     found: dict[tuple[str, str], Match] = {}
-    for unit in candidates(db, parsed):
+    for unit in storage.units_by_id(db, aligned):
         if canonical(unit.document.url) == excluded:
             continue
-        alignment = matching.align(parsed, unit.text)
-        if alignment is None:
-            continue
+        alignment = aligned[unit.id]
         verdict, differences = matching.judge(parsed, alignment, unit.text, units=units)
         if verdict != "paraphrase" and not matching.accepted(
             alignment, parsed, differences, units=units

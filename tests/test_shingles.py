@@ -67,8 +67,9 @@ def test_vote_weighs_rare_shingles_above_common_ones() -> None:
 def test_a_new_document_is_searchable_at_once(db: Database) -> None:
     add(db, "https://example.org/a", "The harbour board will publish its accounts every spring.")
     quote = parse_quote("will publish its accounts every spring")
-    found = candidates(db, quote)
-    assert [u.document.url for u in found] == ["https://example.org/a"]
+    [(unit_id, text, primary)] = candidates(db, quote)
+    assert "will publish its accounts every spring" in text and primary
+    assert [u.document.url for u in storage.units_by_id(db, [unit_id])] == ["https://example.org/a"]
 
 
 def test_incremental_and_bulk_indexing_agree(db: Database) -> None:
