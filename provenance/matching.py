@@ -15,6 +15,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -49,7 +50,7 @@ class Folded:
     space) with, for each folded character, the offset of the original character."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: array[int]  # a machine array: a unit's map is built in one copy, not an int a time
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original (start, end) covering folded[start:end]; end > start required."""
@@ -91,7 +92,7 @@ def _fold_short(text: str) -> Folded:
     if chars and chars[-1] == " ":
         chars.pop()
         offsets.pop()
-    return Folded("".join(chars), tuple(offsets))
+    return Folded("".join(chars), array("q", offsets))
 
 
 FAST_FOLD = 64  # characters from which numpy's fixed cost pays for itself
@@ -99,7 +100,7 @@ _CODEPOINTS = 0x110000
 _FOLD_TABLE: dict[int, str] = {}  # code point → its fold, every non-alphanumeric a space
 _FOLD_LENGTH = np.zeros(_CODEPOINTS, dtype=np.int64)  # length of each fold, once known
 _FOLD_CODE = np.zeros(_CODEPOINTS, dtype=np.uint32)  # the fold, when it is one character
-_KNOWN: set[str] = set()
+_LEARNED = np.zeros(_CODEPOINTS, dtype=bool)  # whether the tables know the character
 _ALNUM = np.zeros(_CODEPOINTS, dtype=bool)  # str.isalnum() of the original character
 _IS_APOSTROPHE = np.zeros(_CODEPOINTS, dtype=bool)
 _IS_APOSTROPHE[[ord(c) for c in _APOSTROPHE_CHARS]] = True
@@ -116,7 +117,7 @@ def _learn(chars: set[str]) -> None:
         _FOLD_LENGTH[ord(char)] = len(folded)
         _FOLD_CODE[ord(char)] = ord(folded) if len(folded) == 1 else _SPACE
         _ALNUM[ord(char)] = char.isalnum()
-        _KNOWN.add(char)
+        _LEARNED[ord(char)] = True
 
 
 def _fold_fast(text: str) -> Folded | None:
@@ -125,8 +126,10 @@ def _fold_fast(text: str) -> Folded | None:
     rules, character by character of the NFKC case fold, each keeping its origin."""
     if len(text) < FAST_FOLD:
         return None
-    _learn(set(text) - _KNOWN)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    unknown = codes[~_LEARNED[codes]]
+    if unknown.size:
+        _learn({chr(code) for code in np.unique(unknown).tolist()})
     # An apostrophe between two alphanumerics is dropped as if it were not there.
     alnum = _ALNUM[codes]
     skipped = np.zeros(len(codes), dtype=bool)
@@ -148,10 +151,9 @@ def _fold_fast(text: str) -> Folded | None:
     kept = np.flatnonzero(word | separator)
     if kept.size and separator[kept[-1]]:
         kept = kept[:-1]
-    return Folded(
-        folded[kept].tobytes().decode("utf-32-le", "surrogatepass"),
-        tuple(origin[kept].tolist()),
-    )
+    offsets = array("q")
+    offsets.frombytes(origin[kept].astype(np.int64).tobytes())
+    return Folded(folded[kept].tobytes().decode("utf-32-le", "surrogatepass"), offsets)
 
 
 # --- quote parsing ---------------------------------------------------------------------
@@ -343,13 +345,16 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     pairs = [(i, j) for i in starts for j in ends if j >= i]
     if not pairs:
         return None
-    distances = [Levenshtein.distance(words, region[i : j + 1]) for i, j in pairs]
-    fewest = min(distances)
-    closest = [
-        (bounds[i][0], bounds[j][1])
-        for (i, j), d in zip(pairs, distances, strict=True)
-        if d == fewest
-    ]
+    # A span's distance is at least the difference in word counts: spans are tried from
+    # the closest count out, and none is compared once that floor exceeds the best found.
+    distances: dict[tuple[int, int], int] = {}
+    fewest = len(words) + max(j - i + 1 for i, j in pairs)
+    for i, j in sorted(pairs, key=lambda pair: abs(pair[1] - pair[0] + 1 - len(words))):
+        if abs(j - i + 1 - len(words)) > fewest:
+            break
+        distances[i, j] = Levenshtein.distance(words, region[i : j + 1], score_cutoff=fewest)
+        fewest = min(fewest, distances[i, j])
+    closest = [(bounds[i][0], bounds[j][1]) for i, j in pairs if distances.get((i, j)) == fewest]
 
     def fit(span: tuple[int, int]) -> tuple[int, float]:
         candidate = haystack[span[0] : span[1]]
