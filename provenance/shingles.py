@@ -81,21 +81,26 @@ def usable_df(units: int) -> int:
     return min(STOP_DF, max(50, units // 100))
 
 
-def vote(postings: Sequence[bytes], units: int, *, limit: int) -> list[tuple[int, float]]:
+def vote(
+    postings: Sequence[bytes], units: int, *, limit: int, share: float = 0.0
+) -> list[tuple[int, float]]:
     """The `limit` units sharing the most weight of the quote's shingles, best first (ties
-    by unit id), as (unit id, score); each posting is one shingle's packed unit ids, and
-    weighs log(1 + units / its length)."""
+    by unit id), leaving out those below `share` of the best one's weight, as (unit id,
+    score); each posting is one shingle's packed unit ids, and weighs log(1 + units / its
+    length)."""
     blobs = [blob for blob in postings if blob]
     if not blobs:
         return []
     lengths = np.array([len(blob) for blob in blobs]) // UNIT_ID.itemsize
     ids = np.frombuffer(b"".join(blobs), dtype=UNIT_ID)
     weights = np.repeat(np.log1p(units / lengths), lengths)  # log(1 + N/df)
-    unique, inverse = np.unique(ids, return_inverse=True)
-    scores = np.bincount(inverse, weights=weights)
-    chosen = np.arange(len(unique))
-    if len(unique) > limit:
-        chosen = np.argpartition(-scores, limit - 1)[:limit]
+    order = np.argsort(ids, kind="stable")
+    ids, weights = ids[order], weights[order]
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    unique, scores = ids[starts], np.add.reduceat(weights, starts)
+    chosen = np.flatnonzero(scores >= share * scores.max())
+    if len(chosen) > limit:
+        chosen = chosen[np.argpartition(-scores[chosen], limit - 1)[:limit]]
     chosen = chosen[np.lexsort((unique[chosen], -scores[chosen]))]
     return list(zip(unique[chosen].tolist(), scores[chosen].tolist(), strict=True))
 

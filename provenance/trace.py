@@ -105,9 +105,8 @@ def candidates(db: Database, parsed: matching.ParsedQuote) -> list[Candidate]:
         lists = lists + postings.common  # a long quote whose words are common: copied widely
     fallback = parsed.words < FALLBACK_WORDS and postings.units < matching.LARGE_CORPUS
     if len(lists) >= MIN_SEEDS or (lists and not fallback):
-        voted = shingles.vote(lists, postings.units, limit=POOL)
-        floor = VOTE_SHARE * voted[0][1] if voted else 0.0
-        ranked = [unit_id for unit_id, vote in voted if vote >= floor]
+        voted = shingles.vote(lists, postings.units, limit=POOL, share=VOTE_SHARE)
+        ranked = [unit_id for unit_id, _ in voted]
         found = storage.unit_texts(db, ranked[:CANDIDATES])
         if len(ranked) > CANDIDATES and not any(primary for _, _, primary in found):
             primary = storage.primary_units(db, ranked[CANDIDATES:])[:PRIMARY_CANDIDATES]
