@@ -13,21 +13,30 @@ from urllib.parse import unquote
 
 import pytest
 from chain_corpora import CORPORA, QUOTE
+from prov.constants import PROV, PROV_TYPE
+from prov.model import ProvDerivation, ProvDocument, ProvEntity
 
 from provenance import storage
 from provenance.appearances import chain_for
+from provenance.chains import Chain
+from provenance.export import prov_json
 from provenance.export.chain_json import chain_data
 from provenance.storage import Database
 
 EXPECTED = Path(__file__).resolve().parent.parent / "fixtures" / "chains"
 
 
-def build(db: Database, name: str) -> dict[str, Any]:
+def chain_of(db: Database, name: str) -> Chain:
+    """The chain of the last quote of the page the corpus starts from."""
     start = CORPORA[name](db)
     document_id = storage.latest_document_id(db, start)
     assert document_id is not None
     (quote,) = storage.quotes_of(db, document_id)[-1:]
-    return chain_data(chain_for(db, str(quote.id)))
+    return chain_for(db, str(quote.id))
+
+
+def build(db: Database, name: str) -> dict[str, Any]:
+    return chain_data(chain_of(db, name))
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
@@ -84,6 +93,25 @@ def test_pages_citing_each_other_still_reach_the_origin_by_matching(db: Database
 def test_a_quote_only_in_an_earlier_version_names_it(db: Database) -> None:
     origin = build(db, "earlier-version")["origin"]
     assert (origin["version"], origin["latest_version"], origin["current"]) == (1, 2, False)
+
+
+def test_prov_json_says_the_current_page_is_a_revision_of_the_quoted_version(
+    db: Database,
+) -> None:
+    text = prov_json.render(chain_of(db, "earlier-version"))
+    document = ProvDocument.deserialize(content=text, format="json")
+    versions = {
+        str(record.identifier): record.get_attribute("qp:version")
+        for record in document.get_records(ProvEntity)
+    }
+    revisions = [
+        (str(record.args[0]), str(record.args[1]))
+        for record in document.get_records(ProvDerivation)
+        if PROV["Revision"] in record.get_attribute(PROV_TYPE)
+    ]
+    assert len(revisions) == 1
+    ((newer, older),) = revisions
+    assert (versions[newer], versions[older]) == ({2}, {1})
 
 
 def test_without_a_primary_source_there_is_no_origin(db: Database) -> None:
