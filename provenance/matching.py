@@ -120,6 +120,9 @@ def _learn(chars: set[str]) -> None:
         _LEARNED[ord(char)] = True
 
 
+_learn({chr(code) for code in range(128)})
+
+
 def _fold_fast(text: str) -> Folded | None:
     """fold() with numpy instead of a loop over characters (a 4 KB unit in a tenth of the
     time) for texts of FAST_FOLD characters or more; None for shorter ones. The same
@@ -127,23 +130,28 @@ def _fold_fast(text: str) -> Folded | None:
     if len(text) < FAST_FOLD:
         return None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    unknown = codes[~_LEARNED[codes]]
-    if unknown.size:
-        _learn({chr(code) for code in np.unique(unknown).tolist()})
-    # An apostrophe between two alphanumerics is dropped as if it were not there.
-    alnum = _ALNUM[codes]
-    skipped = np.zeros(len(codes), dtype=bool)
-    skipped[1:-1] = _IS_APOSTROPHE[codes[1:-1]] & alnum[:-2] & alnum[2:]
-    lengths = _FOLD_LENGTH[codes]
-    if (lengths == 1).all():  # the common case: one character folds to one
+    # ASCII (learned at import) folds one character to one: most units skip those lookups.
+    simple = text.isascii()
+    if not simple:
+        unknown = codes[~_LEARNED[codes]]
+        if unknown.size:
+            _learn({chr(code) for code in np.unique(unknown).tolist()})
+        lengths = _FOLD_LENGTH[codes]
+        simple = bool((lengths == 1).all())
+    if simple:
         folded, origin = _FOLD_CODE[codes], np.arange(len(codes))
     else:
         translated = text.translate(_FOLD_TABLE).encode("utf-32-le", "surrogatepass")
         folded = np.frombuffer(translated, dtype=np.uint32)
         origin = np.repeat(np.arange(len(codes)), lengths)
-    if skipped.any():
-        keep = np.repeat(~skipped, lengths)
-        folded, origin = folded[keep], origin[keep]
+    # An apostrophe between two alphanumerics is dropped as if it were not there.
+    if any(mark in text for mark in _APOSTROPHE_CHARS):
+        alnum = _ALNUM[codes]
+        skipped = np.zeros(len(codes), dtype=bool)
+        skipped[1:-1] = _IS_APOSTROPHE[codes[1:-1]] & alnum[:-2] & alnum[2:]
+        if skipped.any():
+            keep = ~skipped if simple else np.repeat(~skipped, lengths)
+            folded, origin = folded[keep], origin[keep]
     word = folded != _SPACE
     separator = ~word  # the first space after a word
     separator[0] = False
