@@ -36,6 +36,14 @@ def test_fast_fold_equals_the_reference(text: str) -> None:
         assert matching._fold_fast(text) == reference_fold(text, monkeypatch)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("aZ9xy   '.,-\n\t_`\""), min_size=matching.FAST_FOLD, max_size=160))
+def test_fast_fold_of_ascii_equals_the_reference(text: str) -> None:
+    # ASCII takes its own shortcut through the fast fold (no table lookups).
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert matching._fold_fast(text) == reference_fold(text, monkeypatch)
+
+
 def test_fold_takes_the_fast_path_from_its_threshold() -> None:
     assert matching._fold_fast("“It isn’t,” said Zoë … ﬁne. " * 3) is not None
     assert matching._fold_fast("short") is None
