@@ -96,6 +96,9 @@ def stage_build(db_path: Path, corpus_path: Path, units: int) -> dict[str, Any]:
         (index_bytes,) = db.execute(
             "SELECT sum(coalesce(length(units), 0) + 16) FROM shingle_postings"
         ).fetchone()
+    # Setup, not measured: flush the new file and the freeing of the one it replaced, or
+    # the trace stage's first save waits on that journal commit (157 ms against ~30 ms).
+    os.sync()
     return {
         "units": n,
         "load_s": loaded - started,
