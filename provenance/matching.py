@@ -196,6 +196,11 @@ class ParsedQuote:
     def folded(self) -> tuple[str, ...]:
         return tuple(fold(fragment).text for fragment in self.fragments)
 
+    @functools.cached_property  # asked for by every candidate's rough check
+    def rough(self) -> tuple[str, ...]:
+        """The fragments as rapidfuzz's default processor folds them, empty ones left out."""
+        return tuple(p for p in (default_process(f) for f in self.fragments) if p)
+
     @property
     def evidence(self) -> int:
         return sum(len(f) for f in self.folded)
@@ -357,11 +362,15 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     # the closest count out, and none is compared once that floor exceeds the best found.
     distances: dict[tuple[int, int], int] = {}
     fewest = len(words) + max(j - i + 1 for i, j in pairs)
-    for i, j in sorted(pairs, key=lambda pair: abs(pair[1] - pair[0] + 1 - len(words))):
-        if abs(j - i + 1 - len(words)) > fewest:
+    by_gap: dict[int, list[tuple[int, int]]] = {}
+    for i, j in pairs:
+        by_gap.setdefault(abs(j - i + 1 - len(words)), []).append((i, j))
+    for gap in sorted(by_gap):
+        if gap > fewest:
             break
-        distances[i, j] = Levenshtein.distance(words, region[i : j + 1], score_cutoff=fewest)
-        fewest = min(fewest, distances[i, j])
+        for i, j in by_gap[gap]:
+            distances[i, j] = Levenshtein.distance(words, region[i : j + 1], score_cutoff=fewest)
+            fewest = min(fewest, distances[i, j])
     closest = [(bounds[i][0], bounds[j][1]) for i, j in pairs if distances.get((i, j)) == fewest]
 
     def fit(span: tuple[int, int]) -> tuple[int, float]:
@@ -381,7 +390,7 @@ def _hopeless(parsed: ParsedQuote, unit_text: str) -> bool:
     quote of several fragments, all of them placed in order as align() would, with its
     penalty for fragments scattered over the unit, which is what sinks most near-misses."""
     haystack = default_process(unit_text)
-    pieces = [p for p in (default_process(f) for f in parsed.fragments) if p]
+    pieces = parsed.rough
     longest = sorted(pieces, key=len)[-HOPE_FRAGMENTS:]
     if not longest or not haystack:
         return True
@@ -408,7 +417,7 @@ SPREAD_SLACK = 2  # the rough spread may exceed align()'s limit this many times 
 # not align()'s
 
 
-def _rough_in_order(pieces: list[str], haystack: str, evidence: int) -> float:
+def _rough_in_order(pieces: tuple[str, ...], haystack: str, evidence: int) -> float:
     """align()'s score from rough places alone: each fragment where it fits best from the
     start of the one before (a little earlier than align() looks, so never lower for it),
     less align()'s penalty when the fragments are scattered far past its limit."""
