@@ -508,10 +508,16 @@ async def test_chain_page_of_a_quote_not_found(ds: Any, built: Built) -> None:
     assert '<svg class="pv-graph"' not in html
 
 
-@pytest.mark.parametrize("path", ["/{name}/-/chain/999999", "/nodb/-/chain/1"])
-async def test_chain_page_missing(ds: Any, built: Built, path: str) -> None:
+@pytest.mark.parametrize(
+    "path", ["/{name}/-/chain/999999", "/nodb/-/chain/1", "/no-such-page", "/{name}/no_table"]
+)
+async def test_a_missing_page_is_a_quiet_404(
+    ds: Any, built: Built, path: str, capfd: pytest.CaptureFixture[str]
+) -> None:
     response = await ds.client.get(path.format(name=built.name))
     assert response.status_code == 404
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err and "NotFound" not in out + err
 
 
 async def test_demo_ends_with_the_chain_page_of_the_canonical_quote(tmp_path: Path) -> None:

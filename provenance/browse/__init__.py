@@ -70,6 +70,18 @@ def register_plugin() -> None:
             pm.register(module, name=module.__name__)
 
 
+def quiet_errors() -> None:
+    """Datasette prints a rich traceback, with every local variable, for each error it
+    handles when rich can be imported (this project uses rich), a 404 included: a link
+    checker or a bot would fill the log with them, and locals have no place in a log.
+    Without rich, it prints a plain traceback for a server error only."""
+    # Imported here: imported before datasette.plugins, the module would be registered
+    # half-initialised, without its handler.
+    from datasette import handle_exception as datasette_errors
+
+    datasette_errors.rich = None
+
+
 def make_datasette(db_path: Path) -> Datasette:
     """A Datasette serving one provenance database read-only with safe settings.
 
@@ -86,6 +98,7 @@ def make_datasette(db_path: Path) -> Datasette:
         raise InputError(f"{db_path}: the path may not contain ?, # or %")
     name = database_name(path)
     register_plugin()
+    quiet_errors()
     datasette = Datasette(
         files=[str(path)],
         metadata=load_metadata(name),
