@@ -274,10 +274,10 @@ def quotes(
 def occurrences(spans: list[str], corpus: list[str]) -> dict[str, int]:
     """How many times each span's words (folded) stand in the corpus; -1 for a span of
     fewer than three words, which the scan cannot place."""
+    words = {span: tuple(fold(span).text.split()) for span in spans}
     wanted: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for span in spans:
-        words = tuple(fold(span).text.split())
-        wanted.setdefault(words[:3], set()).add(words)
+    for folded in words.values():
+        wanted.setdefault(folded[:3], set()).add(folded)
     found: Counter[tuple[str, ...]] = Counter()
     for text in corpus:
         unit = fold(text).text.split()
@@ -285,11 +285,7 @@ def occurrences(spans: list[str], corpus: list[str]) -> dict[str, int]:
             for candidate in wanted.get(head, ()):
                 if tuple(unit[i : i + len(candidate)]) == candidate:
                     found[candidate] += 1
-    counts = {}
-    for span in spans:
-        words = tuple(fold(span).text.split())
-        counts[span] = found[words] if len(words) >= 3 else -1
-    return counts
+    return {span: found[folded] if len(folded) >= 3 else -1 for span, folded in words.items()}
 
 
 def write_jsonl(path: Path, rows: Iterator[dict[str, object]]) -> None:

@@ -444,30 +444,30 @@ def search_unit_ids(
     return [unit_id for (unit_id,) in rows]
 
 
+def _unit_rows(db: Database, columns: str, ids: Iterable[int], where: str = "") -> list[Any]:
+    """Rows of `columns` (the unit's id first) of these units joined to their documents,
+    in the order of the ids given; ids with no unit, or failing `where`, are left out."""
+    ids = list(ids)
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""SELECT {columns} FROM units u JOIN documents d ON d.id = u.document_id
+            WHERE {where} u.id IN ({marks})""",
+        ids,
+    ).fetchall()
+    by_id = {row[0]: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def unit_texts(db: Database, ids: Sequence[int]) -> list[tuple[int, str, bool]]:
     """(id, text, from a primary source) of these units, in the order given: all a trace
     needs to rule most candidates out before it reads them whole."""
-    marks = ",".join("?" * len(ids))
-    rows = db.execute(
-        f"""SELECT u.id, u.text, d.role = 'primary' FROM units u
-            JOIN documents d ON d.id = u.document_id WHERE u.id IN ({marks})""",
-        list(ids),
-    ).fetchall()
-    by_id = {row[0]: (row[0], row[1], bool(row[2])) for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    rows = _unit_rows(db, "u.id, u.text, d.role = 'primary'", ids)
+    return [(unit_id, text, bool(primary)) for unit_id, text, primary in rows]
 
 
 def units_by_id(db: Database, ids: Iterable[int]) -> list[StoredUnit]:
     """The units with these ids, in the order given."""
-    ids = list(ids)
-    marks = ",".join("?" * len(ids))
-    rows = db.execute(
-        f"""SELECT {_UNIT_COLUMNS} FROM units u JOIN documents d ON d.id = u.document_id
-            WHERE u.id IN ({marks})""",
-        ids,
-    ).fetchall()
-    by_id = {row[0]: _stored_unit(row) for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    return [_stored_unit(row) for row in _unit_rows(db, _UNIT_COLUMNS, ids)]
 
 
 def document_ref(db: Database, document_id: int) -> DocumentRef:
@@ -844,15 +844,4 @@ def shingle_postings(db: Database, hashes: Sequence[int]) -> Postings:
 
 def primary_units(db: Database, unit_ids: Sequence[int]) -> list[int]:
     """Those of these units that belong to a primary source, in the order given."""
-    if not unit_ids:
-        return []
-    marks = ",".join("?" * len(unit_ids))
-    primary = {
-        row[0]
-        for row in db.execute(
-            f"""SELECT u.id FROM units u JOIN documents d ON d.id = u.document_id
-                WHERE d.role = 'primary' AND u.id IN ({marks})""",
-            list(unit_ids),
-        )
-    }
-    return [unit_id for unit_id in unit_ids if unit_id in primary]
+    return [row[0] for row in _unit_rows(db, "u.id", unit_ids, "d.role = 'primary' AND")]
