@@ -137,8 +137,8 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
         parsed = matching.parse_quote(q["text"])
         candidates = trace.candidates(db, parsed) if parsed.fragments else []
         texts = [text for _, text, _ in candidates]
-        scored = [(a.score, text) for text in texts if (a := matching.align(parsed, text))]
-        top = max(scored, key=lambda s: s[0])[1] if scored else next(iter(texts), None)
+        scored = [(a, text) for text in texts if (a := matching.align(parsed, text))]
+        top = max(scored, key=lambda s: s[0].score)[1] if scored else next(iter(texts), None)
         records.append(
             {
                 "id": q["id"],
@@ -146,6 +146,14 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
                 "accepted": _verdict(q, best.unit.text if best else None),
                 "top": _verdict(q, top),
                 "candidate": any(_verdict(q, text) == "right" for text in texts),
+                "words": parsed.words,
+                # Every candidate the paraphrase test passes at its small-corpus
+                # thresholds: its score, and whether it is the source (see rewordings()).
+                "reworded": [
+                    (a.score, _verdict(q, text) == "right")
+                    for a, text in scored
+                    if matching.paraphrased(parsed, a, text)
+                ],
             }
         )
     new_doc = _new_documents(db)
@@ -327,6 +335,31 @@ def per_category(records: list[dict[str, Any]], quotes: dict[str, dict[str, Any]
     return "\n".join(rows)
 
 
+def rewordings(records: list[dict[str, Any]], quotes: dict[str, dict[str, Any]]) -> str:
+    """What taking rewordings as paraphrases would cost, rule by rule: a planted paraphrase
+    is found when its source is the one candidate that passes the paraphrase test with at
+    least these words and this score, and an absent quote gets a false source when one
+    candidate passes (the trace's ambiguity check refuses several)."""
+    reworded = [r for r in records if quotes[r["id"]]["category"] == "paraphrase"
+                and quotes[r["id"]]["source"] is not None]  # fmt: skip
+    absent = [r for r in records if quotes[r["id"]]["source"] is None and r["accepted"] != "chance"]
+    rows = ["| at least | paraphrases found | absent quotes given a source |", "|---|---|---|"]
+    for words in (8, 12, 18):
+        for score in (80, 85, 90):
+            found = sum(_passing(r, words, score) == [True] for r in reworded)
+            false = sum(len(_passing(r, words, score)) == 1 for r in absent)
+            rows.append(f"| {words} words, score {score} | {found} of {len(reworded)} | "
+                        f"{false} of {len(absent)} ({false / len(absent):.1%}) |")  # fmt: skip
+    return "\n".join(rows)
+
+
+def _passing(record: dict[str, Any], words: int, score: float) -> list[bool]:
+    """Whether each candidate passing the paraphrase test at these thresholds is the source."""
+    if record["words"] < words:
+        return []
+    return [right for got, right in record["reworded"] if got >= score]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, action="append", help="corpus sizes (repeatable)")
@@ -427,6 +460,11 @@ def report(size: int, build: dict[str, Any], traced: dict[str, Any], naive: dict
         "Per category, indexed trace (all quotes):",
         "",
         per_category(records, quotes),
+        "",
+        "Rewordings: the paraphrase test (content words shared, same negations and "
+        "numbers) at other thresholds, over the same candidates:",
+        "",
+        rewordings(records, quotes),
         "",
         f"(Loading the corpus through save_document, not timed above: {build['load_s']:.0f} s.)",
     ]

@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein, ScoreAlignment
+from rapidfuzz.distance import OSA, Levenshtein, ScoreAlignment
 from rapidfuzz.utils import default_process
 
 Verdict = Literal[
@@ -167,6 +167,7 @@ def _fold_fast(text: str) -> Folded | None:
 # --- quote parsing ---------------------------------------------------------------------
 
 _SIC = re.compile(r"\s*\[\s*sic\s*\]", re.IGNORECASE)
+_SIC_WORD = re.compile(r"(\S+)\s*\[\s*sic\s*\]", re.IGNORECASE)  # the word [sic] is about
 _INLINE = re.compile(r"\[(\w{1,3})\](?=\w)")  # "[T]he": a changed letter, not a replacement
 _MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|\.\s?\.\s?\.|…|\[[^\]]*\]")
 _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
@@ -191,6 +192,7 @@ class ParsedQuote:
     fragments: tuple[str, ...]
     marks: tuple[Mark | None, ...]
     inline: tuple[str, ...] = ()  # bracketed letters inside words, e.g. "[T]"
+    sic: frozenset[str] = frozenset()  # words (folded) the quote marks [sic]
 
     @functools.cached_property  # asked for by every candidate's alignment
     def folded(self) -> tuple[str, ...]:
@@ -219,8 +221,10 @@ def _join_marks(*parts: Mark | str | None) -> Mark | None:
 
 
 def parse_quote(quote: str) -> ParsedQuote:
-    """Split a quote on ellipses and [brackets]; drop [sic] and surrounding quotation marks.
-    A fragment of one word is too little to align alone and joins the mark around it."""
+    """Split a quote on ellipses and [brackets]; drop [sic] (noting the words it marks) and
+    surrounding quotation marks. A fragment of one word is too little to align alone and
+    joins the mark around it."""
+    sic = frozenset(fold(m.group(1)).text for m in _SIC_WORD.finditer(quote))
     text = _SIC.sub("", quote).strip(_QUOTE_EDGES)
     inline = tuple(f"[{m.group(1)}]" for m in _INLINE.finditer(text))
     text = _INLINE.sub(r"\1", text)
@@ -249,7 +253,7 @@ def parse_quote(quote: str) -> ParsedQuote:
             marks[index] = merged
         else:
             index += 1
-    return ParsedQuote(quote, tuple(fragments), tuple(marks), inline)
+    return ParsedQuote(quote, tuple(fragments), tuple(marks), inline, sic - {""})
 
 
 def fts_query(parsed: ParsedQuote) -> str:
@@ -516,16 +520,21 @@ def accepted(
     whatever its score: a sentence with its names and numbers swapped is a different claim.
     The more units a corpus has, the likelier a stranger's sentence comes close to a quote
     by chance, so from LARGE_CORPUS units (calibrated with absent quotes at 10k and 100k)
-    fewer changed words pass, and a quote under SLIP_WORDS words must match word for word."""
+    fewer changed words pass, and a quote under SLIP_WORDS words must match word for word
+    (save a slip in a word it marks [sic])."""
     evidence = parsed.evidence
     if evidence < MIN_EVIDENCE or parsed.words < MIN_WORDS:
         return False
     large = units >= LARGE_CORPUS
     share = 0.08 if large else 0.12
     allowed = max(1, round(share * parsed.words)) if parsed.words >= EXACT_WORDS else 0
-    if substantive_changes(differences) > allowed:
+    if substantive_changes(differences, parsed.sic) > allowed:
         return False
-    if large and parsed.words < SLIP_WORDS and any(d.kind == "changed" for d in differences):
+    if (
+        large
+        and parsed.words < SLIP_WORDS
+        and any(d.kind == "changed" and not _sic_slips(d, parsed.sic) for d in differences)
+    ):
         return False
     return alignment.score >= required_score(evidence)
 
@@ -547,8 +556,25 @@ def _typo(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 75
 
 
-def substantive_changes(differences: list[Difference]) -> int:
-    """Words changed, added or dropped without a mark, not counting typos."""
+def _sic_slip(a: str, b: str, sic: frozenset[str]) -> bool:
+    """Whether a quote's word marked [sic] is its source's word but for one slip of the keys
+    (a letter added, dropped, changed or two swapped, even in a short word): the mark says
+    the spelling was noticed, so the spelling alone does not make it another sentence."""
+    a, b = fold(a).text, fold(b).text
+    return a in sic and not any(c.isdigit() for c in a + b) and OSA.distance(a, b) <= 1
+
+
+def _sic_slips(difference: Difference, sic: frozenset[str]) -> bool:
+    """Whether a changed passage differs only in [sic] words, each by a slip."""
+    quote, source = difference.quote.split(), difference.source.split()
+    return len(quote) == len(source) and all(
+        a == b or _sic_slip(a, b, sic) for a, b in zip(quote, source, strict=True)
+    )
+
+
+def substantive_changes(differences: list[Difference], sic: frozenset[str] = frozenset()) -> int:
+    """Words changed, added or dropped without a mark, not counting typos (nor slips in a
+    word the quote marks [sic])."""
     count = 0
     for difference in differences:
         quote, source = difference.quote.split(), difference.source.split()
@@ -556,7 +582,11 @@ def substantive_changes(differences: list[Difference]) -> int:
             count += len(quote) + len(source)
         elif difference.kind == "changed":
             if len(quote) == len(source):
-                count += sum(1 for a, b in zip(quote, source, strict=True) if not _typo(a, b))
+                count += sum(
+                    1
+                    for a, b in zip(quote, source, strict=True)
+                    if not (_typo(a, b) or _sic_slip(a, b, sic))
+                )
             else:
                 count += max(len(quote), len(source))
     return count

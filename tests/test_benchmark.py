@@ -21,4 +21,5 @@ def test_the_benchmark_runs_and_reports(tmp_path: Path) -> None:
     assert "### 600 units" in done.stdout
     assert "speed-up on p50, paired" in done.stdout
     assert "false-source rate (absent quotes)" in done.stdout
+    assert "paraphrases found" in done.stdout
     assert "faster per quote" in done.stdout

@@ -232,3 +232,22 @@ def test_claimed_dates_of_every_precision() -> None:
     assert attribution_flags(unit("Andrej Karpathy"), speaker=None, date="2018-W06") == [
         "date_mismatch"
     ]
+
+
+def test_a_slip_in_a_word_marked_sic_is_not_a_changed_word() -> None:
+    """[sic] says the spelling was noticed: a letter swapped in the marked word, even a
+    three-letter one in a short quote in a large corpus, leaves the quote accepted. The
+    same slip unmarked, or a marked word that is another word, is a change."""
+    text = "Drivers said the music they could play in the cab was chosen for them."
+
+    def verdict(quote: str) -> tuple[str, bool]:
+        parsed = parse_quote(quote)
+        alignment = align(parsed, text)
+        assert alignment is not None
+        found, differences = judge(parsed, alignment, text, units=LARGE_CORPUS)
+        return found, accepted(alignment, parsed, differences, units=LARGE_CORPUS)
+
+    assert parse_quote("in teh [sic] cab, [Sic] (itn): [sic]!").sic == {"teh", "cab", "itn"}
+    assert verdict("the music they could play in teh [sic] cab") == ("altered", True)
+    assert verdict("the music they could play in teh cab")[1] is False
+    assert verdict("the music they could play in her [sic] cab")[1] is False
