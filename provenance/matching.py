@@ -346,10 +346,14 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     if not fragment or not haystack.strip():
         return None
     rough = _rough(fragment, haystack)
-    # Word boundaries near the rough edges only: a unit may be 100 KB of words.
-    lo = haystack.rfind(" ", 0, max(rough[0] - EDGE_CANDIDATES * 64, 0)) + 1
-    hi = haystack.find(" ", rough[1] + EDGE_CANDIDATES * 64)
-    bounds = [m.span() for m in _WORDS.finditer(haystack, lo, len(haystack) if hi < 0 else hi)]
+    # Word boundaries near the rough edges only, enough for _nearest on either side of
+    # both edges: a unit may be 100 KB of words. Folded words are one space apart.
+    lo, hi = rough[0], rough[1]
+    for _ in range(EDGE_CANDIDATES + 1):
+        lo = max(haystack.rfind(" ", 0, lo), 0)
+        hi = haystack.find(" ", hi + 1) if hi < len(haystack) else hi
+        hi = len(haystack) if hi < 0 else hi
+    bounds = [m.span() for m in _WORDS.finditer(haystack, lo, hi)]
     starts = _nearest([a for a, _ in bounds], rough[0])
     ends = _nearest([b for _, b in bounds], rough[1])
     # The edges whose words differ least from the fragment's (a changed word counts
