@@ -254,6 +254,29 @@ def stage_batch(db_path: Path, quotes_path: Path, ids: list[str]) -> dict[str, A
     return {"seconds": elapsed, "quotes": len(ids)}
 
 
+def stage_cases(db_path: Path) -> dict[str, Any]:
+    """The accuracy suite's case table (composed prose, tests/test_matching_cases.py) with
+    its corpus added to the benchmark's database: the same figures as the suite, but with
+    the rules and the near-misses of a large corpus. Run after the timed stages."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from test_accuracy import Tally, trace_case
+    from test_matching_cases import build_document, load_cases, load_corpus
+
+    from provenance import storage
+
+    db = storage.open_db(db_path)
+    for entry in load_corpus():
+        storage.save_document(db, *build_document(entry), [])
+    tally = Tally()
+    cases = load_cases()
+    for case in cases:
+        tally.add(case, trace_case(db, case))
+    present = [c for c in cases if c["expect_text"] is not None]
+    return {"figures": tally.figures(), "misses": tally.misses, "cases": dict(tally.cases),
+            "present": len(present),
+            "present_found": sum(tally.found[v] for v in tally.cases if v != "absent")}  # fmt: skip
+
+
 def stage_prepare(cache: Path, count: int, present: int, absent: int, seed: int) -> dict[str, str]:
     paths = corpus.prepare(cache, count=count, present=present, absent=absent, seed=seed)
     return {"corpus": str(paths[0]), "quotes": str(paths[1])}
@@ -263,6 +286,7 @@ STAGES = {
     "prepare": stage_prepare,
     "build": stage_build,
     "trace": stage_trace,
+    "cases": stage_cases,
     "naive": stage_naive,
     "batch": stage_batch,
 }
@@ -394,7 +418,8 @@ def main() -> None:
         traced = in_process("trace", db_path=db_path, quotes_path=quotes_path)
         naive = in_process("naive", corpus_path=corpus_path, units=size,
                            quotes_path=quotes_path, ids=ids)  # fmt: skip
-        sections.append(report(size, build, traced, naive, quotes))
+        cases = in_process("cases", db_path=db_path)
+        sections.append(report(size, build, traced, naive, quotes) + "\n\n" + report_cases(cases))
         print(sections[-1], flush=True)
     batch_db = args.work / f"bench-{args.batch_units}.db"
     if args.batch_units not in sizes:
@@ -469,6 +494,31 @@ def report(size: int, build: dict[str, Any], traced: dict[str, Any], naive: dict
         f"(Loading the corpus through save_document, not timed above: {build['load_s']:.0f} s.)",
     ]
     return "\n".join(lines)
+
+
+def report_cases(cases: dict[str, Any]) -> str:
+    """The case table's figures in the large database, beside what the suite holds them to."""
+    figures = cases["figures"]
+    recall = ", ".join(f"{name.split('.')[1]} {value:.3f}" for name, value in figures.items()
+                       if name.startswith("recall."))  # fmt: skip
+    absent = cases["cases"]["absent"]
+    return "\n".join(
+        [
+            f"The accuracy suite's case table (composed prose: {sum(cases['cases'].values())} "
+            "cases) added to this database and traced with its rules:",
+            "",
+            f"- source found for {cases['present_found']} of {cases['present']} present cases "
+            f"({cases['present_found'] / cases['present']:.3f}), paraphrases "
+            f"{figures['paraphrase_found']:.3f} and never verbatim "
+            f"({figures['paraphrase_not_verbatim']:.3f});",
+            f"- absent quotes not found: {figures['absent_not_found'] * absent:.0f} of {absent};",
+            f"- recall by variant: {recall};",
+            f"- verdict accuracy {figures['verdict_accuracy']:.3f}; misattribution recall "
+            f"{figures['misattribution_recall']:.3f}, precision "
+            f"{figures['misattribution_precision']:.3f};",
+            "- missed or judged otherwise: " + ("; ".join(cases["misses"]) or "none") + ".",
+        ]
+    )
 
 
 def report_batch(units: int, batch: dict[str, Any], naive: dict[str, Any]) -> str:

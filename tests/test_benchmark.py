@@ -3,6 +3,7 @@ on a small corpus, with no timing assertion."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,4 +23,5 @@ def test_the_benchmark_runs_and_reports(tmp_path: Path) -> None:
     assert "speed-up on p50, paired" in done.stdout
     assert "false-source rate (absent quotes)" in done.stdout
     assert "paraphrases found" in done.stdout
+    assert re.search(r"absent quotes not found: (\d+) of \1;", done.stdout), "a false source"
     assert "faster per quote" in done.stdout
