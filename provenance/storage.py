@@ -193,6 +193,15 @@ def add_shingle_index(db: Database) -> None:
     index_units(db)
 
 
+@migrations()
+def add_shingle_delta(db: Database) -> None:
+    """The shingles of documents saved one at a time, added in the transaction that saves
+    them and merged into shingle_postings DELTA_LIMIT pairs at a time: a save appends a
+    few hundred small rows instead of rewriting a few hundred posting lists."""
+    db.execute("CREATE TABLE shingle_delta (h INTEGER NOT NULL, unit INTEGER NOT NULL)")
+    db.execute("CREATE INDEX shingle_delta_h ON shingle_delta (h)")
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -256,91 +265,106 @@ def save_document(
 ) -> Saved:
     """Store a capture, the document parsed from it, its units, links and quotes, all or
     nothing. The same bytes from the same URL map to the existing version. The units are
-    searchable at once; index=False leaves that to one index_units() after a bulk load."""
+    searchable once this commits; index=False leaves that to one index_units() after a
+    bulk load. A save that fills the shingle delta then merges it, in a transaction of
+    its own, so the document was searchable before that work began."""
     with transaction(db):
-        existing = db.execute(
-            "SELECT id, version FROM documents WHERE url = ? AND sha256 = ?",
-            [document.url, capture.sha256],
-        ).fetchone()
-        if existing:
-            return Saved(existing[0], existing[1], new=False)
-        for body in (capture.content, capture.wire):
-            if body is not None:
-                db.execute(
-                    "INSERT OR IGNORE INTO captures (sha256, size, content) VALUES (?, ?, ?)",
-                    [hashlib.sha256(body).hexdigest(), len(body), body],
-                )
-        (latest,) = db.execute(
-            "SELECT coalesce(max(version), 0) FROM documents WHERE url = ?", [document.url]
-        ).fetchone()
-        document_id = (
-            db.table("documents")
-            .insert(
-                {
-                    "url": document.url,
-                    "version": latest + 1,
-                    "fetched_at": capture.fetched_at,
-                    "sha256": capture.sha256,
-                    "final_url": capture.final_url,
-                    "status": capture.status,
-                    "content_type": capture.content_type,
-                    "crawler": document.crawler,
-                    "role": document.role,
-                    "title": document.title,
-                    "author": document.author,
-                    "publisher": document.publisher,
-                    "published_at": document.published_at,
-                    "text": document.text,
-                    "updated_at": document.updated_at,
-                    "language": document.language,
-                    "metadata": json.dumps(document.metadata, ensure_ascii=False),
-                    "headers": json.dumps(capture.headers, ensure_ascii=False),
-                    "wire_sha256": capture.wire_sha256,
-                }
+        saved = _store(db, capture, document, quotes, index=index)
+    if saved.new and index:
+        (size,) = db.execute("SELECT coalesce(max(rowid), 0) FROM shingle_delta").fetchone()
+        if size > DELTA_LIMIT:
+            with transaction(db):
+                merge_delta(db)
+    return saved
+
+
+def _store(
+    db: Database, capture: Capture, document: Document, quotes: Sequence[Quote], *, index: bool
+) -> Saved:
+    """save_document's writes, inside its transaction."""
+    existing = db.execute(
+        "SELECT id, version FROM documents WHERE url = ? AND sha256 = ?",
+        [document.url, capture.sha256],
+    ).fetchone()
+    if existing:
+        return Saved(existing[0], existing[1], new=False)
+    for body in (capture.content, capture.wire):
+        if body is not None:
+            db.execute(
+                "INSERT OR IGNORE INTO captures (sha256, size, content) VALUES (?, ?, ?)",
+                [hashlib.sha256(body).hexdigest(), len(body), body],
             )
-            .last_pk
-        )
-        db.table("units").insert_all(
+    (latest,) = db.execute(
+        "SELECT coalesce(max(version), 0) FROM documents WHERE url = ?", [document.url]
+    ).fetchone()
+    document_id = (
+        db.table("documents")
+        .insert(
             {
-                "document_id": document_id,
-                "ordinal": ordinal,
-                "kind": unit.kind,
-                "label": unit.label,
-                "author": unit.author,
-                "recipients": json.dumps(list(unit.recipients), ensure_ascii=False),
-                "date": unit.date,
-                "subject": unit.subject,
-                "forwarded_by": unit.forwarded_by,
-                "forwarded_at": unit.forwarded_at,
-                "start": unit.start,
-                "end": unit.end,
-                "text": document.unit_text(unit),
-                "page": unit.page,
-                "cite": unit.cite,
-                "pages": json.dumps(unit.pages),
+                "url": document.url,
+                "version": latest + 1,
+                "fetched_at": capture.fetched_at,
+                "sha256": capture.sha256,
+                "final_url": capture.final_url,
+                "status": capture.status,
+                "content_type": capture.content_type,
+                "crawler": document.crawler,
+                "role": document.role,
+                "title": document.title,
+                "author": document.author,
+                "publisher": document.publisher,
+                "published_at": document.published_at,
+                "text": document.text,
+                "updated_at": document.updated_at,
+                "language": document.language,
+                "metadata": json.dumps(document.metadata, ensure_ascii=False),
+                "headers": json.dumps(capture.headers, ensure_ascii=False),
+                "wire_sha256": capture.wire_sha256,
             }
-            for ordinal, unit in enumerate(document.units)
         )
-        db.table("links").insert_all(
-            {"document_id": document_id, "ordinal": ordinal, **_link_row(link)}
-            for ordinal, link in enumerate(document.links)
-        )
-        db.table("quotes").insert_all(
-            {
-                "document_id": document_id,
-                "ordinal": ordinal,
-                "text": quote.text,
-                "start": quote.start,
-                "end": quote.end,
-                "form": quote.form,
-                "speaker": quote.speaker,
-                "claimed_date": quote.claimed_date,
-            }
-            for ordinal, quote in enumerate(quotes)
-        )
-        if index:
-            index_units(db, document_id=cast(int, document_id))
-        return Saved(cast(int, document_id), latest + 1, new=True)
+        .last_pk
+    )
+    db.table("units").insert_all(
+        {
+            "document_id": document_id,
+            "ordinal": ordinal,
+            "kind": unit.kind,
+            "label": unit.label,
+            "author": unit.author,
+            "recipients": json.dumps(list(unit.recipients), ensure_ascii=False),
+            "date": unit.date,
+            "subject": unit.subject,
+            "forwarded_by": unit.forwarded_by,
+            "forwarded_at": unit.forwarded_at,
+            "start": unit.start,
+            "end": unit.end,
+            "text": document.unit_text(unit),
+            "page": unit.page,
+            "cite": unit.cite,
+            "pages": json.dumps(unit.pages),
+        }
+        for ordinal, unit in enumerate(document.units)
+    )
+    db.table("links").insert_all(
+        {"document_id": document_id, "ordinal": ordinal, **_link_row(link)}
+        for ordinal, link in enumerate(document.links)
+    )
+    db.table("quotes").insert_all(
+        {
+            "document_id": document_id,
+            "ordinal": ordinal,
+            "text": quote.text,
+            "start": quote.start,
+            "end": quote.end,
+            "form": quote.form,
+            "speaker": quote.speaker,
+            "claimed_date": quote.claimed_date,
+        }
+        for ordinal, quote in enumerate(quotes)
+    )
+    if index:
+        _add_delta(db, cast(int, document_id))
+    return Saved(cast(int, document_id), latest + 1, new=True)
 
 
 def _link_row(link: Link) -> dict[str, str]:
@@ -731,18 +755,16 @@ PARTITIONS = 16  # hash ranges merged one at a time, each a sixteenth of the pos
 _LOOKUP = 500  # hashes per IN (...) lookup
 
 
-def index_units(db: Database, *, document_id: int | None = None, after: int = 0) -> int:
-    """Add units to the shingle postings: one document's, or every unit with id > after.
-    Chunks of units are hashed into per-hash-range run files, then each range is merged
-    with the stored postings and written in hash order, so memory stays bounded whatever
-    the corpus size. Returns how many units were indexed."""
-    if document_id is not None:
-        query, args = "SELECT id, text FROM units WHERE document_id = ? ORDER BY id", [document_id]
-    else:
-        query, args = "SELECT id, text FROM units WHERE id > ? ORDER BY id", [after]
+def index_units(db: Database, *, after: int = 0) -> int:
+    """Add every unit with id > after to the shingle postings: the index of a corpus loaded
+    with save_document(index=False), or of one that predates the index. Chunks of units
+    are hashed into per-hash-range run files, then each range is merged with the stored
+    postings and written in hash order, so memory stays bounded whatever the corpus size.
+    Returns how many units were indexed."""
+    query, args = "SELECT id, text FROM units WHERE id > ? ORDER BY id", [after]
     cursor = db.conn.execute(query, args)
     rows = cursor.fetchmany(INDEX_CHUNK)
-    if len(rows) < INDEX_CHUNK:  # a document or a few: merged straight from memory
+    if len(rows) < INDEX_CHUNK:  # a few documents: merged straight from memory
         h, u = _hash_units(rows)
         order = np.argsort(h, kind="stable")
         _merge_postings(db, h[order], u[order])
@@ -803,6 +825,33 @@ def _merge_postings(db: Database, h: npt.NDArray[np.int64], u: npt.NDArray[np.in
     )
 
 
+DELTA_LIMIT = 100_000  # (shingle, unit) pairs the delta holds before they are merged
+
+
+def _add_delta(db: Database, document_id: int) -> None:
+    """Index one saved document: its units' shingles go to the delta."""
+    rows = db.conn.execute(
+        "SELECT id, text FROM units WHERE document_id = ? ORDER BY id", [document_id]
+    ).fetchall()
+    h, u = _hash_units(rows)
+    db.conn.executemany(
+        "INSERT INTO shingle_delta (h, unit) VALUES (?, ?)",
+        zip(h.tolist(), u.tolist(), strict=True),
+    )
+
+
+def merge_delta(db: Database) -> int:
+    """Move the delta's pairs into the posting lists (inside the caller's transaction);
+    returns how many were moved."""
+    pairs = np.array(
+        db.conn.execute("SELECT h, unit FROM shingle_delta ORDER BY h, unit").fetchall(),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    _merge_postings(db, pairs[:, 0], pairs[:, 1].astype(np.int32))
+    db.conn.execute("DELETE FROM shingle_delta")
+    return len(pairs)
+
+
 @dataclass(frozen=True)
 class Postings:
     """The posting lists of a quote's shingles, and the corpus size. `lists` may vote;
@@ -826,19 +875,32 @@ def shingle_postings(db: Database, hashes: Sequence[int]) -> Postings:
     """The stored posting lists of these shingle hashes, sorted by how common they are."""
     units = unit_count(db)
     usable = shingles.usable_df(units)
-    lists: list[bytes] = []
-    common: list[bytes] = []
-    stopped = 0
+    stored: dict[int, tuple[int, bytes | None]] = {}
+    added: dict[int, list[int]] = {}
     for i in range(0, len(hashes), _LOOKUP):
         batch = list(hashes[i : i + _LOOKUP])
         marks = ",".join("?" * len(batch))
-        for df, blob in db.execute(
-            f"SELECT df, units FROM shingle_postings WHERE h IN ({marks})", batch
+        for h, df, blob in db.execute(
+            f"SELECT h, df, units FROM shingle_postings WHERE h IN ({marks})", batch
         ):
-            if blob is None:
-                stopped += 1
-            else:
-                (lists if df <= usable else common).append(blob)
+            stored[h] = (df, blob)
+        for h, unit in db.execute(
+            f"SELECT h, unit FROM shingle_delta WHERE h IN ({marks}) ORDER BY h, unit", batch
+        ):
+            added.setdefault(h, []).append(unit)
+    lists: list[bytes] = []
+    common: list[bytes] = []
+    stopped = 0
+    # Each list as merging the delta would leave it: the delta's units are the newest.
+    for h in [*stored, *(h for h in added if h not in stored)]:
+        df, blob = stored.get(h, (0, b""))
+        extra = added.get(h, [])
+        df += len(extra)
+        if blob is None or df > shingles.STOP_DF:
+            stopped += 1
+        else:
+            blob += shingles.pack(extra) if extra else b""
+            (lists if df <= usable else common).append(blob)
     return Postings(units, lists, common, stopped)
 
 

@@ -32,6 +32,9 @@ def add(db: Database, url: str, *paragraphs: str, index: bool = True) -> None:
 
 
 def postings(db: Database) -> dict[int, tuple[int, list[int] | None]]:
+    """The stored posting lists, once the delta of documents saved one by one is merged."""
+    with storage.transaction(db):
+        storage.merge_delta(db)
     rows = db.execute("SELECT h, df, units FROM shingle_postings").fetchall()
     return {
         h: (df, None if units is None else np.frombuffer(units, dtype="<i4").tolist())
@@ -89,8 +92,46 @@ def test_boilerplate_stops_growing_and_never_votes(
     for n in range(3):
         add(db, f"https://example.org/{n}", f"sent from my phone number {n}")
     key = shingles.shingles(["sent from my"]).tolist()[0]
+    assert storage.shingle_postings(db, [key]).stopped == 1  # from the delta
     assert postings(db)[key] == (3, None)
-    assert storage.shingle_postings(db, [key]).lists == []
+    assert storage.shingle_postings(db, [key]) == storage.Postings(3, [], [], 1)
+
+
+def test_a_reader_sees_the_same_lists_before_and_after_the_delta_is_merged(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved one by one, documents' shingles wait in the delta; the lists a trace reads
+    are the same as once they are merged: stored units first, then the new ones, and a
+    list stopped once the two together pass STOP_DF."""
+    monkeypatch.setattr(shingles, "STOP_DF", 3)
+    add(db, "https://example.org/old", "alpha beta gamma delta", "gamma delta epsilon")
+    postings(db)  # merged: units 1 and 2 are in shingle_postings
+    add(db, "https://example.org/3", "gamma delta epsilon and sent from my phone")
+    add(db, "https://example.org/4", "gamma delta epsilon and sent from my phone")
+    add(db, "https://example.org/5", "alpha beta gamma delta epsilon and sent from my phone")
+    keys = shingles.shingles(["alpha beta gamma delta epsilon and sent from my phone"]).tolist()
+    before = storage.shingle_postings(db, keys)
+    assert db.execute("SELECT count(*) FROM shingle_delta").fetchone()[0] > 0
+    assert postings(db)  # merged
+    assert db.execute("SELECT count(*) FROM shingle_delta").fetchone()[0] == 0
+    after = storage.shingle_postings(db, keys)
+    assert sorted(before.lists) == sorted(after.lists)
+    # "gamma delta epsilon": one stored unit and three new pass STOP_DF together
+    assert (before.units, before.common, before.stopped) == (after.units, after.common, 1)
+    assert shingles.pack([1, 5]) in after.lists  # "alpha beta gamma": stored, then new
+    assert shingles.pack([3, 4, 5]) in after.lists  # "sent from my"
+
+
+def test_a_save_merges_the_delta_once_it_is_full(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "DELTA_LIMIT", 10)
+    add(db, "https://example.org/a", "one two three four five six seven eight")
+    assert db.execute("SELECT count(*) FROM shingle_delta").fetchone()[0] == 6
+    add(db, "https://example.org/b", "two three four five six seven eight nine ten")
+    assert db.execute("SELECT count(*) FROM shingle_delta").fetchone()[0] == 0
+    key = shingles.shingles(["two three four"]).tolist()[0]
+    assert postings(db)[key] == (2, [1, 2])
 
 
 def test_short_or_garbled_quotes_fall_back_to_full_text(db: Database) -> None:
