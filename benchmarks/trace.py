@@ -4,7 +4,8 @@ For each corpus size: build a real database (documents saved through storage, th
 shingle index built in one pass), trace every planted and absent quote through
 `trace_quote` (warm: one untimed pass first), then run the naive scan
 (`process.extractOne(..., scorer=fuzz.partial_ratio)` over every unit) on a stratified
-sample of the same quotes, so the comparison is paired. Then `provenance trace --json -`
+sample of the same quotes, so the comparison is paired, and trace the accuracy suite's
+case table with its corpus added to the same database. Then `provenance trace --json -`
 as a whole process on 200 quotes over 20k units, against the naive scan's time per quote
 there. Each method runs in its own process so peak RSS is its own. Prints ratios; with
 --write-readme, records the figures in benchmarks/README.md.
@@ -497,7 +498,7 @@ def report(size: int, build: dict[str, Any], traced: dict[str, Any], naive: dict
 
 
 def report_cases(cases: dict[str, Any]) -> str:
-    """The case table's figures in the large database, beside what the suite holds them to."""
+    """The case table's figures in the large database, as the accuracy suite computes them."""
     figures = cases["figures"]
     recall = ", ".join(f"{name.split('.')[1]} {value:.3f}" for name, value in figures.items()
                        if name.startswith("recall."))  # fmt: skip
