@@ -157,6 +157,14 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
                 ],
             }
         )
+    # Two more timed passes: the fastest of a quote's three timings is its cost with less
+    # of the noise of a shared machine (reported beside the single pass, never for it).
+    for _ in range(2):
+        for q, record in zip(quotes, records, strict=True):
+            started = time.perf_counter()
+            run(q["text"])
+            record["best_ms"] = min(record.get("best_ms", record["ms"]),
+                                    (time.perf_counter() - started) * 1000)  # fmt: skip
     new_doc = _new_documents(db)
     return {"records": records, "rss_trace_mb": peak_rss_mb(), "rss_before_mb": rss_before,
             **new_doc}  # fmt: skip
@@ -442,6 +450,7 @@ def report(size: int, build: dict[str, Any], traced: dict[str, Any], naive: dict
            quotes: dict[str, dict[str, Any]]) -> str:  # fmt: skip
     records = traced["records"]
     ms = [r["ms"] for r in records]
+    best = [r["best_ms"] for r in records]
     paired_ids = {r["id"] for r in naive["records"]}
     paired = [r for r in records if r["id"] in paired_ids]
     naive_ms = [r["ms"] for r in naive["records"]]
@@ -458,6 +467,8 @@ def report(size: int, build: dict[str, Any], traced: dict[str, Any], naive: dict
         f"| p50 / p95 / p99 per quote | {p50:.2f} / {percentile(ms, 0.95):.2f} / "
         f"{percentile(ms, 0.99):.2f} ms | {p50_naive:.0f} / {percentile(naive_ms, 0.95):.0f} / "
         f"{percentile(naive_ms, 0.99):.0f} ms |",
+        f"| p50 / p95 / p99, fastest of three timings per quote | {percentile(best, 0.5):.2f} / "
+        f"{percentile(best, 0.95):.2f} / {percentile(best, 0.99):.2f} ms | — |",
         f"| p50 on the paired sample | {p50_paired:.2f} ms | {p50_naive:.0f} ms |",
         f"| speed-up on p50, paired (naive / indexed) | **{p50_naive / p50_paired:,.0f}×** | 1× |",
         f"| mean per quote, paired | {statistics.mean(r['ms'] for r in paired):.2f} ms | "
