@@ -351,8 +351,7 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     lo, hi = rough[0], rough[1]
     for _ in range(EDGE_CANDIDATES + 1):
         lo = max(haystack.rfind(" ", 0, lo), 0)
-        hi = haystack.find(" ", hi + 1) if hi < len(haystack) else hi
-        hi = len(haystack) if hi < 0 else hi
+        hi = space if (space := haystack.find(" ", hi + 1)) >= 0 else len(haystack)
     bounds = [m.span() for m in _WORDS.finditer(haystack, lo, hi)]
     starts = _nearest([a for a, _ in bounds], rough[0])
     ends = _nearest([b for _, b in bounds], rough[1])
@@ -564,6 +563,8 @@ def _sic_slip(a: str, b: str, sic: frozenset[str]) -> bool:
     """Whether a quote's word marked [sic] is its source's word but for one slip of the keys
     (a letter added, dropped, changed or two swapped, even in a short word): the mark says
     the spelling was noticed, so the spelling alone does not make it another sentence."""
+    if not sic:  # most quotes: no fold for every changed word of every candidate
+        return False
     a, b = fold(a).text, fold(b).text
     return a in sic and not any(c.isdigit() for c in a + b) and OSA.distance(a, b) <= 1
 

@@ -872,7 +872,8 @@ def unit_count(db: Database) -> int:
 
 
 def shingle_postings(db: Database, hashes: Sequence[int]) -> Postings:
-    """The stored posting lists of these shingle hashes, sorted by how common they are."""
+    """The posting lists of these shingle hashes, the delta's units included, split by how
+    common they are."""
     units = unit_count(db)
     usable = shingles.usable_df(units)
     stored: dict[int, tuple[int, bytes | None]] = {}
