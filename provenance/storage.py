@@ -418,7 +418,7 @@ _UNIT_COLUMNS = """
 
 
 def _json_tuple(text: str) -> tuple[Any, ...]:
-    """A JSON list column as a tuple; most are empty, and a trace reads a dozen rows."""
+    """A JSON list column as a tuple; most are empty, and a trace reads twenty rows."""
     return () if text == "[]" else tuple(json.loads(text))
 
 

@@ -17,9 +17,7 @@ from provenance.matching import Difference, Verdict
 from provenance.models import REDACTED, DocumentRef, StoredUnit
 from provenance.storage import Database
 
-CANDIDATES = 12  # units aligned, best by vote. Of 320 sources in the 100k-unit benchmark,
-# 317 rank in the first 8 and two rewordings 11th and 13th (neither accepted with 20 either);
-# each candidate costs a rough check, and 12 rather than 20 cut the p50 trace by a quarter
+CANDIDATES = 20
 POOL = 1000  # voted units in which primary sources are sought beyond the first CANDIDATES
 PRIMARY_CANDIDATES = 10  # primary-source units added from the pool at most
 MIN_SEEDS = 2  # indexed shingles a quote needs before the shingle vote is trusted
