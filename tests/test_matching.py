@@ -121,6 +121,24 @@ def test_elided_and_altered_quotes_list_their_differences() -> None:
     assert ("omitted", "...", "over time and would, with the current team") in kinds
 
 
+def test_a_bracket_stands_for_a_short_span_an_ellipsis_for_any() -> None:
+    """An editor's [bracket] replaces a name or a phrase: words either side of it that stand
+    a paragraph apart in the source are not one quote, unless an ellipsis says so."""
+    near = "The board met on Monday. It voted to sell the plant to a buyer from Ohio."
+    far = (
+        "The board met on Monday. It heard the chief financial officer explain the losses, "
+        "the auditors list their findings and the unions state their case at length, and "
+        "then voted to sell the plant to a buyer from Ohio."
+    )
+    bracketed = parse_quote("The board met on Monday. [The board] voted to sell the plant")
+    assert align(bracketed, near) is not None
+    assert align(bracketed, far) is None
+    elided = parse_quote("The board met on Monday. It heard … voted to sell the plant")
+    alignment = align(elided, far)
+    assert alignment is not None
+    assert far[alignment.start : alignment.end].endswith("voted to sell the plant")
+
+
 def test_a_near_miss_with_several_words_changed_is_not_accepted() -> None:
     parsed = parse_quote(
         "A for-profit pivot might create a more reliable income stream over time and would, "
