@@ -32,7 +32,9 @@ CATEGORIES = (
     "paraphrase",
     "combo",
 )
+ELLIPSES = ("...", "…", ". . .", "[...]")
 BRACKETS = ("[the company]", "[Smith]", "[the agency]", "[the board]", "[she]", "[the plan]")
+QUOTES_VERSION = 2  # names the cached quote files: raise it when the way quotes are made changes
 PRONOUNS = {"he", "she", "it", "they", "we", "this", "that", "these", "those"}
 FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "and", "that", "is", "for", "on", "with"}
 SYNONYMS = {
@@ -88,6 +90,13 @@ class Markov:
             table.setdefault((a, b), []).append(c)
         self.table = {k: tuple(v) for k, v in table.items()}
         self.states = [k for k in self.table if self.vocab[k[0]].endswith(".")]
+        # What a rewording puts in place of a word: a plain word, as often as the text has
+        # it, never a token such as '"Sid":"ReadOnlyPermissions...",' that no one writes.
+        self.substitutes = [
+            w
+            for w in words
+            if w.isalpha() and w.islower() and len(w) > 2 and w not in FUNCTION_WORDS
+        ]
 
     def text(self, rng: random.Random, chars: int) -> str:
         """About `chars` characters, starting after a full stop, ending on one if it can."""
@@ -168,32 +177,40 @@ def _ellipsis(rng: random.Random, words: list[str]) -> list[str]:
         if len(words) < cut + 10:
             break
         at = rng.randrange(4, len(words) - cut - 4)
-        words[at : at + cut] = [rng.choice(("...", "…", ". . .", "[...]"))]
+        words[at : at + cut] = [rng.choice(ELLIPSES)]
     return words
 
 
 def _bracket(rng: random.Random, words: list[str]) -> list[str]:
+    """A pronoun, or 1-3 of the first words, replaced by a [bracket]; never an ellipsis
+    already made, which would have a bracket stand for all it omits."""
     words = list(words)
     pronouns = [i for i, w in enumerate(words) if w.lower().strip(",.") in PRONOUNS]
     if pronouns and rng.random() < 0.7:
         words[rng.choice(pronouns)] = rng.choice(BRACKETS)
     else:
         at, n = rng.randrange(0, min(4, len(words) - 1)), rng.randint(1, 3)
+        while any(w in ELLIPSES for w in words[at : at + n]):
+            n -= 1
         words[at : at + n] = [rng.choice(BRACKETS)]
     return words
 
 
 def _sic_typo(rng: random.Random, words: list[str]) -> list[str]:
+    """Typos in 1-3 distinct words, 60 % of them marked [sic]; never in an editorial mark
+    ("[sie]" or ". e ." is no quoting habit) nor in a [sic] already added."""
     words = list(words)
-    for _ in range(rng.randint(1, 3)):
-        i = rng.randrange(len(words))
+    spelled = [i for i, w in enumerate(words) if not w.startswith("[") and w not in ELLIPSES]
+    for i in rng.sample(spelled, min(rng.randint(1, 3), len(spelled))):
         words[i] = _typo(rng, words[i])
         if rng.random() < 0.6:
             words[i] += " [sic]"
     return words
 
 
-def _paraphrase(rng: random.Random, words: list[str], vocab: list[str]) -> list[str]:
+def _paraphrase(rng: random.Random, words: list[str], substitutes: list[str]) -> list[str]:
+    """A light rewording, as research/matching.md §3.1 makes one: synonyms, 12 % of function
+    words dropped, 12 % of other words replaced by a plain word, one adjacent swap."""
     out = []
     for w in words:
         bare = w.lower().strip(",.")
@@ -202,7 +219,7 @@ def _paraphrase(rng: random.Random, words: list[str], vocab: list[str]) -> list[
         if bare in SYNONYMS:
             out.append(SYNONYMS[bare])
         elif rng.random() < 0.12:
-            out.append(rng.choice(vocab))
+            out.append(rng.choice(substitutes))
         else:
             out.append(w)
     if len(out) > 3:
@@ -211,7 +228,7 @@ def _paraphrase(rng: random.Random, words: list[str], vocab: list[str]) -> list[
     return out
 
 
-def alter(rng: random.Random, category: str, text: str, vocab: list[str]) -> tuple[str, str]:
+def alter(rng: random.Random, category: str, text: str, substitutes: list[str]) -> tuple[str, str]:
     """A quote cut from text and altered as `category` says: (quote, exact source span)."""
     long = category in ("ellipsis", "combo")
     span = (
@@ -229,7 +246,7 @@ def alter(rng: random.Random, category: str, text: str, vocab: list[str]) -> tup
     elif category == "sic_typo":
         words = _sic_typo(rng, words)
     elif category == "paraphrase":
-        words = _paraphrase(rng, words, vocab)
+        words = _paraphrase(rng, words, substitutes)
     elif category == "combo":
         words = _punct_case(rng, _sic_typo(rng, _bracket(rng, _ellipsis(rng, words))))
     return " ".join(words), span
@@ -249,12 +266,12 @@ def quotes(
     drafts: list[PlantedQuote] = []
     for n, source in enumerate(rng.sample(range(pool), min(3 * present, pool))):
         category = CATEGORIES[n % len(CATEGORIES)]
-        text, span = alter(rng, category, corpus[source], model.vocab)
+        text, span = alter(rng, category, corpus[source], model.substitutes)
         drafts.append(PlantedQuote(f"p{n}", category, text, source, span))
     held_out = list(units(model, max(absent // 2, 1), seed=seed + 2))
     for n in range(3 * absent):
         category = CATEGORIES[n % len(CATEGORIES)]
-        text, span = alter(rng, category, held_out[n % len(held_out)], model.vocab)
+        text, span = alter(rng, category, held_out[n % len(held_out)], model.substitutes)
         drafts.append(PlantedQuote(f"a{n}", category, text, None, span))
     counts = occurrences([q.span for q in drafts], corpus)
     planted: list[PlantedQuote] = []
@@ -300,7 +317,7 @@ def prepare(cache: Path, *, count: int, present: int, absent: int, seed: int) ->
     """The corpus and quote files for these parameters, generated once and then reused."""
     cache.mkdir(parents=True, exist_ok=True)
     corpus_path = cache / f"corpus-{count}-{seed}.jsonl"
-    quotes_path = cache / f"quotes-{count}-{present}-{absent}-{seed}.jsonl"
+    quotes_path = cache / f"quotes-{count}-{present}-{absent}-{seed}-v{QUOTES_VERSION}.jsonl"
     if corpus_path.exists() and quotes_path.exists():
         return corpus_path, quotes_path
     model = Markov(training_text())
