@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA, Levenshtein, ScoreAlignment
+from rapidfuzz.distance import OSA, ScoreAlignment
 from rapidfuzz.utils import default_process
 
 Verdict = Literal[
@@ -368,10 +368,10 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
     bounds = [m.span() for m in _WORDS.finditer(haystack, lo, hi)]
     starts = _nearest([a for a, _ in bounds], rough[0])
     ends = _nearest([b for _, b in bounds], rough[1])
-    # The edges whose words differ least from the fragment's (a changed word counts
-    # once, not as one added and one dropped), then the closest word count, then the
-    # closest characters; the costly character comparison only among the closest. Words
-    # are compared as numbers, each distinct word one, which rapidfuzz compares fastest.
+    # The edges whose words differ least from the fragment's (a changed word, or two
+    # swapped, counts once), then the closest word count, then the closest characters;
+    # the costly character comparison only among the closest. Words are compared as
+    # numbers, each distinct word one, which rapidfuzz compares fastest.
     numbers: dict[str, int] = {}
     region = [numbers.setdefault(haystack[a:b], len(numbers)) for a, b in bounds]
     words = [numbers.setdefault(word, len(numbers)) for word in fragment.split()]
@@ -389,7 +389,7 @@ def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | N
         if gap > fewest:
             break
         for i, j in by_gap[gap]:
-            distances[i, j] = Levenshtein.distance(words, region[i : j + 1], score_cutoff=fewest)
+            distances[i, j] = OSA.distance(words, region[i : j + 1], score_cutoff=fewest)
             fewest = min(fewest, distances[i, j])
     closest = [(bounds[i][0], bounds[j][1]) for i, j in pairs if distances.get((i, j)) == fewest]
 
@@ -597,12 +597,15 @@ def _sic_slips(difference: Difference, sic: frozenset[str]) -> bool:
 
 def substantive_changes(differences: list[Difference], sic: frozenset[str] = frozenset()) -> int:
     """Words changed, added or dropped without a mark, not counting typos (nor slips in a
-    word the quote marks [sic])."""
+    word the quote marks [sic]); a word dropped in one place and added in another moved,
+    and counts once."""
     count = 0
+    moves: dict[str, Counter[str]] = {"inserted": Counter(), "dropped": Counter()}
     for difference in differences:
         quote, source = difference.quote.split(), difference.source.split()
-        if difference.kind in ("inserted", "dropped"):
+        if difference.kind in moves:
             count += len(quote) + len(source)
+            moves[difference.kind].update(fold(word).text for word in quote + source)
         elif difference.kind == "changed":
             if len(quote) == len(source):
                 count += sum(
@@ -612,7 +615,7 @@ def substantive_changes(differences: list[Difference], sic: frozenset[str] = fro
                 )
             else:
                 count += max(len(quote), len(source))
-    return count
+    return count - sum((moves["inserted"] & moves["dropped"]).values())
 
 
 # --- verdict ---------------------------------------------------------------------------

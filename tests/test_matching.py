@@ -21,6 +21,7 @@ from provenance.matching import (
     fts_query,
     judge,
     parse_quote,
+    substantive_changes,
 )
 from provenance.models import REDACTED, DocumentRef, StoredUnit
 
@@ -137,6 +138,25 @@ def test_a_bracket_stands_for_a_short_span_an_ellipsis_for_any() -> None:
     alignment = align(elided, far)
     assert alignment is not None
     assert far[alignment.start : alignment.end].endswith("voted to sell the plant")
+
+
+def test_a_moved_word_is_one_change_and_the_span_keeps_it() -> None:
+    """Two words swapped, or one word moved a place, is one change: the span still covers
+    the source's words, and the quote is judged as altered by one word, not two."""
+    text = "Filings are due. Send the signed copy of the lease to the clerk of the court by Friday."
+    parsed = parse_quote("the signed copy of the lease by to the clerk of the court Friday")
+    alignment = align(parsed, text)
+    assert alignment is not None
+    assert text[alignment.start : alignment.end] == (
+        "the signed copy of the lease to the clerk of the court by Friday"
+    )
+    verdict, differences = judge(parsed, alignment, text)
+    assert verdict == "altered"
+    assert substantive_changes(differences) == 1
+    swapped = parse_quote("Send the signed copy of the lease to the clerk of the court Friday by")
+    alignment = align(swapped, text)
+    assert alignment is not None
+    assert text[alignment.start : alignment.end].endswith("of the court by Friday")
 
 
 def test_a_near_miss_with_several_words_changed_is_not_accepted() -> None:
