@@ -159,6 +159,21 @@ def test_a_moved_word_is_one_change_and_the_span_keeps_it() -> None:
     assert text[alignment.start : alignment.end].endswith("of the court by Friday")
 
 
+def test_a_short_first_fragment_that_also_fits_later_does_not_lose_the_passage() -> None:
+    """ "will be" fits the passage and, later, "will become": wherever the quick check
+    first places it, the fragments after it are still looked for from the passage."""
+    text = (
+        "The queue will be reset. The buffer attribute may hold partial data until the "
+        "reader drains it. It will become clear."
+    )
+    parsed = parse_quote("will be [emptied]. The buffer attribute may hold partial data")
+    alignment = align(parsed, text)
+    assert alignment is not None
+    assert text[alignment.start : alignment.end] == (
+        "will be reset. The buffer attribute may hold partial data"
+    )
+
+
 def test_a_near_miss_with_several_words_changed_is_not_accepted() -> None:
     parsed = parse_quote(
         "A for-profit pivot might create a more reliable income stream over time and would, "
