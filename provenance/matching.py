@@ -481,6 +481,7 @@ def _in_order(
 
 
 def _rough_place(fragment: str, text: str, offset: int) -> Place | None:
+    """_rough() as _in_order() asks for a place: in text[offset:], offsets into text."""
     start, end, score = _rough(fragment, text[offset:])
     return offset + start, offset + end, score
 
