@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 from provenance.matching import fold
+from provenance.trace import CANDIDATES
 
 HERE = Path(__file__).resolve().parent
 NONWORD = re.compile(r"[\W_]+")
@@ -474,7 +475,7 @@ def report(size: int, build: dict[str, Any], traced: dict[str, Any], naive: dict
         f"| mean per quote, paired | {statistics.mean(r['ms'] for r in paired):.2f} ms | "
         f"{statistics.mean(naive_ms):.0f} ms |",
         f"| top-1 recall (present quotes) | {mine['top1']:.3f} | {theirs['top1']:.3f} (sample) |",
-        f"| candidate recall@{20} | {mine.get('candidates', float('nan')):.3f} | — |",
+        f"| candidate recall@{CANDIDATES} | {mine.get('candidates', float('nan')):.3f} | — |",
         f"| accepted recall, all / without paraphrase | {mine['accepted']:.3f} / "
         f"{mine['accepted_no_paraphrase']:.3f} | {theirs['accepted']:.3f} / "
         f"{theirs['accepted_no_paraphrase']:.3f} (sample) |",

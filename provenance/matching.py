@@ -170,9 +170,9 @@ def _fold_fast(text: str) -> Folded | None:
 _SIC = re.compile(r"\s*\[\s*sic\s*\]", re.IGNORECASE)
 _SIC_WORD = re.compile(r"(\S+)\s*\[\s*sic\s*\]", re.IGNORECASE)  # the word [sic] is about
 _INLINE = re.compile(r"\[(\w{1,3})\](?=\w)")  # "[T]he": a changed letter, not a replacement
-_MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|\.\s?\.\s?\.|…|\[[^\]]*\]")
 _OMISSION = re.compile(r"\.\s?\.\s?\.|…")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
+_MARK = re.compile(rf"\[\s*(?:\.\s*){{3}}\]|\[\s*…\s*\]|{_OMISSION.pattern}|{_BRACKETED.pattern}")
 BRACKET_WORDS = 8  # source words a [bracket] may stand for: an editor replaces a name or a
 # phrase, and in the 100k-unit benchmark only false sources had one stand for more than 4
 _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
@@ -317,6 +317,7 @@ def _nearest(positions: list[int], target: int) -> range:
     return range(max(at - EDGE_CANDIDATES, 0), min(at + EDGE_CANDIDATES, len(positions)))
 
 
+Place = tuple[int, int, float]  # start, end and score of a fragment in a text
 NEEDLE = 256  # folded characters rapidfuzz slides over a whole unit: its cost grows as the square
 ROUGH_MARGIN = 6  # refining the edges gains less than this over the rough score (at most 3.9
 # over the case table and 626 benchmark matches)
@@ -324,7 +325,7 @@ HOPE_FRAGMENTS = 4  # the longest fragments whose rough score decides if a unit 
 _WORDS = re.compile(r"\S+")
 
 
-def _rough(fragment: str, haystack: str) -> tuple[int, int, float]:
+def _rough(fragment: str, haystack: str) -> Place:
     """Where a folded fragment roughly stands in folded text, and how well it fits there.
     A fragment longer than NEEDLE is placed by its head and then its tail, looked for where
     the head says it should end, so a 10,000-character quote costs what two short ones do."""
@@ -352,7 +353,7 @@ def _window(needle: str, haystack: str) -> ScoreAlignment:
     return window
 
 
-def _locate(fragment: str, text: str, offset: int) -> tuple[int, int, float] | None:
+def _locate(fragment: str, text: str, offset: int) -> Place | None:
     """Best placement of a folded fragment in folded text at or after offset: a rapidfuzz
     window gives the rough place, then the word boundaries near its edges that score best
     give the exact span (a window has the fragment's length, the passage may not)."""
@@ -437,7 +438,6 @@ SPREAD_SLACK = 2  # the rough spread may exceed align()'s limit this many times 
 # it counts: rough edges and rapidfuzz's normalisation (which keeps every character) are
 # not align()'s
 
-Place = tuple[int, int, float]  # start, end and score of a fragment in a text
 FRAGMENT_FLOOR = 60  # below it, more of a fragment differs than matches (at 100k benchmark
 # units, fragments of found sources fitted at 87.5 or more; two absent quotes' at 46 and 49)
 
@@ -480,6 +480,14 @@ def _in_order(
     return found if len(found) == len(fragments) else None
 
 
+def _placed_score(places: list[Place], fragments: tuple[str, ...], limit: int) -> float:
+    """The fragments' scores weighted by their length, less 15 when they spread past
+    `limit` characters: fragments scattered over a unit are not one quote."""
+    score = sum(place[2] * len(f) for place, f in zip(places, fragments, strict=True))
+    score /= sum(map(len, fragments))
+    return score - 15 if places[-1][1] - places[0][0] > limit else score
+
+
 def _rough_place(fragment: str, text: str, offset: int) -> Place | None:
     """_rough() as _in_order() asks for a place: in text[offset:], offsets into text."""
     start, end, score = _rough(fragment, text[offset:])
@@ -492,13 +500,7 @@ def _rough_in_order(pieces: tuple[str, ...], haystack: str, evidence: int) -> fl
     the fragments are scattered far past its limit."""
     reach = SPREAD_SLACK * _spread_limit(evidence)
     places = _in_order(pieces, haystack, reach, _rough_place)
-    if places is None:
-        return 0.0
-    score = sum(place[2] * len(piece) for place, piece in zip(places, pieces, strict=True))
-    score /= sum(map(len, pieces))
-    if places[-1][1] - places[0][0] > reach:
-        score -= 15
-    return score
+    return 0.0 if places is None else _placed_score(places, pieces, reach)
 
 
 def align(parsed: ParsedQuote, unit_text: str) -> Alignment | None:
@@ -520,9 +522,7 @@ def align(parsed: ParsedQuote, unit_text: str) -> Alignment | None:
         if reach is not None and len(gap.split()) > reach:
             return None  # the words either side of a [bracket] stand apart in this unit
     pieces = [Piece(*folded.original_span(start, end), score) for start, end, score in places]
-    score = sum(p.score * len(f) for p, f in zip(pieces, parsed.folded, strict=True)) / evidence
-    if places[-1][1] - places[0][0] > _spread_limit(evidence):
-        score -= 15  # fragments scattered over the unit are not one quote
+    score = _placed_score(places, parsed.folded, _spread_limit(evidence))
     start, end = _edges(parsed, unit_text, pieces[0].start, pieces[-1].end)
     return Alignment(score, start, end, tuple(pieces))
 
