@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from pydoc_data.topics import topics
 
-from provenance.matching import fold
+from provenance.matching import claims, fold
 
 CATEGORIES = (
     "verbatim",
@@ -34,7 +34,7 @@ CATEGORIES = (
 )
 ELLIPSES = ("...", "…", ". . .", "[...]")
 BRACKETS = ("[the company]", "[Smith]", "[the agency]", "[the board]", "[she]", "[the plan]")
-QUOTES_VERSION = 2  # names the cached quote files: raise it when the way quotes are made changes
+QUOTES_VERSION = 3  # names the cached quote files: raise it when the way quotes are made changes
 PRONOUNS = {"he", "she", "it", "they", "we", "this", "that", "these", "those"}
 FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "and", "that", "is", "for", "on", "with"}
 SYNONYMS = {
@@ -91,11 +91,16 @@ class Markov:
         self.table = {k: tuple(v) for k, v in table.items()}
         self.states = [k for k in self.table if self.vocab[k[0]].endswith(".")]
         # What a rewording puts in place of a word: a plain word, as often as the text has
-        # it, never a token such as '"Sid":"ReadOnlyPermissions...",' that no one writes.
+        # it, never a token such as '"Sid":"ReadOnlyPermissions...",' that no one writes,
+        # nor a negation or a number, which would change what the words claim.
         self.substitutes = [
             w
             for w in words
-            if w.isalpha() and w.islower() and len(w) > 2 and w not in FUNCTION_WORDS
+            if w.isalpha()
+            and w.islower()
+            and len(w) > 2
+            and w not in FUNCTION_WORDS
+            and not claims([w])
         ]
 
     def text(self, rng: random.Random, chars: int) -> str:
@@ -210,7 +215,9 @@ def _sic_typo(rng: random.Random, words: list[str]) -> list[str]:
 
 def _paraphrase(rng: random.Random, words: list[str], substitutes: list[str]) -> list[str]:
     """A light rewording, as research/matching.md §3.1 makes one: synonyms, 12 % of function
-    words dropped, 12 % of other words replaced by a plain word, one adjacent swap."""
+    words dropped, 12 % of other words replaced by a plain word, one adjacent swap. Its
+    negations and numbers stay as they are: a rewording that adds a "not" or drops a
+    "100" says something else, and the tracer rightly refuses it as a paraphrase."""
     out = []
     for w in words:
         bare = w.lower().strip(",.")
@@ -218,7 +225,7 @@ def _paraphrase(rng: random.Random, words: list[str], substitutes: list[str]) ->
             continue
         if bare in SYNONYMS:
             out.append(SYNONYMS[bare])
-        elif rng.random() < 0.12:
+        elif rng.random() < 0.12 and not claims(fold(w).text.split()):
             out.append(rng.choice(substitutes))
         else:
             out.append(w)

@@ -820,7 +820,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _claims(words: list[str]) -> Counter[str]:
+def claims(words: list[str]) -> Counter[str]:
     """What a rewording must keep: negations (counted as one kind) and numbers."""
     kept = Counter("not" for w in words if w in _NEGATIONS)
     return kept + Counter(w for w in words if w in _NUMBER_WORDS or any(c.isdigit() for c in w))
@@ -839,7 +839,7 @@ def paraphrased(
         return False
     quote = " ".join(parsed.folded).split()
     source = fold(" ".join(unit_text[p.start : p.end] for p in alignment.pieces)).text.split()
-    if _claims(quote) != _claims(source):
+    if claims(quote) != claims(source):
         return False
     content_q = Counter(_stem(w) for w in quote if w not in _FUNCTION_WORDS)
     content_s = Counter(_stem(w) for w in source if w not in _FUNCTION_WORDS)
