@@ -139,8 +139,8 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
         parsed = matching.parse_quote(q["text"])
         candidates = trace.candidates(db, parsed) if parsed.fragments else []
         texts = [text for _, text, _ in candidates]
-        scored = [(a, text) for text in texts if (a := matching.align(parsed, text))]
-        top = max(scored, key=lambda s: s[0].score)[1] if scored else next(iter(texts), None)
+        scored = [(a, i, t) for i, t, _ in candidates if (a := matching.align(parsed, t))]
+        top = max(scored, key=lambda s: s[0].score)[2] if scored else next(iter(texts), None)
         records.append(
             {
                 "id": q["id"],
@@ -150,11 +150,16 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
                 "candidate": any(_verdict(q, text) == "right" for text in texts),
                 "words": parsed.words,
                 # Every candidate the paraphrase test passes at its small-corpus
-                # thresholds: its score, and whether it is the source (see rewordings()).
+                # thresholds: its score, whether it is the source, and whether it fits
+                # the quote by the margin better than any other (see rewordings()).
                 "reworded": [
-                    (a.score, _verdict(q, text) == "right")
-                    for a, text in scored
-                    if matching.paraphrased(parsed, a, text)
+                    (
+                        a.score,
+                        _verdict(q, t) == "right",
+                        trace.stands_alone(parsed, i, t, a, candidates),
+                    )
+                    for a, i, t in scored
+                    if matching.paraphrased(parsed, a, t)
                 ],
             }
         )
@@ -372,8 +377,8 @@ def per_category(records: list[dict[str, Any]], quotes: dict[str, dict[str, Any]
 def rewordings(records: list[dict[str, Any]], quotes: dict[str, dict[str, Any]]) -> str:
     """What taking rewordings as paraphrases would cost, rule by rule: a planted paraphrase
     is found when its source is the one candidate that passes the paraphrase test with at
-    least these words and this score, and an absent quote gets a false source when one
-    candidate passes (the trace's ambiguity check refuses several)."""
+    least these words and this score, by the trace's margin over every other candidate,
+    and an absent quote gets a false source when one candidate passes."""
     reworded = [r for r in records if quotes[r["id"]]["category"] == "paraphrase"
                 and quotes[r["id"]]["source"] is not None]  # fmt: skip
     absent = [r for r in records if quotes[r["id"]]["source"] is None and r["accepted"] != "chance"]
@@ -391,7 +396,7 @@ def _passing(record: dict[str, Any], words: int, score: float) -> list[bool]:
     """Whether each candidate passing the paraphrase test at these thresholds is the source."""
     if record["words"] < words:
         return []
-    return [right for got, right in record["reworded"] if got >= score]
+    return [right for got, right, alone in record["reworded"] if got >= score and alone]
 
 
 def main() -> None:

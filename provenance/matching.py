@@ -404,9 +404,9 @@ def _locate(fragment: str, text: str, offset: int) -> Place | None:
     return offset + best[0], offset + best[1], score
 
 
-def _hopeless(parsed: ParsedQuote, unit_text: str) -> bool:
+def _hopeless(parsed: ParsedQuote, unit_text: str, least: float) -> bool:
     """Whether even the rough places of the quote's fragments fit too badly for any exact
-    placement to be accepted. Most candidates do, so this runs before fold(), on
+    placement to score `least`. Most candidates do, so this runs before fold(), on
     rapidfuzz's own cheap normalisation of both sides (close enough for a floor): first the
     longest fragments, which carry most of the score, wherever they fit best; then, for a
     quote of several fragments, all of them placed in order as align() would, with its
@@ -416,7 +416,7 @@ def _hopeless(parsed: ParsedQuote, unit_text: str) -> bool:
     longest = sorted(pieces, key=len)[-HOPE_FRAGMENTS:]
     if not longest or not haystack:
         return True
-    floor = required_score(parsed.evidence) - ROUGH_MARGIN
+    floor = least - ROUGH_MARGIN
     # Longest first, each asked for the least score that still lets the weighted mean
     # reach the floor if every fragment after it scored 100: below that, rapidfuzz gives
     # up early and the unit is hopeless.
@@ -503,10 +503,11 @@ def _rough_in_order(pieces: tuple[str, ...], haystack: str, evidence: int) -> fl
     return 0.0 if places is None else _placed_score(places, pieces, reach)
 
 
-def align(parsed: ParsedQuote, unit_text: str) -> Alignment | None:
-    """Locate every fragment of the quote, in order, in the unit text; None if one is missing
-    or if a [bracket] would stand for more words than an editor's replacement does."""
-    if _hopeless(parsed, unit_text):
+def align(parsed: ParsedQuote, unit_text: str, least: float | None = None) -> Alignment | None:
+    """Locate every fragment of the quote, in order, in the unit text; None if one is missing,
+    if a [bracket] would stand for more words than an editor's replacement does, or if the
+    quote cannot score `least` there (by default the score acceptance requires)."""
+    if _hopeless(parsed, unit_text, required_score(parsed.evidence) if least is None else least):
         return None
     folded = fold(unit_text)
     evidence = parsed.evidence
@@ -783,11 +784,13 @@ def _first_word(text: str) -> str:
 # --- paraphrase --------------------------------------------------------------------------
 
 PARAPHRASE_MIN_WORDS = 8  # a shorter quote reworded is too little to say it means the same
-PARAPHRASE_MIN_WORDS_LARGE = 18  # from LARGE_CORPUS units, shorter rewordings of strangers'
-# sentences come as close by chance (1,000 absent quotes at 100k units: 66 of them passed
-# at 8 words, 3 at 18)
+PARAPHRASE_MIN_WORDS_LARGE = 12  # from LARGE_CORPUS units, shorter rewordings of strangers'
+# sentences come as close by chance, even with the margin below
 PARAPHRASE_SCORE = 80  # the alignment floor: below it the words are too far apart to compare
 PARAPHRASE_SHARED = 0.75  # share of content words, of the side with more, both must have
+PARAPHRASE_MARGIN = 10  # points by which a rewording must fit its passage better than it fits
+# any other primary passage: a stranger's sentence that comes close to a quote by chance
+# usually has others as close beside it, a reworded source stands alone
 
 
 def word_set(words: str) -> frozenset[str]:

@@ -89,8 +89,9 @@ def candidates(db: Database, parsed: matching.ParsedQuote) -> list[Candidate]:
     """The units most likely to hold the quote, best first.
 
     Those sharing the most rare word 3-grams with it (and not far fewer than the best of
-    them); when none of those is a primary source, the primary units among the next POOL
-    too, so that copies of a quote in many articles never crowd out its source. A long
+    them); when none of those is a primary source, the primary units among the next POOL,
+    however few 3-grams they share, so that copies of a quote in many articles never crowd
+    out its source, even when the copies repeat words the source does not have. A long
     quote copied so widely that too few of its 3-grams are rare votes with its common ones
     (a short one must match word for word, and common 3-grams would only bring it
     near-misses); one copied past the index's list limit is looked up among primary
@@ -106,10 +107,15 @@ def candidates(db: Database, parsed: matching.ParsedQuote) -> list[Candidate]:
     fallback = parsed.words < FALLBACK_WORDS and postings.units < matching.LARGE_CORPUS
     if len(lists) >= MIN_SEEDS or (lists and not fallback):
         voted = shingles.vote(lists, postings.units, limit=POOL, share=VOTE_SHARE)
-        ranked = [unit_id for unit_id, _ in voted]
-        found = storage.unit_texts(db, ranked[:CANDIDATES])
-        if len(ranked) > CANDIDATES and not any(primary for _, _, primary in found):
-            primary = storage.primary_units(db, ranked[CANDIDATES:])[:PRIMARY_CANDIDATES]
+        ranked = [unit_id for unit_id, _ in voted][:CANDIDATES]
+        found = storage.unit_texts(db, ranked)
+        if not any(primary for _, _, primary in found):
+            # Below the share too: articles repeating a misquote word for word out-vote
+            # the source that says it otherwise.
+            rest = [
+                u for u, _ in shingles.vote(lists, postings.units, limit=POOL) if u not in ranked
+            ]
+            primary = storage.primary_units(db, rest)[:PRIMARY_CANDIDATES]
             found += storage.unit_texts(db, primary)
         if postings.stopped and not any(primary for _, _, primary in found):
             found += _searched(db, parsed, primary_only=True)
@@ -145,9 +151,10 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         )
     excluded = canonical(exclude_url) if exclude_url else None
     units = storage.unit_count(db)
+    pool = candidates(db, parsed)
     aligned = {
         unit_id: alignment
-        for unit_id, text, _ in candidates(db, parsed)
+        for unit_id, text, _ in pool
         if (alignment := matching.align(parsed, text)) is not None
     }
     found: dict[tuple[str, str], Match] = {}
@@ -158,6 +165,10 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         verdict, differences = matching.judge(parsed, alignment, unit.text, units=units)
         if verdict != "paraphrase" and not matching.accepted(
             alignment, parsed, differences, units=units
+        ):
+            continue
+        if verdict == "paraphrase" and not stands_alone(
+            parsed, unit.id, unit.text, alignment, pool
         ):
             continue
         match = Match(
@@ -212,6 +223,34 @@ def trace_quote(
     )
 
 
+def _context(text: str, start: int, end: int) -> str:
+    """The passage around a match, which tells one passage from another."""
+    return text[max(start - matching.CONTEXT, 0) : end + matching.CONTEXT]
+
+
+def stands_alone(
+    parsed: matching.ParsedQuote,
+    unit_id: int,
+    unit_text: str,
+    alignment: matching.Alignment,
+    pool: list[Candidate],
+) -> bool:
+    """Whether a rewording fits its passage (in this unit) PARAPHRASE_MARGIN points better
+    than any other primary passage among the candidates, copies of the same passage aside:
+    one that fits several about as well says nothing about which of them it rewords."""
+    least = alignment.score - matching.PARAPHRASE_MARGIN
+    context = _context(unit_text, alignment.start, alignment.end)
+    for other, text, primary in pool:
+        if other == unit_id or not primary:
+            continue
+        rival = matching.align(parsed, text, least)
+        if rival is not None and rival.score > least:
+            rival_context = _context(text, rival.start, rival.end)
+            if matching.distinct_passages([context, rival_context]) > 1:
+                return False
+    return True
+
+
 def _too_common(quote: str, matches: list[Match]) -> bool:
     """A short quote found in several unrelated primary passages names none of them; nor
     does an inexact one (elided, bracketed, altered): words that fit several passages
@@ -220,9 +259,7 @@ def _too_common(quote: str, matches: list[Match]) -> bool:
     if exact and matching.parse_quote(quote).evidence >= matching.SHORT_EVIDENCE:
         return False
     contexts = [
-        m.unit.text[max(m.start - matching.CONTEXT, 0) : m.end + matching.CONTEXT]
-        for m in matches
-        if m.unit.document.role == "primary"
+        _context(m.unit.text, m.start, m.end) for m in matches if m.unit.document.role == "primary"
     ]
     return matching.distinct_passages(contexts) > 1
 

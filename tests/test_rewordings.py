@@ -1,0 +1,76 @@
+"""A rewording is traced to a passage only when it fits that passage clearly better than
+any other primary passage: lexically, a stranger's sentence may come as close as a source."""
+
+from __future__ import annotations
+
+from provenance.matching import PARAPHRASE_MARGIN, align, judge, parse_quote
+from provenance.models import Capture, Document, Unit
+from provenance.storage import Database, save_document
+from provenance.trace import trace_quote
+
+SENTENCE = (
+    "A for-profit pivot might create a more sustainable revenue stream over time and would, "
+    "with the current team, likely bring in a lot of investment."
+)
+REWORDED = (
+    "A for-profit pivot could create a more sustainable revenue stream over time and, "
+    "with the current team, would likely bring in plenty of investment."
+)
+# Another writer's sentence, in another letter, that the rewording fits about as well,
+# though it is neither the quote altered nor reworded (it says "never").
+LOOKALIKE = (
+    "A for-profit pivot would never create a more sustainable revenue stream over time and "
+    "could, with the current staff, likely bring in plenty of new investment."
+)
+EMAIL = f"Andrej here. {SENTENCE} The better path is to attach to Tesla as its cash cow."
+LETTER = f"Dear shareholders, our plans for next year. {LOOKALIKE} We will report in March."
+
+
+def store(db: Database, url: str, text: str, role: str = "primary") -> None:
+    unit = Unit("email", 0, len(text), author="Andrej Karpathy", date="2018-01-31T23:54")
+    document = Document(url, "test", role, url, text, (unit,))  # type: ignore[arg-type]
+    save_document(db, Capture(url, url, "2024-03-05T00:00:00+00:00", text.encode()), document, [])
+
+
+def test_a_rewording_of_one_passage_is_traced_to_it_as_a_paraphrase(db: Database) -> None:
+    store(db, "https://openai.example/emails", EMAIL)
+    # The same email in a second archive is the same passage, not a rival to it.
+    store(db, "https://archive.example/musk-openai", f"Forwarded. {EMAIL}")
+    result = trace_quote(db, REWORDED)
+    assert result.status == "found"
+    assert result.best is not None and result.best.verdict == "paraphrase"
+    assert result.best.matched_text == SENTENCE
+    assert len(result.matches) == 2
+
+
+def test_articles_repeating_a_rewording_word_for_word_do_not_hide_its_source(
+    db: Database,
+) -> None:
+    """The articles share every 3-gram of the quote, the source far fewer: it must still
+    be among the candidates, and the articles are appearances, not rival sources."""
+    store(db, "https://openai.example/emails", EMAIL)
+    for i in range(3):
+        text = f"Story {i}. Musk wrote: {REWORDED} Others disagreed."
+        store(db, f"https://news{i}.example/story", text, "secondary")
+    result = trace_quote(db, REWORDED)
+    assert result.status == "found"
+    assert result.best is not None and result.best.unit.document.url.startswith("https://openai")
+    assert result.best.verdict == "paraphrase"
+    appearances = result.matches[1:]
+    assert len(appearances) == 3
+    assert all(m.unit.document.role == "secondary" for m in appearances)
+    assert all(m.verdict == "verbatim" for m in appearances)
+
+
+def test_a_rewording_that_fits_two_passages_alike_is_not_traced(db: Database) -> None:
+    parsed = parse_quote(REWORDED)
+    source, rival = align(parsed, EMAIL), align(parsed, LETTER, 0)
+    assert source is not None and rival is not None
+    assert rival.score > source.score - PARAPHRASE_MARGIN  # the premise: the two fit alike
+    assert judge(parsed, rival, LETTER)[0] == "altered"  # and the letter is no match itself
+    store(db, "https://openai.example/emails", EMAIL)
+    assert trace_quote(db, REWORDED).status == "found"
+    store(db, "https://example.org/letter", LETTER)
+    result = trace_quote(db, REWORDED)
+    assert result.status == "not_found"
+    assert result.best is None and result.matches == ()
