@@ -404,7 +404,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, action="append", help="corpus sizes (repeatable)")
     parser.add_argument("--present", type=int, default=320)
     parser.add_argument("--absent", type=int, default=1000)
-    parser.add_argument("--naive-per-category", type=int, default=2)
+    parser.add_argument("--naive-per-category", type=int, default=4)
     parser.add_argument("--batch-units", type=int, default=20_000)
     parser.add_argument("--batch-quotes", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
