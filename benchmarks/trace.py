@@ -156,7 +156,7 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
                     (
                         a.score,
                         _verdict(q, t) == "right",
-                        trace.stands_alone(parsed, i, t, a, candidates),
+                        trace.stands_alone(parsed, i, t, a, candidates, {}),
                     )
                     for a, i, t in scored
                     if matching.paraphrased(parsed, a, t)

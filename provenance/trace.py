@@ -157,6 +157,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         for unit_id, text, _ in pool
         if (alignment := matching.align(parsed, text)) is not None
     }
+    scored: dict[int, matching.Alignment | None] = dict(aligned)  # rivals to a paraphrase
     found: dict[tuple[str, str], Match] = {}
     for unit in storage.units_by_id(db, aligned):
         if canonical(unit.document.url) == excluded:
@@ -168,7 +169,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         ):
             continue
         if verdict == "paraphrase" and not stands_alone(
-            parsed, unit.id, unit.text, alignment, pool
+            parsed, unit.id, unit.text, alignment, pool, scored
         ):
             continue
         match = Match(
@@ -234,16 +235,22 @@ def stands_alone(
     unit_text: str,
     alignment: matching.Alignment,
     pool: list[Candidate],
+    scored: dict[int, matching.Alignment | None],
 ) -> bool:
     """Whether a rewording fits its passage (in this unit) PARAPHRASE_MARGIN points better
     than any other primary passage among the candidates, copies of the same passage aside:
-    one that fits several about as well says nothing about which of them it rewords."""
+    one that fits several about as well says nothing about which of them it rewords.
+    `scored` holds the candidates' alignments known so far and keeps those made here, so a
+    quote with several reworded passages aligns each candidate once."""
     least = alignment.score - matching.PARAPHRASE_MARGIN
     context = _context(unit_text, alignment.start, alignment.end)
-    for other, text, primary in pool:
+    for other, text, primary in sorted(pool, key=lambda c: c[0] not in scored):  # known first
         if other == unit_id or not primary:
             continue
-        rival = matching.align(parsed, text, least)
+        if other not in scored:  # down to the least score any paraphrase's rival may have
+            floor = matching.PARAPHRASE_SCORE - matching.PARAPHRASE_MARGIN
+            scored[other] = matching.align(parsed, text, floor)
+        rival = scored[other]
         if rival is not None and rival.score > least:
             rival_context = _context(text, rival.start, rival.end)
             if matching.distinct_passages([context, rival_context]) > 1:
