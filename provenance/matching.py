@@ -790,7 +790,7 @@ PARAPHRASE_SCORE = 80  # the alignment floor: below it the words are too far apa
 PARAPHRASE_SHARED = 0.75  # share of content words, of the side with more, both must have
 PARAPHRASE_MARGIN = 10  # points by which a rewording must fit its passage better than it fits
 # any other primary passage: a stranger's sentence that comes close to a quote by chance
-# usually has others as close beside it, a reworded source stands alone
+# often has others as close beside it, a reworded source stands alone
 
 
 def word_set(words: str) -> frozenset[str]:
