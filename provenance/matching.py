@@ -377,23 +377,28 @@ def _locate(fragment: str, text: str, offset: int) -> Place | None:
     numbers: dict[str, int] = {}
     region = [numbers.setdefault(haystack[a:b], len(numbers)) for a, b in bounds]
     words = [numbers.setdefault(word, len(numbers)) for word in fragment.split()]
-    pairs = [(i, j) for i in starts for j in ends if j >= i]
-    if not pairs:
+    # Spans run from word starts[i] to word ends[j] (j >= i), so their lengths in words
+    # run from `shortest` to `longest`.
+    shortest, longest = max(ends.start - starts.stop + 2, 1), ends.stop - starts.start
+    if shortest > longest:
         return None
     # A span's distance is at least the difference in word counts: spans are tried from
     # the closest count out, and none is compared once that floor exceeds the best found.
     distances: dict[tuple[int, int], int] = {}
-    fewest = len(words) + max(j - i + 1 for i, j in pairs)
-    by_gap: dict[int, list[tuple[int, int]]] = {}
-    for i, j in pairs:
-        by_gap.setdefault(abs(j - i + 1 - len(words)), []).append((i, j))
-    for gap in sorted(by_gap):
-        if gap > fewest:
-            break
-        for i, j in by_gap[gap]:
-            distances[i, j] = OSA.distance(words, region[i : j + 1], score_cutoff=fewest)
-            fewest = min(fewest, distances[i, j])
-    closest = [(bounds[i][0], bounds[j][1]) for i, j in pairs if distances.get((i, j)) == fewest]
+    fewest = len(words) + longest
+    gap = 0
+    while gap <= fewest and (len(words) - gap >= shortest or len(words) + gap <= longest):
+        for length in sorted({len(words) - gap, len(words) + gap}):
+            if shortest <= length <= longest:
+                first, last = max(starts.start, ends.start - length + 1), starts.stop - 1
+                for i in range(first, min(last, ends.stop - length) + 1):
+                    j = i + length - 1
+                    distances[i, j] = OSA.distance(words, region[i : j + 1], score_cutoff=fewest)
+                    fewest = min(fewest, distances[i, j])
+        gap += 1
+    closest = [
+        (bounds[i][0], bounds[j][1]) for i, j in sorted(distances) if distances[i, j] == fewest
+    ]
 
     def fit(span: tuple[int, int]) -> tuple[int, float]:
         candidate = haystack[span[0] : span[1]]
