@@ -3,9 +3,10 @@ any other primary passage: lexically, a stranger's sentence may come as close as
 
 from __future__ import annotations
 
+from stored import store
+
 from provenance.matching import PARAPHRASE_MARGIN, align, judge, parse_quote
-from provenance.models import Capture, Document, Unit
-from provenance.storage import Database, save_document
+from provenance.storage import Database
 from provenance.trace import trace_quote
 
 SENTENCE = (
@@ -24,12 +25,6 @@ LOOKALIKE = (
 )
 EMAIL = f"Andrej here. {SENTENCE} The better path is to attach to Tesla as its cash cow."
 LETTER = f"Dear shareholders, our plans for next year. {LOOKALIKE} We will report in March."
-
-
-def store(db: Database, url: str, text: str, role: str = "primary") -> None:
-    unit = Unit("email", 0, len(text), author="Andrej Karpathy", date="2018-01-31T23:54")
-    document = Document(url, "test", role, url, text, (unit,))  # type: ignore[arg-type]
-    save_document(db, Capture(url, url, "2024-03-05T00:00:00+00:00", text.encode()), document, [])
 
 
 def test_a_rewording_of_one_passage_is_traced_to_it_as_a_paraphrase(db: Database) -> None:
@@ -51,7 +46,7 @@ def test_articles_repeating_a_rewording_word_for_word_do_not_hide_its_source(
     store(db, "https://openai.example/emails", EMAIL)
     for i in range(3):
         text = f"Story {i}. Musk wrote: {REWORDED} Others disagreed."
-        store(db, f"https://news{i}.example/story", text, "secondary")
+        store(db, f"https://news{i}.example/story", text, role="secondary")
     result = trace_quote(db, REWORDED)
     assert result.status == "found"
     assert result.best is not None and result.best.unit.document.url.startswith("https://openai")

@@ -4,9 +4,9 @@ primary source out of the candidates nor make its words too common to look up.""
 from __future__ import annotations
 
 import pytest
+from stored import store
 
-from provenance.models import Capture, Document, Unit
-from provenance.storage import Database, save_document
+from provenance.storage import Database
 from provenance.trace import trace_quote
 
 SENTENCE = (
@@ -14,14 +14,6 @@ SENTENCE = (
     "with the current team, likely bring in a lot of investment."
 )
 POST = "https://openai.example/openai-and-elon-musk"
-
-
-def store(db: Database, url: str, role: str, text: str, author: str | None) -> None:
-    kind = "email" if role == "primary" else "paragraph"
-    unit = Unit(kind, 0, len(text), author=author, date="2018-01-31T23:54")
-    document = Document(url, "test", role, url, text, (unit,))  # type: ignore[arg-type]
-    capture = Capture(url, url, "2024-03-05T00:00:00+00:00", text.encode())
-    save_document(db, capture, document, [])
 
 
 @pytest.mark.parametrize(
@@ -33,10 +25,10 @@ def store(db: Database, url: str, role: str, text: str, author: str | None) -> N
     ],
 )
 def test_the_source_of_a_widely_copied_quote_is_found(db: Database, copies: int) -> None:
-    store(db, POST, "primary", f"Andrej here. {SENTENCE} Then attach to Tesla.", "Andrej Karpathy")
+    store(db, POST, f"Andrej here. {SENTENCE} Then attach to Tesla.", author="Andrej Karpathy")
     for i in range(copies):
         text = f"Story {i} on the suit, week {i}. Musk wrote: {SENTENCE} City {i} disagreed."
-        store(db, f"https://news{i}.example/story", "secondary", text, None)
+        store(db, f"https://news{i}.example/story", text, role="secondary")
     result = trace_quote(db, SENTENCE, speaker="Elon Musk")
     assert result.status == "found"
     assert result.best is not None and result.best.unit.document.url == POST
