@@ -152,6 +152,7 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
         texts = [text for _, text, _ in candidates]
         scored = [(a, i, t) for i, t, _ in candidates if (a := matching.align(parsed, t))]
         top = max(scored, key=lambda s: s[0].score)[2] if scored else next(iter(texts), None)
+        known: dict[int, matching.Alignment | None] = {i: a for a, i, _ in scored}
         record |= {
             "top": _verdict(q, top),
             "candidate": any(_verdict(q, text) == "right" for text in texts),
@@ -163,7 +164,7 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
                 (
                     a.score,
                     _verdict(q, t) == "right",
-                    trace.stands_alone(parsed, i, t, a, candidates, {}),
+                    trace.stands_alone(parsed, i, t, a, candidates, known),
                 )
                 for a, i, t in scored
                 if matching.paraphrased(parsed, a, t)

@@ -386,16 +386,15 @@ def _locate(fragment: str, text: str, offset: int) -> Place | None:
     # the closest count out, and none is compared once that floor exceeds the best found.
     distances: dict[tuple[int, int], int] = {}
     fewest = len(words) + longest
-    gap = 0
-    while gap <= fewest and (len(words) - gap >= shortest or len(words) + gap <= longest):
-        for length in sorted({len(words) - gap, len(words) + gap}):
-            if shortest <= length <= longest:
-                first, last = max(starts.start, ends.start - length + 1), starts.stop - 1
-                for i in range(first, min(last, ends.stop - length) + 1):
-                    j = i + length - 1
-                    distances[i, j] = OSA.distance(words, region[i : j + 1], score_cutoff=fewest)
-                    fewest = min(fewest, distances[i, j])
-        gap += 1
+    for length in sorted(range(shortest, longest + 1), key=lambda n: abs(n - len(words))):
+        if abs(length - len(words)) > fewest:
+            break
+        for i in range(
+            max(starts.start, ends.start - length + 1), min(starts.stop, ends.stop - length + 1)
+        ):
+            j = i + length - 1
+            distances[i, j] = OSA.distance(words, region[i : j + 1], score_cutoff=fewest)
+            fewest = min(fewest, distances[i, j])
     closest = [
         (bounds[i][0], bounds[j][1]) for i, j in sorted(distances) if distances[i, j] == fewest
     ]

@@ -243,12 +243,12 @@ def stands_alone(
     `scored` holds the candidates' alignments known so far and keeps those made here, so a
     quote with several reworded passages aligns each candidate once."""
     least = alignment.score - matching.PARAPHRASE_MARGIN
+    floor = matching.PARAPHRASE_SCORE - matching.PARAPHRASE_MARGIN  # any paraphrase's rival's
     context = _context(unit_text, alignment.start, alignment.end)
     for other, text, primary in sorted(pool, key=lambda c: c[0] not in scored):  # known first
         if other == unit_id or not primary:
             continue
-        if other not in scored:  # down to the least score any paraphrase's rival may have
-            floor = matching.PARAPHRASE_SCORE - matching.PARAPHRASE_MARGIN
+        if other not in scored:
             scored[other] = matching.align(parsed, text, floor)
         rival = scored[other]
         if rival is not None and rival.score > least:
