@@ -144,14 +144,16 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
             started = time.perf_counter()
             run(q["text"])
             record["best_ms"] = min(record["best_ms"], (time.perf_counter() - started) * 1000)
-    # Ranking alone, untimed: the best-aligned candidate, or the first by vote when no
-    # candidate aligns (a paraphrase may align with none), and the candidates.
+    # Ranking alone, untimed: the candidate the quote aligns with best, as research/
+    # matching.md §6 ranks (with no acceptance floor: ranking is not acceptance), or the
+    # first by vote when no candidate holds every fragment; and the candidates.
     for q, record in zip(quotes, records, strict=True):
         parsed = matching.parse_quote(q["text"])
         candidates = trace.candidates(db, parsed) if parsed.fragments else []
         texts = [text for _, text, _ in candidates]
+        ranked = [(a.score, t) for t in texts if (a := matching.align(parsed, t, least=0))]
+        top = max(ranked, key=lambda r: r[0])[1] if ranked else next(iter(texts), None)
         scored = [(a, i, t) for i, t, _ in candidates if (a := matching.align(parsed, t))]
-        top = max(scored, key=lambda s: s[0].score)[2] if scored else next(iter(texts), None)
         known: dict[int, matching.Alignment | None] = {i: a for a, i, _ in scored}
         record |= {
             "top": _verdict(q, top),
