@@ -507,13 +507,20 @@ def _rough_in_order(pieces: tuple[str, ...], haystack: str, evidence: int) -> fl
     return 0.0 if places is None else _placed_score(places, pieces, reach)
 
 
-def align(parsed: ParsedQuote, unit_text: str, least: float | None = None) -> Alignment | None:
+def align(
+    parsed: ParsedQuote, unit_text: str, least: float | None = None, *, exact: bool = False
+) -> Alignment | None:
     """Locate every fragment of the quote, in order, in the unit text; None if one is missing,
     if a [bracket] would stand for more words than an editor's replacement does, or if the
-    quote cannot score `least` there (by default the score acceptance requires)."""
+    quote cannot score `least` there (by default the score acceptance requires). With
+    `exact` (a quote that may change no word: word_for_word), None too where a word of
+    the quote is nowhere in the unit: the near-misses of a short quote in a large corpus
+    are many, and this spares placing each one."""
     if _hopeless(parsed, unit_text, required_score(parsed.evidence) if least is None else least):
         return None
     folded = fold(unit_text)
+    if exact and not _holds_words(parsed, folded.text):
+        return None
     evidence = parsed.evidence
     places = _in_order(parsed.folded, folded.text, _spread_limit(evidence), _locate)
     if places is None:
@@ -530,6 +537,12 @@ def align(parsed: ParsedQuote, unit_text: str, least: float | None = None) -> Al
     score = _placed_score(places, parsed.folded, _spread_limit(evidence))
     start, end = _edges(parsed, unit_text, pieces[0].start, pieces[-1].end)
     return Alignment(score, start, end, tuple(pieces))
+
+
+def _holds_words(parsed: ParsedQuote, folded_text: str) -> bool:
+    """Whether every word of the quote stands somewhere in the folded text."""
+    padded = f" {folded_text} "
+    return all(f" {word} " in padded for fragment in parsed.folded for word in fragment.split())
 
 
 _SENTENCE_MARKS = ".!?"
@@ -605,6 +618,13 @@ def accepted(
     ):
         return False
     return alignment.score >= required_score(evidence)
+
+
+def word_for_word(parsed: ParsedQuote, units: int) -> bool:
+    """Whether accepted() lets this quote change no word at all, typos included, in a
+    corpus of `units` units (a short quote in a large corpus that marks no [sic]): then
+    it cannot be accepted where one of its words is missing."""
+    return units >= LARGE_CORPUS and parsed.words < SLIP_WORDS and not parsed.sic
 
 
 def required_score(evidence: int) -> float:

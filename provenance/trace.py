@@ -152,10 +152,11 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
     excluded = canonical(exclude_url) if exclude_url else None
     units = storage.unit_count(db)
     pool = candidates(db, parsed)
+    exact = matching.word_for_word(parsed, units)
     aligned = {
         unit_id: alignment
         for unit_id, text, _ in pool
-        if (alignment := matching.align(parsed, text)) is not None
+        if (alignment := matching.align(parsed, text, exact=exact)) is not None
     }
     scored: dict[int, matching.Alignment | None] = dict(aligned)  # rivals to a paraphrase
     found: dict[tuple[str, str], Match] = {}

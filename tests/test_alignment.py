@@ -130,3 +130,56 @@ def test_a_large_corpus_asks_short_quotes_for_every_word() -> None:
     _, differences = matching.judge(parsed, alignment, text)
     assert matching.accepted(alignment, parsed, differences)
     assert not matching.accepted(alignment, parsed, differences, units=matching.LARGE_CORPUS)
+
+
+WORDS = ("ferry", "timetable", "changes", "harbour", "first", "board", "June", "isn't")
+PUNCTUATION = ("", "", "", ",", ".", ";", " —")
+
+
+@st.composite
+def short_quotes(draw: st.DrawFn) -> tuple[str, str]:
+    """A unit of words from a small vocabulary (so near-misses abound) and a quote of 3-9
+    of its words, each kept, its case or punctuation changed, swapped for another word,
+    misspelt or dropped."""
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=20, max_size=60))
+    text = " ".join(w + draw(st.sampled_from(PUNCTUATION)) for w in words)
+    length = draw(st.integers(3, 9))
+    start = draw(st.integers(0, len(words) - length))
+    quoted = []
+    for word in words[start : start + length]:
+        change = draw(st.sampled_from(("keep",) * 6 + ("case", "other", "typo", "drop")))
+        if change == "case":
+            word = word.upper()
+        elif change == "other":
+            word = draw(st.sampled_from(WORDS))
+        elif change == "typo":
+            word = word[1] + word[0] + word[2:]
+        if change != "drop":
+            quoted.append(word + draw(st.sampled_from(PUNCTUATION)))
+    return " ".join(quoted), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(short_quotes())
+def test_the_word_check_never_refuses_what_acceptance_takes(case: tuple[str, str]) -> None:
+    """align(exact=True) spares placing a short quote where one of its words is missing, in
+    a large corpus; it must return the same alignment wherever acceptance would take it."""
+    quote, text = case
+    parsed = matching.parse_quote(quote)
+    units = matching.LARGE_CORPUS
+    if parsed.evidence < matching.MIN_EVIDENCE or not matching.word_for_word(parsed, units):
+        return
+    alignment = matching.align(parsed, text)
+    if alignment is None:
+        return
+    _, differences = matching.judge(parsed, alignment, text, units=units)
+    if matching.accepted(alignment, parsed, differences, units=units):
+        assert matching.align(parsed, text, exact=True) == alignment
+
+
+def test_the_word_check_refuses_a_near_miss() -> None:
+    text = "The ferry timetable changes on the first of June."
+    parsed = matching.parse_quote("The ferry timetable changes on the second of June")
+    assert matching.word_for_word(parsed, matching.LARGE_CORPUS)
+    assert matching.align(parsed, text) is not None
+    assert matching.align(parsed, text, exact=True) is None
