@@ -22,6 +22,7 @@ def test_the_benchmark_runs_and_reports(tmp_path: Path) -> None:
     assert "### 600 units" in done.stdout
     assert "speed-up on p50, paired" in done.stdout
     assert "fastest of three timings per quote" in done.stdout
+    assert re.search(r"p50 of each timed pass .* \| [\d.]+ / [\d.]+ / [\d.]+ ms \|", done.stdout)
     assert "false-source rate (absent quotes)" in done.stdout
     assert "paraphrases found" in done.stdout
     assert re.search(r"absent quotes not found: (\d+) of \1;", done.stdout), "a false source"
