@@ -14,6 +14,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -81,23 +82,34 @@ def usable_df(units: int) -> int:
     return min(STOP_DF, max(50, units // 100))
 
 
-def vote(
-    postings: Sequence[bytes], units: int, *, limit: int, share: float = 0.0
-) -> list[tuple[int, float]]:
-    """The `limit` units sharing the most weight of the quote's shingles, best first (ties
-    by unit id), leaving out those below `share` of the best one's weight, as (unit id,
-    score); each posting is one shingle's packed unit ids, and weighs log(1 + units / its
-    length)."""
+class Tally(NamedTuple):
+    """The units sharing a shingle with the quote, ascending, and the weight each shares."""
+
+    units: npt.NDArray[np.int32]
+    scores: npt.NDArray[np.float64]
+
+
+def tally(postings: Sequence[bytes], units: int) -> Tally:
+    """The weight of the quote's shingles each unit shares: each posting is one shingle's
+    packed unit ids, and weighs log(1 + units / its length)."""
     blobs = [blob for blob in postings if blob]
     if not blobs:
-        return []
+        return Tally(np.empty(0, dtype=UNIT_ID), np.empty(0))
     lengths = np.array([len(blob) for blob in blobs]) // UNIT_ID.itemsize
     ids = np.frombuffer(b"".join(blobs), dtype=UNIT_ID)
     weights = np.repeat(np.log1p(units / lengths), lengths)  # log(1 + N/df)
     order = np.argsort(ids, kind="stable")
     ids, weights = ids[order], weights[order]
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-    unique, scores = ids[starts], np.add.reduceat(weights, starts)
+    return Tally(ids[starts], np.add.reduceat(weights, starts))
+
+
+def top(tallied: Tally, *, limit: int, share: float = 0.0) -> list[tuple[int, float]]:
+    """The `limit` units sharing the most weight, best first (ties by unit id), leaving out
+    those below `share` of the best one's weight, as (unit id, score)."""
+    unique, scores = tallied
+    if not scores.size:
+        return []
     chosen = np.flatnonzero(scores >= share * scores.max())
     if len(chosen) > limit:
         chosen = chosen[np.argpartition(-scores[chosen], limit - 1)[:limit]]

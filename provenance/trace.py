@@ -106,15 +106,14 @@ def candidates(db: Database, parsed: matching.ParsedQuote) -> list[Candidate]:
         lists = lists + postings.common  # a long quote whose words are common: copied widely
     fallback = parsed.words < FALLBACK_WORDS and postings.units < matching.LARGE_CORPUS
     if len(lists) >= MIN_SEEDS or (lists and not fallback):
-        voted = shingles.vote(lists, postings.units, limit=POOL, share=VOTE_SHARE)
+        tallied = shingles.tally(lists, postings.units)
+        voted = shingles.top(tallied, limit=POOL, share=VOTE_SHARE)
         ranked = [unit_id for unit_id, _ in voted][:CANDIDATES]
         found = storage.unit_texts(db, ranked)
         if not any(primary for _, _, primary in found):
             # Below the share too: articles repeating a misquote word for word out-vote
             # the source that says it otherwise.
-            rest = [
-                u for u, _ in shingles.vote(lists, postings.units, limit=POOL) if u not in ranked
-            ]
+            rest = [u for u, _ in shingles.top(tallied, limit=POOL) if u not in ranked]
             primary = storage.primary_units(db, rest)[:PRIMARY_CANDIDATES]
             found += storage.unit_texts(db, primary)
         if postings.stopped and not any(primary for _, _, primary in found):

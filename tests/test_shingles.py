@@ -63,7 +63,8 @@ def test_hashes_are_stable_across_processes() -> None:
 def test_vote_weighs_rare_shingles_above_common_ones() -> None:
     common = shingles.pack(range(1, 41))  # forty units share this one
     rare_a, rare_b = shingles.pack([7]), shingles.pack([9])
-    ranked = shingles.vote([common, rare_a, rare_b, shingles.pack([9, 30])], 1000, limit=3)
+    tallied = shingles.tally([common, rare_a, rare_b, shingles.pack([9, 30])], 1000)
+    ranked = shingles.top(tallied, limit=3)
     assert [unit for unit, _ in ranked] == [9, 7, 30]
 
 
