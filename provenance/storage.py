@@ -865,6 +865,12 @@ class Postings:
     stopped: int
 
 
+def holds_primary_sources(db: Database) -> bool:
+    """Whether any primary source is stored: what a quote can be traced to."""
+    row = db.execute("SELECT 1 FROM documents WHERE role = 'primary' LIMIT 1").fetchone()
+    return row is not None
+
+
 def unit_count(db: Database) -> int:
     """How many units the corpus holds (ids are never reused, so the largest id)."""
     (units,) = db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()

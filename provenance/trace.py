@@ -220,7 +220,15 @@ def trace_quote(
         matches=tuple(matches),
         flags=best.flags if best else (),
         chain=chain,
-        explanation=tuple(explain(best, matches, speaker=speaker, date=date)),
+        explanation=tuple(
+            explain(
+                best,
+                matches,
+                speaker=speaker,
+                date=date,
+                sources=best is not None or storage.holds_primary_sources(db),
+            )
+        ),
     )
 
 
@@ -359,9 +367,16 @@ def _describe_unit(unit: StoredUnit) -> str:
 
 
 def explain(
-    best: Match | None, matches: list[Match], *, speaker: str | None, date: str | None
+    best: Match | None,
+    matches: list[Match],
+    *,
+    speaker: str | None,
+    date: str | None,
+    sources: bool = True,
 ) -> list[str]:
-    """The result said plainly, a sentence a line, for the terminal and the JSON."""
+    """The result said plainly, a sentence a line, for the terminal and the JSON. `sources`
+    says whether the corpus holds any primary source: "not found" in a corpus with none
+    says nothing about the quote."""
     if best is None:
         primary = sum(1 for m in matches if m.unit.document.role == "primary")
         if primary:
@@ -369,7 +384,12 @@ def explain(
                 f"Too common to trace: these words stand in {primary} unrelated passages of "
                 "primary sources, so none of them can be named as the source."
             ]
-        lines = ["Not found in any primary source in the corpus."]
+        lines = [
+            "Not found in any primary source in the corpus."
+            if sources
+            else "Not found: the corpus holds no primary source yet, so there is nothing to "
+            "trace the quote to (add one with `provenance add --role primary` or crawl one)."
+        ]
         if matches:
             lines.append(f"It appears in {len(matches)} other document(s), none of them primary.")
         return lines

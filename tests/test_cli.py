@@ -21,7 +21,7 @@ CANONICAL = (
 )
 
 
-def run(db: Path, *args: str, input: str | None = None) -> Result:
+def run(db: Path, *args: str, input: str | bytes | None = None) -> Result:
     return CliRunner().invoke(app, ["--db", str(db), *args], input=input)
 
 
@@ -300,6 +300,88 @@ def test_trace_reads_a_batch_from_stdin(demo_db: Path) -> None:
     results = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["status"] for r in results] == ["found", "found", "not_found"]
     assert results[1]["flags"] == [] and results[1]["best"]["unit"]["author"] == "Elon Musk"
+
+
+def test_a_bad_line_in_a_batch_costs_only_its_own_result(demo_db: Path) -> None:
+    """A newsroom's thousand quotes do not stop at the one that is too short, mistyped or
+    not UTF-8: each bad line gets an error object with its line number, the others their
+    results, in order, and the exit status says that something failed."""
+    lines = [
+        b"attach to Tesla as its cash cow",
+        b"two words",
+        b"",
+        json.dumps({"quote": "attach to Tesla as its cash cow", "date": 2018}).encode(),
+        json.dumps({"quote": "attach to Tesla as its cash cow", "date": "Jan 5"}).encode(),
+        b'{"quote": "attach to Tesla',
+        "caf\u00e9 society is what we need right now".encode("latin-1"),
+        b"We will land on the moon before the end of next year",
+    ]
+    result = run(demo_db, "trace", "-", "--json", input=b"\n".join(lines))
+    assert result.exit_code == 2
+    results = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in results] == [
+        "found", "error", "error", "error", "error", "error", "not_found"
+    ]  # fmt: skip
+    errors = {r["line"]: r["error"] for r in results if r["status"] == "error"}
+    assert errors == {
+        2: "the quote is too short to trace (at least 3 words)",
+        4: "date is int, not a string",
+        5: "date 'Jan 5' is not YYYY-MM-DD (or YYYY-MM, or YYYY)",
+        6: 'not a JSON object: {"quote": "attach to Tesla',
+        7: "not UTF-8 text",
+    }
+    assert results[1]["input"] == "two words"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_line_in_a_batch_is_reported_on_stderr_without_json(demo_db: Path) -> None:
+    result = run(demo_db, "trace", "-", input="two words\nattach to Tesla as its cash cow\n")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: line 1: the quote is too short to trace (at least 3 words)"
+    )
+    assert "FOUND" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["trace", "attach to Tesla as its cash cow"],
+        ["trace", "-"],
+        ["check", "1"],
+        ["chain", "attach to Tesla as its cash cow"],
+        ["appearances", "attach to Tesla as its cash cow"],
+        ["history", "https://example.org/story"],
+        ["diff", "https://example.org/story"],
+        ["serve"],
+    ],
+)
+def test_a_database_that_is_not_there_is_not_made_by_reading_it(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A mistyped --db would otherwise be a new empty database, where every quote is
+    "not found": only add and crawl make one."""
+    db = tmp_path / "typo.db"
+    result = run(db, *args, input="attach to Tesla as its cash cow\n")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == f"error: {db}: no such database; add or crawl something first"
+    assert not db.exists()
+
+
+def test_not_found_in_a_corpus_without_primary_sources_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "articles-only.db"
+    article = tmp_path / "story.txt"
+    article.write_text("A story\n\nWe will publish every email in full next week, she said.\n")
+    assert run(db, "add", str(article), "--role", "secondary").exit_code == 0
+    result = run(db, "trace", "We will publish every email in full next week", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["status"] == "not_found"
+    assert data["explanation"] == [
+        "Not found: the corpus holds no primary source yet, so there is nothing to trace the "
+        "quote to (add one with `provenance add --role primary` or crawl one).",
+        "It appears in 1 other document(s), none of them primary.",
+    ]
 
 
 async def test_the_browse_view_traces_the_canonical_quote_in_the_crawled_demo(

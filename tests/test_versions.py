@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from provenance.cli import app
 from provenance.demo import build_demo_site
+from provenance.storage import open_db
 
 ORIGINAL = "A for-profit pivot might create a more sustainable revenue stream over time"
 EDITED = "A for-profit pivot could create a steadier revenue stream over time"
@@ -95,6 +96,7 @@ def test_crawl_twice_then_edit_then_crawl(
 
 
 def test_history_of_an_unknown_url_is_one_line(tmp_path: Path) -> None:
+    open_db(tmp_path / "empty.db")
     result = run(tmp_path / "empty.db", "history", "https://example.org/none")
     assert result.exit_code == 2 and "no stored versions" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -65,8 +65,13 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def open_database(ctx: typer.Context) -> Database:
-    return storage.open_db(ctx.obj)
+def open_database(ctx: typer.Context, *, create: bool = False) -> Database:
+    """The database --db names. Only the commands that add to it may create it: a trace
+    against a database that is not there would answer "not found" for every quote."""
+    path = Path(ctx.obj)
+    if not create and not path.exists():
+        raise InputError(f"{path}: no such database; add or crawl something first")
+    return storage.open_db(path)
 
 
 def check_date(value: str | None) -> str | None:

@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from provenance import storage
-from provenance.cli import app, err, reports_errors
-from provenance.errors import InputError
+from provenance.cli import app, err, open_database, reports_errors
 
 
 @app.command()
@@ -26,8 +24,6 @@ def serve(
     from provenance.browse import serve as run_server  # Datasette is slow to import
 
     path = Path(ctx.obj)
-    if not path.exists():
-        raise InputError(f"{path}: no such database; add or crawl something first")
-    storage.open_db(path)  # validates the file and brings its schema up to date
+    open_database(ctx)  # validates the file and brings its schema up to date
     err.print(f"Serving {path} at http://{host}:{port}/ (Ctrl-C to stop)")
     run_server(path, host=host, port=port)

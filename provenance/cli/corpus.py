@@ -56,7 +56,7 @@ def add(
         author=author,
         published=check_date(published),
     )
-    db = open_database(ctx)
+    db = open_database(ctx, create=True)
     failures, added = 0, []
     with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
         for target in targets:

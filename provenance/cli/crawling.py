@@ -30,7 +30,7 @@ def crawl(
     """
     sources = load_sources(config)
     policy = load_policy(config, allow_hosts=tuple(allow_host or ()))
-    db = open_database(ctx)
+    db = open_database(ctx, create=True)
     interactive = err.is_terminal
 
     def report(source: Any, outcome: dict[str, Any]) -> None:

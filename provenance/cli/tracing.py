@@ -4,31 +4,46 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
 
-from provenance.cli import app, check_date, emit_json, open_database, out, reports_errors
+from provenance.cli import (
+    EXIT_ERROR,
+    app,
+    check_date,
+    emit_json,
+    err,
+    open_database,
+    out,
+    reports_errors,
+)
 from provenance.errors import InputError
 from provenance.output import print_trace, trace_json
+from provenance.storage import Database
 from provenance.trace import trace_quote
 
+Item = tuple[str, str | None, str | None]  # a quote, who it is credited to, and when
 
-def _batch(lines: Iterator[str]) -> Iterator[tuple[str, str | None, str | None]]:
-    """Quotes from stdin: a plain line, or a JSON object with quote, speaker and date."""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("{"):
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"stdin: not a JSON object: {line[:60]}") from error
-            yield str(item.get("quote", "")), item.get("speaker"), item.get("date")
-        else:
-            yield line, None, None
+
+def _read_line(raw: bytes) -> Item:
+    """A stdin line as a quote: a plain line, or a JSON object with quote, speaker and date."""
+    try:
+        line = raw.decode("utf-8").strip().lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        raise InputError("not UTF-8 text") from error
+    if not line.startswith("{"):
+        return line, None, None
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not a JSON object: {line[:60]}") from error
+    fields = {key: item.get(key) for key in ("quote", "speaker", "date")}
+    for key, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{key} is {type(value).__name__}, not a string")
+    return fields["quote"] or "", fields["speaker"], check_date(fields["date"])
 
 
 @app.command()
@@ -48,15 +63,45 @@ def trace(
     Example: provenance trace "attach to Tesla as its cash cow" --speaker "Elon Musk"
     """
     db = open_database(ctx)
-    items = list(_batch(iter(sys.stdin))) if quote == "-" else [(quote, speaker, date)]
-    found = False
-    for text, who, when in items:
-        result = trace_quote(db, text, speaker=who, date=check_date(when))
+    if quote == "-":
+        raise typer.Exit(_trace_batch(db, sys.stdin.buffer, json_output=json_output))
+    result = trace_quote(db, quote, speaker=speaker, date=check_date(date))
+    if json_output:
+        emit_json(trace_json(result))
+    else:
+        print_trace(out, result)
+    raise typer.Exit(0 if result.status == "found" else 1)
+
+
+def _trace_batch(db: Database, lines: Iterable[bytes], *, json_output: bool) -> int:
+    """Trace a quote a line as the lines come. A line that cannot be traced costs only its
+    own result: it gets an error (with --json, an object with status "error" and its line
+    number; otherwise a line on stderr) and the batch goes on. The exit status is 2 if any
+    line failed, else 0 if any quote was found, else 1."""
+    found = failed = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            text, who, when = _read_line(raw)
+            result = trace_quote(db, text, speaker=who, date=when)
+        except InputError as error:
+            failed = True
+            if json_output:
+                failure = {
+                    "line": number,
+                    "input": raw.decode("utf-8", errors="replace").strip(),
+                    "status": "error",
+                    "error": str(error),
+                }
+                sys.stdout.write(json.dumps(failure, ensure_ascii=False) + "\n")
+            else:
+                err.print(f"error: line {number}: {error}", markup=False)
+            continue
         found |= result.status == "found"
-        if json_output and quote == "-":
+        if json_output:
             sys.stdout.write(json.dumps(trace_json(result), ensure_ascii=False) + "\n")
-        elif json_output:
-            emit_json(trace_json(result))
         else:
             print_trace(out, result)
-    raise typer.Exit(0 if found else 1)
+        sys.stdout.flush()
+    return EXIT_ERROR if failed else 0 if found else 1
