@@ -238,6 +238,8 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
             "apply to one target",
         ),
         (["add", "{tmp}/one.txt", "--published", "last week"], "is not YYYY-MM-DD"),
+        (["add", "{tmp}/one.txt", "--published", "2018-02-30"], "'2018-02-30' is not a real date"),
+        (["trace", "attach to Tesla as its cash cow", "--date", "2018-13"], "not a real date"),
         (["add", "{tmp}/one.txt", "--crawler", "nope"], "unknown crawler 'nope'"),
         (["trace", ""], "the quote is empty"),
         (["trace", "two words"], "too short to trace"),

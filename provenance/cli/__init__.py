@@ -7,6 +7,7 @@ of this package that registers its commands on `app`.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -75,8 +76,16 @@ def open_database(ctx: typer.Context, *, create: bool = False) -> Database:
 
 
 def check_date(value: str | None) -> str | None:
-    if value is not None and not DATE.match(value):
+    """A date as given on the command line, if it is one: 2018-13-45 is a typo, not a
+    date the record can contradict."""
+    if value is None:
+        return None
+    if not DATE.match(value):
         raise InputError(f"date {value!r} is not YYYY-MM-DD (or YYYY-MM, or YYYY)")
+    try:
+        datetime.date.fromisoformat(f"{value}-01-01"[:10])
+    except ValueError:
+        raise InputError(f"date {value!r} is not a real date") from None
     return value
 
 
