@@ -237,7 +237,7 @@ def _join_marks(*parts: Mark | str | None) -> Mark | None:
 def parse_quote(quote: str) -> ParsedQuote:
     """Split a quote on ellipses and [brackets]; drop [sic] (noting the words it marks) and
     surrounding quotation marks. A fragment of one word is too little to align alone and
-    joins the mark around it."""
+    joins the mark around it (align() then looks for it where the mark falls)."""
     sic = frozenset(fold(m.group(1)).text for m in _SIC_WORD.finditer(quote))
     text = _SIC.sub("", quote).strip(_QUOTE_EDGES)
     inline = tuple(f"[{m.group(1)}]" for m in _INLINE.finditer(text))
@@ -305,6 +305,8 @@ class Alignment:
     start: int  # original offsets into the unit text: first fragment start ...
     end: int  # ... to last fragment end
     pieces: tuple[Piece, ...]
+    missing: tuple[str, ...] = ()  # words that joined a mark but do not stand where it falls,
+    # as the quote writes them
 
 
 EDGE_CANDIDATES = 6  # word boundaries tried on each side of a rough window edge
@@ -536,7 +538,51 @@ def align(
     pieces = [Piece(*folded.original_span(start, end), score) for start, end, score in places]
     score = _placed_score(places, parsed.folded, _spread_limit(evidence))
     start, end = _edges(parsed, unit_text, pieces[0].start, pieces[-1].end)
-    return Alignment(score, start, end, tuple(pieces))
+    missing = _missing_words(parsed.marks, places, folded.text, _spread_limit(evidence))
+    return Alignment(score, start, end, tuple(pieces), missing)
+
+
+def _missing_words(
+    marks: tuple[Mark | None, ...], places: list[Place], text: str, limit: int
+) -> tuple[str, ...]:
+    """The words of one-word fragments (too little to align alone, they joined the marks
+    around them) that do not stand, in order, where those marks fall in the folded text,
+    as written or but for a slip, within `limit` characters of the rest: "directed) [the
+    plan] Re-map the characters" says "directed" comes a few words before the rest, and a
+    unit without it there holds the quote with a word added."""
+    missing: list[str] = []
+    for index, mark in enumerate(marks):
+        if mark is None:
+            continue
+        carried = _MARK.sub(" ", mark.text).split()  # as the quote writes them
+        if not carried:
+            continue
+        reach = mark.reach
+        if index == 0:
+            start = places[0][0]
+            region = text[max(start - limit, 0) : start].split()
+            region = region[-reach:] if reach is not None else region
+        elif index == len(places):
+            end = places[-1][1]
+            region = text[end : end + limit].split()[:reach]
+        else:
+            region = text[places[index - 1][1] : places[index][0]].split()
+        remaining = iter(region)
+        missing += [
+            word
+            for word in carried
+            if not all(
+                any(_carried_as(part, other) for other in remaining)
+                for part in fold(word).text.split()
+            )
+        ]
+    return tuple(missing)
+
+
+def _carried_as(word: str, other: str) -> bool:
+    """Whether a folded word a mark carries stands as this word of the unit: the same, or
+    but for one slip in a word of four letters or more ("are" is no slip for "large")."""
+    return word == other or (len(word) >= 4 and _one_slip(word, other))
 
 
 def _holds_words(parsed: ParsedQuote, folded_text: str) -> bool:
@@ -651,7 +697,13 @@ def _sic_slip(a: str, b: str, sic: frozenset[str]) -> bool:
     if not sic:  # most quotes: no fold for every changed word of every candidate
         return False
     a, b = fold(a).text, fold(b).text
-    return a in sic and not any(c.isdigit() for c in a + b) and OSA.distance(a, b) <= 1
+    return a in sic and _one_slip(a, b)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether two folded words differ by one letter added, dropped, changed or two
+    swapped (numbers never do)."""
+    return not any(c.isdigit() for c in a + b) and OSA.distance(a, b) <= 1
 
 
 def _sic_slips(difference: Difference, sic: frozenset[str]) -> bool:
@@ -760,6 +812,9 @@ def judge(
             same_type = False
             differences.append(Difference("punctuation", fragment, source))
     differences.extend(_marked_edits(parsed, alignment, unit_text))
+    if alignment.missing:  # words beside a mark that the source does not have there
+        same_words = False
+        differences.append(Difference("inserted", " ".join(alignment.missing), ""))
     kinds = {mark.kind for mark in parsed.marks if mark}
     if not same_words:
         if not accepted(alignment, parsed, differences, units=units) and paraphrased(
@@ -864,7 +919,7 @@ def paraphrased(
     least = PARAPHRASE_MIN_WORDS_LARGE if units >= LARGE_CORPUS else PARAPHRASE_MIN_WORDS
     if parsed.words < least or alignment.score < PARAPHRASE_SCORE:
         return False
-    quote = " ".join(parsed.folded).split()
+    quote = " ".join((*parsed.folded, fold(" ".join(alignment.missing)).text)).split()
     source = fold(" ".join(unit_text[p.start : p.end] for p in alignment.pieces)).text.split()
     if claims(quote) != claims(source):
         return False

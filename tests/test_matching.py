@@ -15,6 +15,7 @@ from provenance.attribution import (
 )
 from provenance.matching import (
     LARGE_CORPUS,
+    Difference,
     accepted,
     align,
     fold,
@@ -138,6 +139,58 @@ def test_a_bracket_stands_for_a_short_span_an_ellipsis_for_any() -> None:
     alignment = align(elided, far)
     assert alignment is not None
     assert far[alignment.start : alignment.end].endswith("voted to sell the plant")
+
+
+@pytest.mark.parametrize(
+    ("quote", "lone", "holds", "lacks"),
+    [
+        # a lone word before a [bracket]: it must stand within the bracket's reach
+        (
+            "Losses. [The board] voted to sell the plant to a buyer from Ohio",
+            "Losses.",
+            "After the losses the board voted to sell the plant to a buyer from Ohio.",
+            "After a long meeting the board voted to sell the plant to a buyer from Ohio.",
+        ),
+        # between two marks, with a slip of the keys in it
+        (
+            "The board met on Monday … verdict … voted to sell the plant",
+            "verdict",
+            "The board met on Monday to hear the vredict and then voted to sell the plant.",
+            "The board met on Monday to hear the unions and then voted to sell the plant.",
+        ),
+        # after the last fragment
+        (
+            "voted to sell the plant to a buyer [from] Ohio",
+            "Ohio",
+            "It voted to sell the plant to a buyer based in Ohio.",
+            "It voted to sell the plant to a buyer based in Texas.",
+        ),
+    ],
+)
+def test_a_lone_word_beside_a_mark_must_stand_there(
+    quote: str, lone: str, holds: str, lacks: str
+) -> None:
+    """A word on its own between marks is too little to align, so it joins the mark; but
+    the quote still says it is there: where it is not, the quote added it."""
+    parsed = parse_quote(quote)
+    assert any(mark and lone in mark.text for mark in parsed.marks)  # it joined a mark
+    found = align(parsed, holds)
+    assert found is not None and found.missing == ()
+    assert judge(parsed, found, holds)[0] in ("bracketed", "elided")
+    near = align(parsed, lacks)
+    assert near is not None and near.missing == (lone,)
+    verdict, differences = judge(parsed, near, lacks)
+    assert Difference("inserted", lone, "") in differences
+    assert verdict != "bracketed" and not accepted(near, parsed, differences)
+
+
+def test_a_short_lone_word_takes_no_slip() -> None:
+    """ "are" is no slip of "large": only words of four letters or more may differ."""
+    parsed = parse_quote("are [the board] the help listing. Also redact the secrets")
+    found = align(parsed, "We are now displaying the help listing. Also redact the secrets.")
+    near = align(parsed, "A large prime displaying the help listing. Also redact the secrets.")
+    assert found is not None and found.missing == ()
+    assert near is not None and near.missing == ("are",)
 
 
 def test_a_moved_word_is_one_change_and_the_span_keeps_it() -> None:
