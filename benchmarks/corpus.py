@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from pydoc_data.topics import topics
 
-from provenance.matching import claims, fold
+from provenance.matching import BRACKET_WORDS, claims, fold
 
 CATEGORIES = (
     "verbatim",
@@ -34,7 +34,7 @@ CATEGORIES = (
 )
 ELLIPSES = ("...", "…", ". . .", "[...]")
 BRACKETS = ("[the company]", "[Smith]", "[the agency]", "[the board]", "[she]", "[the plan]")
-QUOTES_VERSION = 3  # names the cached quote files: raise it when the way quotes are made changes
+QUOTES_VERSION = 4  # names the cached quote files: raise it when the way quotes are made changes
 PRONOUNS = {"he", "she", "it", "they", "we", "this", "that", "these", "those"}
 FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "and", "that", "is", "for", "on", "with"}
 SYNONYMS = {
@@ -175,6 +175,11 @@ def _punct_case(rng: random.Random, words: list[str]) -> list[str]:
     return words
 
 
+class _Mark(str):
+    """An omission or a [bracket] that an alteration put in: a source word may read "..."
+    too."""
+
+
 def _ellipsis(rng: random.Random, words: list[str]) -> list[str]:
     words = list(words)
     for _ in range(rng.randint(1, 2)):
@@ -182,7 +187,7 @@ def _ellipsis(rng: random.Random, words: list[str]) -> list[str]:
         if len(words) < cut + 10:
             break
         at = rng.randrange(4, len(words) - cut - 4)
-        words[at : at + cut] = [rng.choice(ELLIPSES)]
+        words[at : at + cut] = [_Mark(rng.choice(ELLIPSES))]
     return words
 
 
@@ -192,12 +197,12 @@ def _bracket(rng: random.Random, words: list[str]) -> list[str]:
     words = list(words)
     pronouns = [i for i, w in enumerate(words) if w.lower().strip(",.") in PRONOUNS]
     if pronouns and rng.random() < 0.7:
-        words[rng.choice(pronouns)] = rng.choice(BRACKETS)
+        words[rng.choice(pronouns)] = _Mark(rng.choice(BRACKETS))
     else:
         at, n = rng.randrange(0, min(4, len(words) - 1)), rng.randint(1, 3)
         while any(w in ELLIPSES for w in words[at : at + n]):
             n -= 1
-        words[at : at + n] = [rng.choice(BRACKETS)]
+        words[at : at + n] = [_Mark(rng.choice(BRACKETS))]
     return words
 
 
@@ -235,28 +240,60 @@ def _paraphrase(rng: random.Random, words: list[str], substitutes: list[str]) ->
     return out
 
 
-def alter(rng: random.Random, category: str, text: str, substitutes: list[str]) -> tuple[str, str]:
-    """A quote cut from text and altered as `category` says: (quote, exact source span)."""
+Shown = tuple[tuple[str, ...], tuple[int | None, ...]]
+# The source words a quote keeps, folded, piece by piece, and the most words each mark
+# between two pieces may stand for (None for an omission, which may stand for any).
+
+
+def _shown(marked: list[str]) -> Shown:
+    """What a quote shows of its span, from the span's words with the marks put in (before
+    any typo or rewording): the pieces it keeps, and the reach of the marks between them."""
+    pieces: list[list[str]] = []
+    gaps: list[int | None] = []
+    reach: int | None = 0  # of the marks since the last piece
+    for token in marked:
+        if isinstance(token, _Mark):
+            if pieces and pieces[-1]:
+                pieces.append([])  # the next piece
+                reach = 0
+            step = BRACKET_WORDS if token in BRACKETS else None
+            reach = None if reach is None or step is None else reach + step
+            continue
+        if not pieces:
+            pieces.append([])
+        elif not pieces[-1] and len(pieces) > 1:
+            gaps.append(reach)
+        pieces[-1].append(token)
+    kept = [" ".join(piece) for piece in pieces if piece]
+    return tuple(kept), tuple(gaps)
+
+
+def alter(
+    rng: random.Random, category: str, text: str, substitutes: list[str]
+) -> tuple[str, str, Shown]:
+    """A quote cut from text and altered as `category` says: (quote, exact source span,
+    what the quote shows of the span)."""
     long = category in ("ellipsis", "combo")
     span = (
         _span(rng, text, 5, 9)
         if category == "truncation"
         else _span(rng, text, 22 if long else 8, 40 if long else 30)
     )
-    words = span.split()
+    marked = span.split()
+    if category in ("ellipsis", "combo"):
+        marked = _ellipsis(rng, marked)
+    if category in ("bracket", "combo"):
+        marked = _bracket(rng, marked)
+    words = marked
     if category == "punct_case":
         words = _punct_case(rng, words)
-    elif category == "ellipsis":
-        words = _ellipsis(rng, words)
-    elif category == "bracket":
-        words = _bracket(rng, words)
     elif category == "sic_typo":
         words = _sic_typo(rng, words)
     elif category == "paraphrase":
         words = _paraphrase(rng, words, substitutes)
     elif category == "combo":
-        words = _punct_case(rng, _sic_typo(rng, _bracket(rng, _ellipsis(rng, words))))
-    return " ".join(words), span
+        words = _punct_case(rng, _sic_typo(rng, words))
+    return " ".join(words), span, _shown(marked)
 
 
 def quotes(
@@ -264,30 +301,34 @@ def quotes(
 ) -> list[PlantedQuote]:
     """`present` quotes from distinct units among the first 10k of the corpus and `absent`
     quotes from units generated for the purpose and never stored, the categories in equal
-    shares. As research/matching.md §3.1 asks, a present quote's source span stands exactly
-    once in the whole corpus (words folded) and an absent one's nowhere: a span found in
-    several units has no one source to find, and one found in the corpus is not absent.
-    Three times as many are drafted as needed, and the first that pass are kept."""
+    shares. As research/matching.md §3.1 asks, a present quote stands exactly once in the
+    whole corpus (words folded) and an absent one nowhere: one found in several units has
+    no one source to find, and one found in the corpus is not absent. What stands is what
+    the quote shows of its span: the words an omission or a [bracket] leaves, in order,
+    with no more words between them than the mark may stand for ("comes from [the
+    company] (most recent call" stands wherever "comes from" and "(most recent call" are
+    a few words apart, whatever its span said between them). Three times as many are
+    drafted as needed, and the first that pass are kept."""
     rng = random.Random(seed + 1)
     pool = min(len(corpus), 10_000)
-    drafts: list[PlantedQuote] = []
+    drafts: list[tuple[PlantedQuote, Shown]] = []
     for n, source in enumerate(rng.sample(range(pool), min(3 * present, pool))):
         category = CATEGORIES[n % len(CATEGORIES)]
-        text, span = alter(rng, category, corpus[source], model.substitutes)
-        drafts.append(PlantedQuote(f"p{n}", category, text, source, span))
+        text, span, shown = alter(rng, category, corpus[source], model.substitutes)
+        drafts.append((PlantedQuote(f"p{n}", category, text, source, span), shown))
     held_out = list(units(model, max(absent // 2, 1), seed=seed + 2))
     for n in range(3 * absent):
         category = CATEGORIES[n % len(CATEGORIES)]
-        text, span = alter(rng, category, held_out[n % len(held_out)], model.substitutes)
-        drafts.append(PlantedQuote(f"a{n}", category, text, None, span))
-    counts = occurrences([q.span for q in drafts], corpus)
+        text, span, shown = alter(rng, category, held_out[n % len(held_out)], model.substitutes)
+        drafts.append((PlantedQuote(f"a{n}", category, text, None, span), shown))
+    counts = holders([shown for _, shown in drafts], corpus)
     planted: list[PlantedQuote] = []
     taken: Counter[tuple[str, bool]] = Counter()
-    for q in drafts:
+    for (q, _), count in zip(drafts, counts, strict=True):
         key = (q.category, q.source is not None)
         total = present if q.source is not None else absent
         quota = total // len(CATEGORIES) + (CATEGORIES.index(q.category) < total % len(CATEGORIES))
-        if counts[q.span] == (1 if q.source is not None else 0) and taken[key] < quota:
+        if count == (1 if q.source is not None else 0) and taken[key] < quota:
             planted.append(q)
             taken[key] += 1
     if len(planted) != present + absent:
@@ -295,21 +336,41 @@ def quotes(
     return planted
 
 
-def occurrences(spans: list[str], corpus: list[str]) -> dict[str, int]:
-    """How many times each span's words (folded) stand in the corpus; -1 for a span of
-    fewer than three words, which the scan cannot place."""
-    words = {span: tuple(fold(span).text.split()) for span in spans}
-    wanted: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for folded in words.values():
-        wanted.setdefault(folded[:3], set()).add(folded)
-    found: Counter[tuple[str, ...]] = Counter()
+def holders(shown: list[Shown], corpus: list[str]) -> list[int]:
+    """How many times each quote's shown words stand in the corpus (folded): its pieces in
+    order, each mark between two standing for no more words than it may; -1 for a quote
+    whose longest piece has fewer than three words, which the scan cannot place."""
+    patterns: dict[int, re.Pattern[str]] = {}
+    wanted: dict[tuple[str, ...], set[tuple[tuple[str, ...], int]]] = {}
+    for n, (pieces, gaps) in enumerate(shown):
+        pattern = ""
+        reach: int | None = 0  # words the marks since the last kept piece may stand for
+        for gap, piece in zip((0, *gaps), pieces, strict=True):
+            reach = None if reach is None or gap is None else reach + gap
+            words = fold(piece).text.split()
+            if not words:  # punctuation alone: the marks either side of it add up
+                continue
+            if pattern:
+                pattern += r"(?: \S+)*?" if reach is None else rf"(?: \S+){{0,{reach}}}"
+                pattern += " "
+            pattern, reach = pattern + re.escape(" ".join(words)), 0
+        longest = max((tuple(fold(piece).text.split()) for piece in pieces), key=len, default=())
+        if len(longest) >= 3:
+            patterns[n] = re.compile(rf"(?<!\S){pattern}(?!\S)")
+            wanted.setdefault(longest[:3], set()).add((longest, n))
+    found = [0] * len(shown)
     for text in corpus:
         unit = fold(text).text.split()
-        for i, head in enumerate(zip(unit, unit[1:], unit[2:], strict=False)):
-            for candidate in wanted.get(head, ()):
-                if tuple(unit[i : i + len(candidate)]) == candidate:
-                    found[candidate] += 1
-    return {span: found[folded] if len(folded) >= 3 else -1 for span, folded in words.items()}
+        here = {
+            n
+            for i, head in enumerate(zip(unit, unit[1:], unit[2:], strict=False))
+            for longest, n in wanted.get(head, ())
+            if tuple(unit[i : i + len(longest)]) == longest
+        }
+        joined = " ".join(unit)
+        for n in here:
+            found[n] += len(patterns[n].findall(joined))
+    return [found[n] if n in patterns else -1 for n in range(len(shown))]
 
 
 def write_jsonl(path: Path, rows: Iterator[dict[str, object]]) -> None:
@@ -328,8 +389,11 @@ def prepare(cache: Path, *, count: int, present: int, absent: int, seed: int) ->
     if corpus_path.exists() and quotes_path.exists():
         return corpus_path, quotes_path
     model = Markov(training_text())
-    corpus = list(units(model, count, seed=seed))
-    write_jsonl(corpus_path, ({"text": t} for t in corpus))
+    if corpus_path.exists():  # the same bytes as generating it again: only the quotes changed
+        corpus = [str(row["text"]) for row in read_jsonl(corpus_path)]
+    else:
+        corpus = list(units(model, count, seed=seed))
+        write_jsonl(corpus_path, ({"text": t} for t in corpus))
     # Sources come from the first 10k units, so every size traces the same quotes; the
     # checks of their spans scan the whole corpus.
     planted = quotes(model, corpus, present=present, absent=absent, seed=seed)
