@@ -336,6 +336,26 @@ def test_a_bad_line_in_a_batch_costs_only_its_own_result(demo_db: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_batch_credits_every_line_to_the_speaker_given_unless_it_names_one(
+    demo_db: Path,
+) -> None:
+    lines = "\n".join(
+        [
+            "attach to Tesla as its cash cow",
+            json.dumps({"quote": "attach to Tesla as its cash cow", "speaker": "Sam Altman"}),
+        ]
+    )
+    result = run(
+        demo_db, "trace", "-", "--json", "--speaker", "Elon Musk", "--date", "2018-01-31",
+        input=lines,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert (first["speaker"], first["claimed_date"]) == ("Elon Musk", "2018-01-31")
+    assert "misattributed" in first["flags"]
+    assert (second["speaker"], second["claimed_date"]) == ("Sam Altman", "2018-01-31")
+
+
 def test_a_bad_line_in_a_batch_is_reported_on_stderr_without_json(demo_db: Path) -> None:
     result = run(demo_db, "trace", "-", input="two words\nattach to Tesla as its cash cow\n")
     assert result.exit_code == 2

@@ -27,14 +27,15 @@ from provenance.trace import trace_quote
 Item = tuple[str, str | None, str | None]  # a quote, who it is credited to, and when
 
 
-def _read_line(raw: bytes) -> Item:
-    """A stdin line as a quote: a plain line, or a JSON object with quote, speaker and date."""
+def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item:
+    """A stdin line as a quote: a plain line, or a JSON object with quote, speaker and date;
+    `speaker` and `date` stand for those a line does not give."""
     try:
         line = raw.decode("utf-8").strip().lstrip("\ufeff")
     except UnicodeDecodeError as error:
         raise InputError("not UTF-8 text") from error
     if not line.startswith("{"):
-        return line, None, None
+        return line, speaker, date
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
@@ -43,7 +44,11 @@ def _read_line(raw: bytes) -> Item:
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
             raise InputError(f"{key} is {type(value).__name__}, not a string")
-    return fields["quote"] or "", fields["speaker"], check_date(fields["date"])
+    return (
+        fields["quote"] or "",
+        fields["speaker"] if fields["speaker"] is not None else speaker,
+        check_date(fields["date"]) if fields["date"] is not None else date,
+    )
 
 
 @app.command()
@@ -51,9 +56,13 @@ def _read_line(raw: bytes) -> Item:
 def trace(
     ctx: typer.Context,
     quote: Annotated[str, typer.Argument(help="The quote, or - to read one a line from stdin.")],
-    speaker: Annotated[str | None, typer.Option(help="Who the quote is credited to.")] = None,
+    speaker: Annotated[
+        str | None,
+        typer.Option(help="Who the quote is credited to (with -, every line naming no one)."),
+    ] = None,
     date: Annotated[
-        str | None, typer.Option(help="The date it is credited to, YYYY-MM-DD.")
+        str | None,
+        typer.Option(help="The date it is credited to, YYYY-MM-DD (with -, as --speaker)."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -63,9 +72,11 @@ def trace(
     Example: provenance trace "attach to Tesla as its cash cow" --speaker "Elon Musk"
     """
     db = open_database(ctx)
+    date = check_date(date)
     if quote == "-":
-        raise typer.Exit(_trace_batch(db, sys.stdin.buffer, json_output=json_output))
-    result = trace_quote(db, quote, speaker=speaker, date=check_date(date))
+        batch = _trace_batch(db, sys.stdin.buffer, speaker, date, json_output=json_output)
+        raise typer.Exit(batch)
+    result = trace_quote(db, quote, speaker=speaker, date=date)
     if json_output:
         emit_json(trace_json(result))
     else:
@@ -73,17 +84,25 @@ def trace(
     raise typer.Exit(0 if result.status == "found" else 1)
 
 
-def _trace_batch(db: Database, lines: Iterable[bytes], *, json_output: bool) -> int:
-    """Trace a quote a line as the lines come. A line that cannot be traced costs only its
-    own result: it gets an error (with --json, an object with status "error" and its line
-    number; otherwise a line on stderr) and the batch goes on. The exit status is 2 if any
-    line failed, else 0 if any quote was found, else 1."""
+def _trace_batch(
+    db: Database,
+    lines: Iterable[bytes],
+    speaker: str | None,
+    date: str | None,
+    *,
+    json_output: bool,
+) -> int:
+    """Trace a quote a line as the lines come, each credited to `speaker` on `date` unless
+    the line says otherwise. A line that cannot be traced costs only its own result: it
+    gets an error (with --json, an object with status "error" and its line number;
+    otherwise a line on stderr) and the batch goes on. The exit status is 2 if any line
+    failed, else 0 if any quote was found, else 1."""
     found = failed = False
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            text, who, when = _read_line(raw)
+            text, who, when = _read_line(raw, speaker, date)
             result = trace_quote(db, text, speaker=who, date=when)
         except InputError as error:
             failed = True
