@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bs4.dammit import UnicodeDammit
 
+from crawlers._sniff import binary_kind
 from crawlers._text import TextBuilder, paragraphs
 from provenance.errors import ParseError
 from provenance.models import Document, Role, Unit
@@ -59,8 +60,8 @@ def _decode(content: bytes, *, url: str) -> str:
     try:
         if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             text: str | None = content.decode("utf-16")
-        elif b"\x00" in content:
-            raise ParseError("binary content (NUL bytes), not text", url=url)
+        elif kind := binary_kind(content):
+            raise ParseError(f"binary content ({kind}), not text", url=url)
         else:
             text = content.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import crawlers
+from crawlers._sniff import binary_kind
 from crawlers.fetch import Fetcher, fetch
 from provenance import storage
 from provenance.contain import Budget, contained
@@ -106,6 +107,8 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
     apply the user's metadata."""
     if overrides.crawler:
         crawlers.get_crawler(overrides.crawler)  # an unknown name is the user's mistake
+    if kind := binary_kind(captured.content):
+        raise ParseError(f"binary content ({kind}), not text a crawler reads", url=captured.url)
     document = contained(_parse_with, overrides.crawler, captured, url=captured.url, budget=budget)
     if not document.text.strip() or not document.units:
         raise ParseError("no text found", url=captured.url)

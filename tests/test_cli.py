@@ -230,6 +230,8 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["add", "{tmp}/missing.html"], "no such file"),
         (["add", "{tmp}/report.docx"], "unsupported file type .docx"),
         (["add", "{tmp}/empty.html"], "no text found"),
+        (["add", "{tmp}/photo.html"], "binary content (a PNG image)"),
+        (["add", "{tmp}/dump.txt"], "binary content (binary data)"),
         (["add", "{base}/no-such-page.html", "--allow-host", "127.0.0.1"], "HTTP 404"),
         (["add", "{base}/opinion.html"], "non-public address 127.0.0.1"),
         (["check", "{base}/opinion.html"], "allow it with --allow-host"),
@@ -254,6 +256,8 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
 ) -> None:
     (tmp_path / "report.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / "empty.html").write_text("<html><body>  </body></html>")
+    (tmp_path / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (tmp_path / "dump.txt").write_bytes(b"Title\n\nSome text\x00\x01\x02 and more.\n")
     (tmp_path / "one.txt").write_text("Some words here.\n")
     (tmp_path / "bad.toml").write_text("[[source]\nname = ")
     db = tmp_path / "bad.db"

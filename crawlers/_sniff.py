@@ -1,0 +1,34 @@
+"""Whether captured bytes are a binary file (an image, an archive, an executable) that no
+crawler reads as text. Such bytes are refused before parsing: an HTML parser would make
+a PNG named photo.html into forty "quotes" of noise."""
+
+from __future__ import annotations
+
+MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive, or a .docx, .xlsx or .epub",
+    b"\x1f\x8b": "gzip-compressed data",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an old Office document",
+    b"\x7fELF": "a program",
+    b"MZ": "a program",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf\x27\x1c": "a 7z archive",
+}
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # text in UTF-16 or UTF-32 has NUL bytes
+SNIFF = 8192  # bytes looked at for a NUL
+
+
+def binary_kind(content: bytes) -> str | None:
+    """What binary file the bytes are, or None if they may be text (or a PDF, which the
+    filing crawler reads)."""
+    for magic, kind in MAGIC.items():
+        if content.startswith(magic):
+            return kind
+    if content.startswith(b"RIFF") and content[8:12] == b"WEBP":
+        return "a WebP image"
+    if not content.startswith(UTF16_BOMS) and b"\x00" in content[:SNIFF]:
+        return "binary data"
+    return None
