@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
+from urllib.parse import urlsplit
 
 import crawlers
 from crawlers.fetch import Fetcher, Policy, Validators, fetch_if_changed, make_client
@@ -56,17 +57,26 @@ def load_sources(path: Path) -> list[Source]:
         unknown = set(entry) - {"name", "url", "crawler", "role", "kind", "follow"}
         if unknown:
             raise InputError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+        for key in ("name", "url", "crawler", "role", "kind"):
+            if key in entry and not isinstance(entry[key], str):
+                raise InputError(f"{where}: {key} must be a string")
         if entry["name"] in names:
             raise InputError(f"{where}: duplicate name {entry['name']!r}")
-        if entry.get("crawler"):
-            crawlers.get_crawler(entry["crawler"])
+        address = urlsplit(entry["url"])
+        if address.scheme not in ("http", "https") or not address.hostname:
+            raise InputError(f"{where}: url {entry['url']!r} is not an http or https address")
+        kind = entry.get("kind", "page")
+        try:
+            if entry.get("crawler"):
+                crawlers.get_crawler(entry["crawler"])
+            if kind != "page":
+                crawlers.get_lister(kind)
+        except InputError as error:
+            raise InputError(f"{where}: {error}") from None
         if entry.get("role") not in (None, *get_args(Role)):
             raise InputError(f"{where}: role must be primary or secondary")
-        kind = entry.get("kind", "page")
-        if kind != "page":
-            crawlers.get_lister(kind)
         follow = entry.get("follow")
-        if follow is not None and (not isinstance(follow, int) or follow < 0):
+        if follow is not None and (type(follow) is not int or follow < 0):
             raise InputError(f"{where}: follow must be a whole number")
         names.add(entry["name"])
         sources.append(

@@ -249,6 +249,9 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["check", "999"], "no document with id 999"),
         (["crawl", "--config", "{tmp}/missing.toml"], "no such file"),
         (["crawl", "--config", "{tmp}/bad.toml"], "not valid TOML"),
+        (["crawl", "--config", "{tmp}/ftp.toml"], "source 1: url 'ftp://x.org/a' is not an http"),
+        (["crawl", "--config", "{tmp}/numbers.toml"], "source 1: name must be a string"),
+        (["crawl", "--config", "{tmp}/crawler.toml"], "source 1: unknown crawler 'nope'"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
@@ -260,6 +263,11 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     (tmp_path / "dump.txt").write_bytes(b"Title\n\nSome text\x00\x01\x02 and more.\n")
     (tmp_path / "one.txt").write_text("Some words here.\n")
     (tmp_path / "bad.toml").write_text("[[source]\nname = ")
+    (tmp_path / "ftp.toml").write_text('[[source]]\nname = "a"\nurl = "ftp://x.org/a"\n')
+    (tmp_path / "numbers.toml").write_text("[[source]]\nname = 5\nurl = 7\n")
+    (tmp_path / "crawler.toml").write_text(
+        '[[source]]\nname = "a"\nurl = "https://x.org/a"\ncrawler = "nope"\n'
+    )
     db = tmp_path / "bad.db"
     open_db(db)
     args = [a.replace("{tmp}", str(tmp_path)).replace("{base}", demo_server) for a in args]
