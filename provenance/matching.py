@@ -63,7 +63,9 @@ _APOSTROPHE_CHARS = "'’ʼ"
 
 def fold(text: str) -> Folded:
     """Fold text for matching, keeping a map back to original offsets. An apostrophe inside
-    a word is dropped ("isn't" and "isnt" are one word), other punctuation is a space."""
+    a word is dropped ("isn't" and "isnt" are one word), and so is an invisible format
+    character (a soft hyphen or a zero-width space pasted from a web page); other
+    punctuation is a space."""
     fast = _fold_fast(text)
     return fast if fast is not None else _fold_short(text)
 
@@ -82,6 +84,8 @@ def _fold_short(text: str) -> Folded:
             and text[index - 1].isalnum()
             and text[index + 1].isalnum()
         ):
+            continue
+        if unicodedata.category(char) == "Cf":
             continue
         for folded in unicodedata.normalize("NFKC", char).casefold():
             if folded.isalnum():
@@ -114,6 +118,8 @@ def _learn(chars: set[str]) -> None:
         folded = "".join(
             f if f.isalnum() else " " for f in unicodedata.normalize("NFKC", char).casefold()
         )
+        if unicodedata.category(char) == "Cf":  # invisible: folds to nothing
+            folded = ""
         _FOLD_TABLE[ord(char)] = folded
         _FOLD_LENGTH[ord(char)] = len(folded)
         _FOLD_CODE[ord(char)] = ord(folded) if len(folded) == 1 else _SPACE
@@ -764,7 +770,10 @@ _EDGE_PUNCT = " \t\n.,;:\"'"  # a final period may become a comma before "he sai
 
 
 def _light(text: str) -> str:
-    """Normalise only what typesetting changes: quote marks, dashes, spaces, edge punctuation."""
+    """Normalise only what typesetting changes: quote marks, dashes, spaces, edge punctuation,
+    invisible format characters."""
+    if not text.isascii():
+        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).translate(_LIGHT))
     return " ".join(text.split()).strip(_EDGE_PUNCT)
 

@@ -57,6 +57,24 @@ def test_fold_maps_every_character_back_to_the_original() -> None:
     assert text[slice(*folded.original_span(start, start + 4))] == "ﬁne"
 
 
+def test_invisible_characters_pasted_from_a_page_change_nothing() -> None:
+    """A soft hyphen, a zero-width space or joiner, a byte-order mark: copied from a web
+    page with the quote, invisible on screen, and no change of words or punctuation."""
+    source = "We need to attach to Tesla as its cash cow, he wrote."
+    for quote in (
+        "attach to Tesla as its ca\u00adsh cow",
+        "attach to\u200b Tesla as its cash cow",
+        "\ufeffattach to Tes\u200dla as its cash cow",
+    ):
+        assert fold(quote).text == "attach to tesla as its cash cow"
+        parsed = parse_quote(quote)
+        alignment = align(parsed, source)
+        assert alignment is not None and alignment.score == 100
+        assert judge(parsed, alignment, source) == ("verbatim_truncated", [])
+    folded = fold("ca\u00adsh " * 10)  # the numpy path, past FAST_FOLD characters
+    assert folded.text == " ".join(["cash"] * 10) and folded.original_span(0, 4) == (0, 5)
+
+
 def test_parse_quote_splits_on_every_ellipsis_form_and_brackets() -> None:
     for mark in ("...", "…", ". . .", "[...]"):
         parsed = parse_quote(f"“one two three {mark} four five six”")
