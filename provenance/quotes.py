@@ -96,6 +96,7 @@ _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
     rf"\b{_SUBJECT} [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}? and (?:also |then )?(?:{_VERBS})\b"
 )
 _SPEECH = re.compile(rf"\b(?:{_VERBS})\b")
+_SPEAKS = re.compile(rf" (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b")  # what follows a subject
 _ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {_SUBJECT}")
 _IN_A_POST = re.compile(
     r"\b[Ii]n (?:a|an|his|her|their|its) (?:[\w-]+ )?(?:post|email|e-mail|tweet|memo|letter|"
@@ -342,7 +343,9 @@ def _chunks(run: str, base: int) -> list[tuple[int, str]]:
 
 
 def _mentions(masked: str) -> list[tuple[int, str]]:
-    """Every full name (2-4 words, not an organisation) and every surname resolving to one."""
+    """Every full name (2-4 words, not an organisation), every surname resolving to one,
+    and a lone name that speaks ("Musk wrote"): an excerpt may never give the full name,
+    and a "he said" after it still means that speaker."""
     found: list[tuple[int, str]] = []
     by_surname: dict[str, str] = {}  # the last full name mentioned with each surname
     for m in re.finditer(_NAME_RUN, masked):
@@ -353,6 +356,13 @@ def _mentions(masked: str) -> list[tuple[int, str]]:
                 by_surname[words[-1]] = name
             elif len(words) == 1 and name in by_surname:
                 found.append((offset, by_surname[name]))
+            elif (
+                len(words) == 1
+                and name not in _NOT_PEOPLE
+                and not is_organisation(name)
+                and _SPEAKS.match(masked, offset + len(name))
+            ):
+                found.append((offset, name))
     return found
 
 
