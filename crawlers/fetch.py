@@ -182,8 +182,13 @@ class Fetcher:
 
     def get(self, url: str, validators: Validators | None = None) -> Capture | None:
         """Fetch a URL; None when the server says the validators' version is unchanged."""
-        if urlsplit(url).scheme not in ("http", "https"):
+        address = urlsplit(url)
+        if address.scheme not in ("http", "https"):
             raise FetchError("only http and https URLs can be fetched", url=url)
+        if not address.hostname:
+            raise FetchError("not a URL: no host", url=url)
+        if any(char.isspace() for char in address.netloc):
+            raise FetchError("not a URL: a space in the host", url=url)
         limits = self.policy.limits
         end = time.monotonic() + limits.deadline
         token = deadline.set(end)

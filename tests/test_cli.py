@@ -228,6 +228,8 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["add", "{tmp}/missing.html"], "no such file"),
+        (["add", "http://"], "http://: not a URL: no host"),
+        (["add", "https://exa mple.org/"], "not a URL: a space in the host"),
         (["add", "{tmp}/report.docx"], "unsupported file type .docx"),
         (["add", "{tmp}/empty.html"], "no text found"),
         (["add", "{tmp}/photo.html"], "binary content (a PNG image)"),
