@@ -97,7 +97,11 @@ _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
 )
 _SPEECH = re.compile(rf"\b(?:{_VERBS})\b")
 _SPEAKS = re.compile(rf" (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b")  # what follows a subject
-_ACCORDING_TO = re.compile(rf"\b[Aa]ccording to {_SUBJECT}")
+_ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
+    r"\b[Aa]ccording to (?:(?:a|an|the|his|her|their|its) (?:[\w-]+ )?(?:statement|post|"
+    rf"email|e-mail|memo|letter|filing|report|release|note|message) (?:from|by|of) (?:the )?)?"
+    rf"{_SUBJECT}"
+)
 _IN_A_POST = re.compile(
     r"\b[Ii]n (?:a|an|his|her|their|its) (?:[\w-]+ )?(?:post|email|e-mail|tweet|memo|letter|"
     rf"message|interview|statement|note|podcast|speech|filing)\b[^,;{MASK}]{{0,40}}, {_SUBJECT}"
