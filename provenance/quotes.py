@@ -96,6 +96,15 @@ _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
     rf"\b{_SUBJECT} [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}? and (?:also |then )?(?:{_VERBS})\b"
 )
 _SPEECH = re.compile(rf"\b(?:{_VERBS})\b")
+_WRITINGS = r"(?:email|e-mail|memo|letter|post|tweet|statement|message|note|text|filing)"
+_WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read"
+    rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ )?{_WRITINGS}(?: to [^,;.{MASK}]{{1,40}}?)? "
+    rf"(?:{_VERBS}|read|reads)\b"
+)
+_WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
+    rf"\b(?:read|reads|{_VERBS}) (?:the|an|a|his|her|their|its) (?:[\w-]+ )?{_WRITINGS} "
+    rf"(?:from|by|of) {_SUBJECT}"
+)
 _SPEAKS = re.compile(rf" (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b")  # what follows a subject
 _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
     r"\b[Aa]ccording to (?:(?:a|an|the|his|her|their|its) (?:[\w-]+ )?(?:statement|post|"
@@ -408,7 +417,15 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, subject) of every attribution ("X said", "according to X", ...) in a span."""
     window = ctx.masked[start:end]
     found: list[tuple[int, str]] = []
-    patterns = (_SUBJECT_VERB, _SUBJECT_AND_VERB, _ACCORDING_TO, _IN_A_POST, _SPOKESPERSON)
+    patterns = (
+        _SUBJECT_VERB,
+        _SUBJECT_AND_VERB,
+        _ACCORDING_TO,
+        _IN_A_POST,
+        _SPOKESPERSON,
+        _WRITING_OF,
+        _WRITING_FROM,
+    )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
             group = "subj" if m["subj"] else "org"
