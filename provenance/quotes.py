@@ -67,7 +67,9 @@ _STOP = _words(
     Next Earlier Later Why What Who How Where Here Mr Mrs Ms Dr Prof Sir CEO Chief Executive
     Officer President Senator Judge Founder Co-founder Chairman Director Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday January February March July September October
-    November December Feb Aug Sept Oct Nov Dec"""
+    November December Feb Aug Sept Oct Nov Dec Governor Gov Mayor Minister Secretary Sen Rep
+    Representative Commissioner Chancellor Ambassador Professor Sheriff Councillor
+    Councilor Superintendent Colonel Inspector Detective Reverend Rev"""
 )
 _NOT_PEOPLE = _words(
     """AI Inc Corp Labs Lab University Court Times Post Journal News Street Valley County City
@@ -114,6 +116,9 @@ _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement fr
 _IN_A_POST = re.compile(
     r"\b[Ii]n (?:a|an|his|her|their|its) (?:[\w-]+ )?(?:post|email|e-mail|tweet|memo|letter|"
     rf"message|interview|statement|note|podcast|speech|filing)\b[^,;{MASK}]{{0,40}}, {_SUBJECT}"
+)
+_VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima.
+    rf"\b(?:{_VERBS}) (?:the|a|an|its|their) [a-z][\w’'-]*(?: [a-z][\w’'-]*){{0,3}}, {_SUBJECT}"
 )
 _NAME_IN_APPOSITIVE = re.compile(  # "the company's chief engineer, Tariq Bell, said"
     rf", {_SUBJECT}, (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"
@@ -425,6 +430,7 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
         _SPOKESPERSON,
         _WRITING_OF,
         _WRITING_FROM,
+        _VERB_ROLE_NAME,
     )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
