@@ -117,8 +117,9 @@ _IN_A_POST = re.compile(
     r"\b[Ii]n (?:a|an|his|her|their|its) (?:[\w-]+ )?(?:post|email|e-mail|tweet|memo|letter|"
     rf"message|interview|statement|note|podcast|speech|filing)\b[^,;{MASK}]{{0,40}}, {_SUBJECT}"
 )
-_VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima.
-    rf"\b(?:{_VERBS}) (?:the|a|an|its|their) [a-z][\w’'-]*(?: [a-z][\w’'-]*){{0,3}}, {_SUBJECT}"
+_VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima; "said Bell’s deputy, Ana Lima"
+    rf"\b(?:{_VERBS}) (?:the|a|an|its|their|[{_UPPER}][\w-]*(?:’s|'s)) [a-z][\w’'-]*"
+    rf"(?: [a-z][\w’'-]*){{0,3}}, {_SUBJECT}"
 )
 _NAME_IN_APPOSITIVE = re.compile(  # "the company's chief engineer, Tariq Bell, said"
     rf", {_SUBJECT}, (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"
@@ -127,7 +128,7 @@ _SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for 
     rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN})(?:’s|'s)? )?(?:spokesperson|spokesman|spokeswoman)"
     rf"(?(subj)| (?:for|of|at) (?P<org>{_NAME_RUN}))"
 )
-_CREDIT_AFTER = re.compile(rf"[\s,;:.!?]*(?:(?:{_VERBS}) |[—–―] ?){_SUBJECT}")
+_CREDIT_AFTER = re.compile(rf"[\s,;:.!?]*(?:(?:{_VERBS}) |[—–―] ?){_SUBJECT}(?![’'\w])(?<![’']s)")
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _ATTRIBUTION_LINE = re.compile(  # a paragraph that is only a name: "— Sam Altman, CEO of OpenAI"
     rf"(?P<dash>[—–―-]+\s*)?(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})"
