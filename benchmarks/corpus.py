@@ -241,8 +241,8 @@ def _paraphrase(rng: random.Random, words: list[str], substitutes: list[str]) ->
 
 
 Shown = tuple[tuple[str, ...], tuple[int | None, ...]]
-# The source words a quote keeps, folded, piece by piece, and the most words each mark
-# between two pieces may stand for (None for an omission, which may stand for any).
+# The source words a quote keeps, piece by piece, and the most words each mark between two
+# pieces may stand for (None for an omission, which may stand for any).
 
 
 def _shown(marked: list[str]) -> Shown:
@@ -343,18 +343,18 @@ def holders(shown: list[Shown], corpus: list[str]) -> list[int]:
     patterns: dict[int, re.Pattern[str]] = {}
     wanted: dict[tuple[str, ...], set[tuple[tuple[str, ...], int]]] = {}
     for n, (pieces, gaps) in enumerate(shown):
+        folded = [tuple(fold(piece).text.split()) for piece in pieces]
         pattern = ""
         reach: int | None = 0  # words the marks since the last kept piece may stand for
-        for gap, piece in zip((0, *gaps), pieces, strict=True):
+        for gap, words in zip((0, *gaps), folded, strict=True):
             reach = None if reach is None or gap is None else reach + gap
-            words = fold(piece).text.split()
             if not words:  # punctuation alone: the marks either side of it add up
                 continue
             if pattern:
                 pattern += r"(?: \S+)*?" if reach is None else rf"(?: \S+){{0,{reach}}}"
                 pattern += " "
             pattern, reach = pattern + re.escape(" ".join(words)), 0
-        longest = max((tuple(fold(piece).text.split()) for piece in pieces), key=len, default=())
+        longest = max(folded, key=len, default=())
         if len(longest) >= 3:
             patterns[n] = re.compile(rf"(?<!\S){pattern}(?!\S)")
             wanted.setdefault(longest[:3], set()).add((longest, n))

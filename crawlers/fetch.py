@@ -182,13 +182,8 @@ class Fetcher:
 
     def get(self, url: str, validators: Validators | None = None) -> Capture | None:
         """Fetch a URL; None when the server says the validators' version is unchanged."""
-        address = urlsplit(url)
-        if address.scheme not in ("http", "https"):
-            raise FetchError("only http and https URLs can be fetched", url=url)
-        if not address.hostname:
-            raise FetchError("not a URL: no host", url=url)
-        if any(char.isspace() for char in address.netloc):
-            raise FetchError("not a URL: a space in the host", url=url)
+        if problem := url_problem(url):
+            raise FetchError(problem, url=url)
         limits = self.policy.limits
         end = time.monotonic() + limits.deadline
         token = deadline.set(end)
@@ -406,6 +401,18 @@ def make_client(policy: Policy | None = None) -> Fetcher:
     policy = policy or Policy()
     extra = allow_hosts_from_env()
     return Fetcher(replace(policy, allow_hosts=(*policy.allow_hosts, *extra)))
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL cannot be fetched at all, or None: only http and https, with a host."""
+    address = urlsplit(url)
+    if address.scheme not in ("http", "https"):
+        return "only http and https URLs can be fetched"
+    if not address.hostname:
+        return "not a URL: no host"
+    if any(char.isspace() for char in address.netloc):
+        return "not a URL: a space in the host"
+    return None
 
 
 def fetch(client: Fetcher, url: str) -> Capture:

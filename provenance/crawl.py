@@ -14,10 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
-from urllib.parse import urlsplit
 
 import crawlers
-from crawlers.fetch import Fetcher, Policy, Validators, fetch_if_changed, make_client
+from crawlers.fetch import (
+    Fetcher,
+    Policy,
+    Validators,
+    fetch_if_changed,
+    make_client,
+    url_problem,
+)
 from provenance import storage
 from provenance.discovery import crawl_listing
 from provenance.errors import DeferredError, InputError, LockedError, ProvenanceError
@@ -62,8 +68,7 @@ def load_sources(path: Path) -> list[Source]:
                 raise InputError(f"{where}: {key} must be a string")
         if entry["name"] in names:
             raise InputError(f"{where}: duplicate name {entry['name']!r}")
-        address = urlsplit(entry["url"])
-        if address.scheme not in ("http", "https") or not address.hostname:
+        if url_problem(entry["url"]):
             raise InputError(f"{where}: url {entry['url']!r} is not an http or https address")
         kind = entry.get("kind", "page")
         try:

@@ -70,6 +70,12 @@ def fold(text: str) -> Folded:
     return fast if fast is not None else _fold_short(text)
 
 
+def _invisible(char: str) -> bool:
+    """Whether a character is an invisible format character (Unicode category Cf: a soft
+    hyphen, a zero-width space or joiner, a byte-order mark), which folds to nothing."""
+    return unicodedata.category(char) == "Cf"
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _fold_short(text: str) -> Folded:
     """fold() of a short text, character by character; memoised, since the words of
@@ -85,7 +91,7 @@ def _fold_short(text: str) -> Folded:
             and text[index + 1].isalnum()
         ):
             continue
-        if unicodedata.category(char) == "Cf":
+        if _invisible(char):
             continue
         for folded in unicodedata.normalize("NFKC", char).casefold():
             if folded.isalnum():
@@ -118,7 +124,7 @@ def _learn(chars: set[str]) -> None:
         folded = "".join(
             f if f.isalnum() else " " for f in unicodedata.normalize("NFKC", char).casefold()
         )
-        if unicodedata.category(char) == "Cf":  # invisible: folds to nothing
+        if _invisible(char):
             folded = ""
         _FOLD_TABLE[ord(char)] = folded
         _FOLD_LENGTH[ord(char)] = len(folded)
@@ -535,44 +541,44 @@ def align(
         return None
     if len(places) > 1 and min(place[2] for place in places) < FRAGMENT_FLOOR:
         return None  # a piece that fits nowhere near the others is not in this unit
-    for index in range(1, len(places)):
-        mark = parsed.marks[index]
-        reach = mark.reach if mark else None
-        gap = folded.text[places[index - 1][1] : places[index][0]]
-        if reach is not None and len(gap.split()) > reach:
-            return None  # the words either side of a [bracket] stand apart in this unit
+    missing = _check_marks(parsed.marks, places, folded.text, _spread_limit(evidence))
+    if missing is None:
+        return None  # the words either side of a [bracket] stand apart in this unit
     pieces = [Piece(*folded.original_span(start, end), score) for start, end, score in places]
     score = _placed_score(places, parsed.folded, _spread_limit(evidence))
     start, end = _edges(parsed, unit_text, pieces[0].start, pieces[-1].end)
-    missing = _missing_words(parsed.marks, places, folded.text, _spread_limit(evidence))
     return Alignment(score, start, end, tuple(pieces), missing)
 
 
-def _missing_words(
+def _check_marks(
     marks: tuple[Mark | None, ...], places: list[Place], text: str, limit: int
-) -> tuple[str, ...]:
-    """The words of one-word fragments (too little to align alone, they joined the marks
-    around them) that do not stand, in order, where those marks fall in the folded text,
-    as written or but for a slip, within `limit` characters of the rest: "directed) [the
-    plan] Re-map the characters" says "directed" comes a few words before the rest, and a
-    unit without it there holds the quote with a word added."""
+) -> tuple[str, ...] | None:
+    """What the marks say of placed fragments, read where each mark falls in the folded
+    text: None if a [bracket] stands between words further apart than it may stand for;
+    else the words of one-word fragments (too little to align alone, they joined the
+    marks around them) that do not stand there, in order, as written or but for a slip,
+    within `limit` characters of the rest. "directed) [the plan] Re-map the characters"
+    says "directed" comes a few words before the rest, and a unit without it there holds
+    the quote with a word added."""
     missing: list[str] = []
     for index, mark in enumerate(marks):
         if mark is None:
             continue
-        carried = _MARK.sub(" ", mark.text).split()  # as the quote writes them
-        if not carried:
-            continue
         reach = mark.reach
-        if index == 0:
+        carried = _MARK.sub(" ", mark.text).split()  # as the quote writes them
+        if 0 < index < len(places):
+            region = text[places[index - 1][1] : places[index][0]].split()
+            if reach is not None and len(region) > reach:
+                return None
+        elif not carried:
+            continue
+        elif index == 0:
             start = places[0][0]
             region = text[max(start - limit, 0) : start].split()
             region = region[-reach:] if reach is not None else region
-        elif index == len(places):
+        else:
             end = places[-1][1]
             region = text[end : end + limit].split()[:reach]
-        else:
-            region = text[places[index - 1][1] : places[index][0]].split()
         remaining = iter(region)
         missing += [
             word
@@ -773,7 +779,7 @@ def _light(text: str) -> str:
     """Normalise only what typesetting changes: quote marks, dashes, spaces, edge punctuation,
     invisible format characters."""
     if not text.isascii():
-        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+        text = "".join(char for char in text if not _invisible(char))
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).translate(_LIGHT))
     return " ".join(text.split()).strip(_EDGE_PUNCT)
 
