@@ -91,38 +91,39 @@ _SUBJECT = rf"(?P<subj>{_NAME_RUN}|he|she|they|[Tt]he (?:{_BODIES}))"  # "the co
 _ADVERBS = (
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself|\w+ly)"
 )
+_SPEAKS = rf"(?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"  # what follows a speaking subject
 _SUBJECT_VERB = re.compile(  # "Musk said", "Sam Altman, OpenAI's CEO, later wrote"
-    rf"\b{_SUBJECT}(?:, [^;{MASK}“”\"]{{1,60}}?,)? (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"
+    rf"\b{_SUBJECT}(?:, [^;{MASK}“”\"]{{1,60}}?,)? {_SPEAKS}"
 )
 _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
     rf"\b{_SUBJECT} [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}? and (?:also |then )?(?:{_VERBS})\b"
 )
 _SPEECH = re.compile(rf"\b(?:{_VERBS})\b")
 _WRITINGS = r"(?:email|e-mail|memo|letter|post|tweet|statement|message|note|text|filing)"
+_DETERMINER = r"(?:a|an|the|his|her|their|its)"
 _WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read"
     rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ )?{_WRITINGS}(?: to [^,;.{MASK}]{{1,40}}?)? "
     rf"(?:{_VERBS}|read|reads)\b"
 )
 _WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
-    rf"\b(?:read|reads|{_VERBS}) (?:the|an|a|his|her|their|its) (?:[\w-]+ )?{_WRITINGS} "
+    rf"\b(?:read|reads|{_VERBS}) {_DETERMINER} (?:[\w-]+ )?{_WRITINGS} "
     rf"(?:from|by|of) {_SUBJECT}"
 )
-_SPEAKS = re.compile(rf" (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b")  # what follows a subject
+_LONE_SPEAKER = re.compile(rf" {_SPEAKS}")  # after a lone name, "Musk wrote"
 _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
-    r"\b[Aa]ccording to (?:(?:a|an|the|his|her|their|its) (?:[\w-]+ )?(?:statement|post|"
-    rf"email|e-mail|memo|letter|filing|report|release|note|message) (?:from|by|of) (?:the )?)?"
-    rf"{_SUBJECT}"
+    rf"\b[Aa]ccording to (?:{_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|report|release) "
+    rf"(?:from|by|of) (?:the )?)?{_SUBJECT}"
 )
 _IN_A_POST = re.compile(
-    r"\b[Ii]n (?:a|an|his|her|their|its) (?:[\w-]+ )?(?:post|email|e-mail|tweet|memo|letter|"
-    rf"message|interview|statement|note|podcast|speech|filing)\b[^,;{MASK}]{{0,40}}, {_SUBJECT}"
+    rf"\b[Ii]n {_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|interview|podcast|speech)\b"
+    rf"[^,;{MASK}]{{0,40}}, {_SUBJECT}"
 )
 _VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima; "said Bell’s deputy, Ana Lima"
-    rf"\b(?:{_VERBS}) (?:the|a|an|its|their|[{_UPPER}][\w-]*(?:’s|'s)) [a-z][\w’'-]*"
+    rf"\b(?:{_VERBS}) (?:{_DETERMINER}|[{_UPPER}][\w-]*(?:’s|'s)) [a-z][\w’'-]*"
     rf"(?: [a-z][\w’'-]*){{0,3}}, {_SUBJECT}"
 )
 _NAME_IN_APPOSITIVE = re.compile(  # "the company's chief engineer, Tariq Bell, said"
-    rf", {_SUBJECT}, (?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"
+    rf", {_SUBJECT}, {_SPEAKS}"
 )
 _SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for Riverton FC"
     rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN})(?:’s|'s)? )?(?:spokesperson|spokesman|spokeswoman)"
@@ -379,7 +380,7 @@ def _mentions(masked: str) -> list[tuple[int, str]]:
                 len(words) == 1
                 and name not in _NOT_PEOPLE
                 and not is_organisation(name)
-                and _SPEAKS.match(masked, offset + len(name))
+                and _LONE_SPEAKER.match(masked, offset + len(name))
             ):
                 found.append((offset, name))
     return found
