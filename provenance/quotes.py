@@ -9,10 +9,14 @@ Three forms (models.QuoteForm):
           the way the opinion piece in cases/for-profit-pivot.md prints Karpathy's line.
 
 Speakers come from the quote's own sentence, else the sentence before or after it ("X said",
-"said X", "according to X", "in a post, X", "X: “…”"); pronouns and bare surnames resolve to
-the last full name mentioned before. Dates come from the quote's sentence or the one that
-introduces it. All of this reads a masked copy of the text in which quoted words are hidden,
-so a name or date inside a quote is never taken for its speaker or date.
+"said X", "according to X", "in a post, X", "X: “…”", but not "X" in "told X:"). Pronouns
+resolve to the last full name mentioned before them other than after a preposition ("moved
+to San Diego") or in a "who" clause; bare surnames to the last full name they end. Quotes
+standing alone after one introduction ("Ruiz said on Monday:" and two quoted paragraphs)
+are all the introduction's. Dates come from the quote's sentence or the one that
+introduces it, not from a "who" clause nor a filing's or publication's date ("documents
+filed on Tuesday"). All of this reads a masked copy of the text in which quoted words are
+hidden, so a name or date inside a quote is never taken for its speaker or date.
 
 Dates relative to the article ("yesterday", "on Monday", "in March", "last week", "three
 days ago") resolve against its own date, as precise as they are: a day, an ISO week
@@ -51,13 +55,17 @@ _CLOSERS |= {"«": "»", "»": "«", "‹": "›", "›": "‹"}
 _GUILLEMETS = "«»‹›"  # never apostrophes: they open and close wherever they stand
 _OPEN_AFTER = "([{—–-/“‘„‚«»‹›\"'"  # besides whitespace, what may precede an opening mark
 _ANY_MARK = re.compile("[" + "".join(_CLOSERS) + "”’]")
+_SINGLE = re.compile("[‘’']")
 _MARKS = '“”„‚«»‹›"‘'  # a pull-quote has none of these (’ and ' are apostrophes too)
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_NAME_WORD = rf"(?:[{_UPPER}]\.(?= )|[{_UPPER}][\w’'-]*)"
+_TITLES = "Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Capt|Sgt|Maj|Adm|Cmdr|Rev|Hon|Supt|Det|Atty"
+_NAME_WORD = (  # "Sen.", "J.D.", "Okafor"
+    rf"(?:(?:{_TITLES})\.|(?:[{_UPPER}]\.)+(?= )|[{_UPPER}][\w’'-]*)"
+)
 _PARTICLE = "(?:van|von|de|der|del|da|di|la|le|bin|ibn|al) "
-_NAME_RUN = (
-    rf"{_NAME_WORD}(?: (?:{_PARTICLE})?{_NAME_WORD}){{0,6}}"  # bounded, so regexes stay fast
+_NAME_RUN = (  # bounded, so regexes stay fast
+    rf"{_NAME_WORD}(?: (?:{_PARTICLE}){{0,2}}{_NAME_WORD}){{0,6}}"
 )
 _PRONOUNS = frozenset({"he", "she", "they"})
 _STOP = _words(
@@ -69,7 +77,8 @@ _STOP = _words(
     Wednesday Thursday Friday Saturday Sunday January February March July September October
     November December Feb Aug Sept Oct Nov Dec Governor Gov Mayor Minister Secretary Sen Rep
     Representative Commissioner Chancellor Ambassador Professor Sheriff Councillor
-    Councilor Superintendent Colonel Inspector Detective Reverend Rev"""
+    Councilor Superintendent Colonel Inspector Detective Reverend Rev Lt Gen Col Capt Sgt Maj
+    Adm Cmdr Hon Supt Det Atty Secretary-General"""
 )
 _NOT_PEOPLE = _words(
     """AI Inc Corp Labs Lab University Court Times Post Journal News Street Valley County City
@@ -80,11 +89,22 @@ _SMALL_WORDS = _words("a an and as at but by for from in into of on or the to vs
 _WORD = re.compile(r"[^\W_][\w’'-]*")
 
 _VERBS = (
-    "said|says|say|wrote|writes|written|told|tells|added|adds|stated|states|posted|posts|"
-    "tweeted|tweets|argued|argues|explained|explains|claimed|claims|noted|notes|replied|"
-    "replies|responded|responds|insisted|insists|recalled|recalls|warned|warns|declared|"
-    "declares|asked|asks|answered|answers|emailed|texted|remarked|admitted|admits|announced|"
-    "announces|suggested|suggests|proposed|proposes|testified|put it"
+    re.sub(  # a speech verb, as a regex alternation
+        r"\s+",
+        "|",
+        """said says say wrote writes written told tells added adds stated states posted posts
+    tweeted tweets argued argues explained explains claimed claims noted notes replied replies
+    responded responds insisted insists recalled recalls warned warns declared declares asked
+    asks answered answers emailed texted remarked admitted admits announced announces
+    suggested suggests proposed proposes testified acknowledged acknowledges conceded concedes
+    vowed vows promised promises continued continues confirmed confirms stressed stresses
+    emphasized emphasizes emphasised emphasises maintained maintains joked quipped cautioned
+    cautions predicted predicts countered counters observed observes complained complains
+    boasted boasts alleged alleges pleaded concluded concludes reiterated reiterates urged
+    urges agreed agrees repeated repeats demanded demands commented comments snapped shouted
+    yelled called calls described describes accused accuses""",
+    )
+    + "|put it|pointed out|points out"
 )
 _BODIES = "company|board|club|firm|agency|council|university|department|ministry|office|bank|lab"
 _SUBJECT = rf"(?P<subj>{_NAME_RUN}|he|she|they|[Tt]he (?:{_BODIES}))"  # "the company": see _resolve
@@ -92,17 +112,20 @@ _ADVERBS = (
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself|\w+ly)"
 )
 _SPEAKS = rf"(?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"  # what follows a speaking subject
-_SUBJECT_VERB = re.compile(  # "Musk said", "Sam Altman, OpenAI's CEO, later wrote"
-    rf"\b{_SUBJECT}(?:, [^;{MASK}“”\"]{{1,60}}?,)? {_SPEAKS}"
+_ASIDE = (  # "Sam Altman, OpenAI's CEO, said"; "Hughes — the party’s economist — said"
+    rf"(?:, [^;{MASK}“”\"]{{1,100}}?,| [—–] [^;{MASK}“”\"]{{1,100}}? [—–])"
 )
-_SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
-    rf"\b{_SUBJECT} [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}? and (?:also |then )?(?:{_VERBS})\b"
+_SUBJECT_VERB = re.compile(rf"\b{_SUBJECT}{_ASIDE}? {_SPEAKS}")
+_SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:", "Musk
+    # reacted within minutes, writing on X:"
+    rf"\b{_SUBJECT} [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}?(?: and (?:also |then )?(?:{_VERBS})|"
+    r", (?:writing|saying|adding|telling|noting|arguing|posting|asking))\b"
 )
-_SPEECH = re.compile(rf"\b(?:{_VERBS})\b")
+_SPEECH = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
 _WRITINGS = r"(?:email|e-mail|memo|letter|post|tweet|statement|message|note|text|filing)"
 _DETERMINER = r"(?:a|an|the|his|her|their|its)"
 _WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read"
-    rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ )?{_WRITINGS}(?: to [^,;.{MASK}]{{1,40}}?)? "
+    rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}(?: to [^,;.{MASK}]{{1,40}}?)? "
     rf"(?:{_VERBS}|read|reads)\b"
 )
 _WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
@@ -110,6 +133,10 @@ _WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
     rf"(?:from|by|of) {_SUBJECT}"
 )
 _LONE_SPEAKER = re.compile(rf" {_SPEAKS}")  # after a lone name, "Musk wrote"
+_OBLIQUE = re.compile(  # before a name a later "he" or "she" rarely means: "moved to San
+    # Diego", "in a post on Truth Social", "Hart, who joined Goldman Sachs"
+    r"(?:\b(?:in|on|at|to|for|from|by|of|into|near|via)|, (?:who|which|whose)\b[^,;.]*) $"
+)
 _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
     rf"\b[Aa]ccording to (?:{_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|report|release) "
     rf"(?:from|by|of) (?:the )?)?{_SUBJECT}"
@@ -131,17 +158,21 @@ _SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for 
 )
 _CREDIT_AFTER = re.compile(rf"[\s,;:.!?]*(?:(?:{_VERBS}) |[—–―] ?){_SUBJECT}(?![’'\w])(?<![’']s)")
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
+_CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
+_ADDRESSED = re.compile(r"\b(?:to|on|in|at|via|with|told|tells|asked|asks) $")
 _ATTRIBUTION_LINE = re.compile(  # a paragraph that is only a name: "— Sam Altman, CEO of OpenAI"
     rf"(?P<dash>[—–―-]+\s*)?(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})"
     r"(?P<title>, .{1,80})?\.?"
 )
+_SAYS_WHO = re.compile(r"\b(?:is|was|are|were|has|have|had|writes|wrote|lives|teaches)\b")
 _CREDIT_LINE = re.compile(  # the last line of a block quote: "— Name, title" or a tweet's
-    rf"(?:\n[ \t]*|(?<=[”\"»’.!?])[ \t]+)[—–―]+[ \t]*(?P<subj>{_NAME_RUN})[^\n]{{0,80}}$"
+    rf"(?:\n[ \t]*(?:[—–―]+|--?)|(?<=[”\"»’.!?])[ \t]+[—–―]+)[ \t]*(?P<subj>{_NAME_RUN})"
+    r"[^\n]{0,80}$"
 )
 _SENTENCE_BREAK = re.compile(rf"(?<=[.!?])[”\"’'»)]*\s+(?=[“\"‘'«„(?{_UPPER}])|\n\s*\n")
 _ABBREVIATIONS = _words(
     "Mr Mrs Ms Dr Prof St Jr Sr Inc Co Corp Ltd No vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct "
-    "Nov Dec U.S e.g i.e"
+    "Nov Dec U.S e.g i.e " + _TITLES.replace("|", " ")
 )
 
 _MONTH = (
@@ -155,6 +186,7 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
     re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>\d{{4}})\b"),
     re.compile(rf"{_MONTH},? (?P<year>\d{{4}})\b"),
     re.compile(rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH}"),  # "on 3 March"
     re.compile(
         r"\b(?:in|from|during) (?:(?:a|an|his|her|their|its|the) )?(?P<year>(?:19|20)\d\d)\b(?!-)"
     ),
@@ -163,17 +195,26 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
     re.compile(rf"\b[Ii]n {_MONTH}(?!,? ?\d)"),  # "in March": the last March by then
     re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE),
     re.compile(r"\b(?P<rel>last|this) (?P<span>week|month|year)\b", re.IGNORECASE),
-    re.compile(rf"\b(?:on|last) (?P<weekday>{'|'.join(_WEEKDAYS)})\b"),
+    re.compile(  # "on Monday", "On Monday,", "said Monday"; not "by Friday" or "Monday's vote"
+        rf"(?:\b(?:[Oo]n|[Ll]ast) )?(?<!by )(?<!next )(?<!until )(?<!before )(?<!after )"
+        rf"(?<!this )(?<!every )(?<!since )\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b(?![’'])"
+    ),
     re.compile(
         r"\b(?P<ago>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten) "
         r"(?P<span>day|week)s? ago\b",
         re.IGNORECASE,
     ),
 ]
+_BACKGROUND = re.compile(  # before a date that is some other event's: "Hart, who was elected
+    # in 2016, said"; "according to documents filed on Tuesday"
+    r"(?:, (?:who|which|whose)\b[^,;.]*|\b(?:filed|published|released|unsealed|obtained)"
+    r"(?: [\w’']+){0,3}) $"
+)
 _MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
 _COUNTS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 Span = tuple[int, int]
+Mention = tuple[int, str, bool]  # offset, full name, whether a pronoun may stand for it
 Block = tuple[str, int, int]  # unit kind, start, end
 
 
@@ -221,6 +262,20 @@ def _can_close(text: str, i: int) -> bool:
     return bool(before) and not before.isspace() and not after.isalnum()
 
 
+def _apostrophe(text: str, i: int, end: int) -> bool:
+    """Whether a single mark that could close a quote ends a word instead ("the players’
+    union", "runnin’ on"): after an s or n and before a lowercase word, with the next single
+    mark before `end` (the paragraph's) closing, not opening, a quote."""
+    if text[i] not in "’'" or text[i - 1] not in "sn" or not re.match(r"\s[a-z]", text[i + 1 :]):
+        return False
+    for m in _SINGLE.finditer(text, i + 1, end):
+        if _can_open(text, m.start()):
+            return False
+        if _can_close(text, m.start()):
+            return True
+    return False
+
+
 def _scan(text: str, paragraphs: list[Span]) -> list[Span]:
     """(opening mark, closing mark) offsets of each outermost quotation in the paragraphs.
 
@@ -235,7 +290,7 @@ def _scan(text: str, paragraphs: list[Span]) -> list[Span]:
         for m in _ANY_MARK.finditer(text, start + 1 if carried else start, end):
             j = m.start()
             fits = [d for d, at in enumerate(stack) if text[j] in _CLOSERS[text[at]]]
-            if fits and _can_close(text, j):
+            if fits and _can_close(text, j) and not _apostrophe(text, j, end):
                 pairs.append((stack[fits[-1]], j))
                 del stack[fits[-1] :]
             elif len(stack) < MAX_NESTING and _can_open(text, j):
@@ -268,13 +323,16 @@ def _worth_tracing(words: str) -> bool:
 def _attribution(text: str, block: Block, *, require_mention: bool) -> str | None:
     """The name if a block is only a credit line: "Elon Musk", "— Sam Altman, CEO of OpenAI".
 
-    A bare name without dash or title must also appear elsewhere in the text when
+    A line that goes on to say who the person is is a sentence, not a credit. A bare name
+    without dash or title must also appear elsewhere in the text when
     `require_mention`, so a two-word subheading ("Looking Ahead") is not taken for one.
     """
     kind, start, end = block
     m = _ATTRIBUTION_LINE.fullmatch(text, start, end)
     if kind != "paragraph" or m is None or len(_chunks(m["name"], 0)) != 1:
         return None
+    if m["title"] and _SAYS_WHO.search(m["title"]):
+        return None  # an author's tagline: "Jane Doe, a former council member, is a fellow"
     surname = m["name"].split()[-1]
     if require_mention and not (m["dash"] or m["title"]) and text.count(surname) < 2:
         return None
@@ -301,7 +359,7 @@ class _Context:
     text: str
     masked: str
     starts: list[int]  # offset where each sentence starts
-    mentions: list[tuple[int, str]]  # (offset, full name) of every person named, in order
+    mentions: list[Mention]  # every person named, in order
     organisations: list[tuple[int, str]]  # (offset, name) of every organisation named
     published: date | None
 
@@ -362,27 +420,28 @@ def _chunks(run: str, base: int) -> list[tuple[int, str]]:
     return chunks
 
 
-def _mentions(masked: str) -> list[tuple[int, str]]:
+def _mentions(masked: str) -> list[Mention]:
     """Every full name (2-4 words, not an organisation), every surname resolving to one,
     and a lone name that speaks ("Musk wrote"): an excerpt may never give the full name,
     and a "he said" after it still means that speaker."""
-    found: list[tuple[int, str]] = []
+    found: list[Mention] = []
     by_surname: dict[str, str] = {}  # the last full name mentioned with each surname
     for m in re.finditer(_NAME_RUN, masked):
         for offset, name in _chunks(m.group(), m.start()):
             words = name.split()
+            plain = _OBLIQUE.search(masked, max(m.start() - 80, 0), m.start()) is None
             if 2 <= len(words) <= 4 and not _NOT_PEOPLE.intersection(words):
-                found.append((offset, name))
+                found.append((offset, name, plain))
                 by_surname[words[-1]] = name
             elif len(words) == 1 and name in by_surname:
-                found.append((offset, by_surname[name]))
+                found.append((offset, by_surname[name], plain))
             elif (
                 len(words) == 1
                 and name not in _NOT_PEOPLE
                 and not is_organisation(name)
                 and _LONE_SPEAKER.match(masked, offset + len(name))
             ):
-                found.append((offset, name))
+                found.append((offset, name, True))
     return found
 
 
@@ -411,13 +470,21 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
         return named[-1] if named else None
     cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     if subject in _PRONOUNS:
-        return ctx.mentions[cut - 1][1] if cut else None
+        return _antecedent(ctx.mentions[:cut])
     if " " in subject:
         return subject
-    for _, name in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]:
+    for _, name, _ in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]:
         if subject in (name.split()[-1], name.split()[0]):
             return name
     return subject
+
+
+def _antecedent(before: list[Mention]) -> str | None:
+    """Whom a pronoun stands for, of the people named before it: the last one named other
+    than after a preposition or in a "who" clause ("Jim Hart moved to San Diego. … he
+    said" is Hart), else the last one named."""
+    likely = [name for _, name, plain in before if plain] or [name for _, name, _ in before]
+    return likely[-1] if likely else None
 
 
 def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
@@ -452,7 +519,11 @@ def _dates(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     last_end = -1
     for offset, _, m in matches:
-        if offset >= last_end and (iso := _iso(m, ctx.published)) is not None:
+        if offset < last_end:
+            continue
+        if _BACKGROUND.search(ctx.masked, max(offset - 80, 0), offset):
+            last_end = m.end()  # nor any shorter date within it
+        elif (iso := _iso(m, ctx.published)) is not None:
             found.append((offset, iso))
             last_end = m.end()
     return found
@@ -522,29 +593,42 @@ def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
     before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
     credit, source = _own_speaker(ctx, before, after), None
     spoken = _SPEECH.search(ctx.masked, *before) or _SPEECH.search(ctx.masked, *after)
+    lead = _lead(ctx, first)
     if credit is None and not spoken:  # "…,” one employee said: unnamed, not the last speaker
-        credit, source = _neighbour_speaker(ctx, first, last)
+        credit, source = _neighbour_speaker(ctx, lead, last)
     speaker = _resolve(ctx, credit[1], credit[0]) if credit else None
     claimed = _nearest(_dates(ctx, *before), _dates(ctx, *after), opening, closing)
-    if claimed is None and source is None and first > 0:
-        intro = ctx.sentence(first - 1)
-        source = first - 1 if ctx.masked[intro[0] : intro[1]].rstrip().endswith(":") else None
+    if claimed is None and source is None and lead > 0:
+        intro = ctx.sentence(lead - 1)
+        source = lead - 1 if ctx.masked[intro[0] : intro[1]].rstrip().endswith(":") else None
     if claimed is None and source is not None and (dates := _dates(ctx, *ctx.sentence(source))):
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(ctx.text[start:end], start, end, "quoted", speaker=speaker, claimed_date=date_)
 
 
+def _lead(ctx: _Context, first: int) -> int:
+    """The sentence that leads a run of quotes standing alone, each its own sentence, after
+    one introduction ("Ruiz said on Monday:" and two quoted paragraphs): `first` is one."""
+    while first > 0 and not re.search(r"\w", ctx.masked[slice(*ctx.sentence(first - 1))]):
+        first -= 1
+    return first
+
+
 def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | None:
-    """The attribution nearest the quote in its own sentence, before or after it."""
+    """The attribution nearest the quote in its own sentence, before or after it; not one
+    after it in a clause of its own when there is one before ("Hart called the offer “…,”
+    while Kim said" is Hart's)."""
     found_before, found_after = _speakers(ctx, *before), _speakers(ctx, *after)
-    adjacent = (
-        (_NAME_COLON_BEFORE.search(ctx.masked, *before), found_before),
-        (_CREDIT_AFTER.match(ctx.masked, *after), found_after),
-    )
+    colon = _NAME_COLON_BEFORE.search(ctx.masked, *before)
+    if colon and _ADDRESSED.search(ctx.masked, max(colon.start() - 12, 0), colon.start()):
+        colon = None  # "Hart told Jake Tapper:", "writing on X:"
+    adjacent = ((colon, found_before), (_CREDIT_AFTER.match(ctx.masked, *after), found_after))
     for m, into in adjacent:
         if m is not None and (subject := _subject(m["subj"])) is not None:
             into.append((m.start("subj"), subject))
+    if found_before:
+        found_after = [f for f in found_after if not _CLAUSE.search(ctx.masked, after[0], f[0])]
     return _nearest(found_before, found_after, before[1], after[0] - 1)
 
 
