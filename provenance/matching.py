@@ -649,6 +649,20 @@ EXACT_WORDS = 12  # a shorter quote may change no word outright: in a large corp
 # changed word in a short phrase is as likely a stranger's sentence as a misquote
 LARGE_CORPUS = 10_000  # units from which chance near-matches call for the stricter rules
 SLIP_WORDS = 10  # in a large corpus, a shorter quote may not even carry a typo
+CHANGED_SHARE = 0.12  # of its words, those a quote may change and still be called altered
+CHANGED_SHARE_LARGE = 0.08  # the same from LARGE_CORPUS units
+
+
+def _changes_allowed(parsed: ParsedQuote, share: float) -> int:
+    """Words a quote of its length may change outright: `share` of them, at least one."""
+    return max(1, round(share * parsed.words))
+
+
+def reworded(parsed: ParsedQuote, differences: list[Difference]) -> bool:
+    """Whether a quote changes more words than an altered quote of its length may: then it
+    is a rewording, where one with a word or two changed ("rose" for "fell") is altered,
+    however short it is."""
+    return substantive_changes(differences, parsed.sic) > _changes_allowed(parsed, CHANGED_SHARE)
 
 
 def accepted(
@@ -665,9 +679,10 @@ def accepted(
     if evidence < MIN_EVIDENCE or parsed.words < MIN_WORDS:
         return False
     large = units >= LARGE_CORPUS
-    share = 0.08 if large else 0.12
-    allowed = max(1, round(share * parsed.words)) if parsed.words >= EXACT_WORDS else 0
-    if substantive_changes(differences, parsed.sic) > allowed:
+    allowed = _changes_allowed(parsed, CHANGED_SHARE_LARGE if large else CHANGED_SHARE)
+    if substantive_changes(differences, parsed.sic) > (
+        allowed if parsed.words >= EXACT_WORDS else 0
+    ):
         return False
     if (
         large
@@ -832,8 +847,10 @@ def judge(
         differences.append(Difference("inserted", " ".join(alignment.missing), ""))
     kinds = {mark.kind for mark in parsed.marks if mark}
     if not same_words:
-        if not accepted(alignment, parsed, differences, units=units) and paraphrased(
-            parsed, alignment, unit_text, units=units
+        if (
+            reworded(parsed, differences)
+            and not accepted(alignment, parsed, differences, units=units)
+            and paraphrased(parsed, alignment, unit_text, units=units)
         ):
             return "paraphrase", differences
         return "altered", differences

@@ -164,12 +164,11 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
             continue
         alignment = aligned[unit.id]
         verdict, differences = matching.judge(parsed, alignment, unit.text, units=units)
-        if verdict != "paraphrase" and not matching.accepted(
-            alignment, parsed, differences, units=units
-        ):
-            continue
-        if verdict == "paraphrase" and not stands_alone(
-            parsed, unit.id, unit.text, alignment, pool, scored
+        # Too changed to be accepted, a quote may still be a rewording of a passage it
+        # fits far better than any other (called altered when it changes only a word or two).
+        if not matching.accepted(alignment, parsed, differences, units=units) and not (
+            matching.paraphrased(parsed, alignment, unit.text, units=units)
+            and stands_alone(parsed, unit.id, unit.text, alignment, pool, scored)
         ):
             continue
         match = Match(
@@ -346,7 +345,7 @@ VERDICT_WORDS: dict[str, str] = {
     "elided": "Found with marked omissions in",
     "bracketed": "Found with [bracketed] editorial changes in",
     "altered": "Found altered (the words differ) in",
-    "paraphrase": "A weak match: paraphrased (the same claim in other words) from",
+    "paraphrase": "A weak match: reworded (check the changed words: the claim may differ) from",
 }
 
 

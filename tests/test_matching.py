@@ -21,6 +21,7 @@ from provenance.matching import (
     fold,
     fts_query,
     judge,
+    paraphrased,
     parse_quote,
     substantive_changes,
 )
@@ -301,11 +302,25 @@ def test_in_a_large_corpus_only_a_long_rewording_is_a_paraphrase() -> None:
         "A for-profit pivot could create a more sustainable revenue stream over time and, "
         "with the current team, would likely bring in plenty of investment."
     )
-    for parsed, verdict_in_large in ((short, "altered"), (long, "paraphrase")):
+    for parsed, in_large in ((short, False), (long, True)):
         alignment = align(parsed, UNIT)
         assert alignment is not None
-        assert judge(parsed, alignment, UNIT)[0] == "paraphrase"
-        assert judge(parsed, alignment, UNIT, units=LARGE_CORPUS)[0] == verdict_in_large
+        assert paraphrased(parsed, alignment, UNIT)
+        assert paraphrased(parsed, alignment, UNIT, units=LARGE_CORPUS) is in_large
+
+
+def test_a_word_or_two_changed_is_altered_however_short_the_quote() -> None:
+    """A short quote may not change a word and be accepted on its score alone, but where
+    it passes as a rewording, one changed word ("destroy" for "create") is an alteration
+    to show, not "the same claim in other words"."""
+    parsed = parse_quote("A for-profit pivot might destroy a more sustainable revenue stream")
+    alignment = align(parsed, UNIT)
+    assert alignment is not None
+    verdict, differences = judge(parsed, alignment, UNIT)
+    assert not accepted(alignment, parsed, differences)
+    assert paraphrased(parsed, alignment, UNIT)
+    assert verdict == "altered"
+    assert [(d.kind, d.quote, d.source) for d in differences] == [("changed", "destroy", "create")]
 
 
 @pytest.mark.parametrize(
