@@ -12,7 +12,7 @@ from provenance import attribution, storage
 from provenance.anchors import deep_link, pdf_page
 from provenance.chains import Appearance, Chain, UnitInfo, build_chain, canonical, origin_of
 from provenance.errors import InputError
-from provenance.models import DocumentRef, Link, StoredUnit
+from provenance.models import DocumentRef, Link, StoredUnit, in_time_order
 from provenance.storage import Database, PrintedQuote
 from provenance.trace import Match, find_matches
 
@@ -104,7 +104,8 @@ def _one_per_page(matches: Sequence[Match]) -> dict[str, Match]:
         held = chosen.get(url)
         if held is None or (
             match.unit.document.role == "primary"
-            and (match.unit.date or "9999") < (held.unit.date or "9999")
+            and in_time_order(match.unit.date, match.unit.forwarded_by)
+            < in_time_order(held.unit.date, held.unit.forwarded_by)
         ):
             chosen[url] = match
     return chosen

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urldefrag
 
-from provenance.models import Link, Role
+from provenance.models import Link, Role, in_time_order
 
 MAX_HOPS = 6
 
@@ -160,8 +160,9 @@ class Chain:
     misattributed_at: int | None  # index into hops where a wrong speaker first enters
 
 
-def _by_date(appearance: Appearance) -> tuple[str, str]:
-    return appearance.date[0], appearance.url
+def _by_date(appearance: Appearance) -> tuple[tuple[str, bool], str]:
+    forwarded = appearance.unit.forwarded_by if appearance.role == "primary" else None
+    return in_time_order(appearance.date[0], forwarded), appearance.url
 
 
 def origin_of(appearances: Sequence[Appearance]) -> Appearance | None:

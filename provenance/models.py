@@ -15,6 +15,13 @@ QuoteForm = Literal["quoted", "block", "pull"]
 REDACTED = "[redacted]"
 
 
+def in_time_order(date: str | None, forwarded_by: str | None = None) -> tuple[str, bool]:
+    """A sort key for units in the order they were written: dates as the minute they name,
+    offsets aside (a forward copies its original's time without one, and "09:15" would
+    sort before "09:15:00-05:00"), undated last, an original before a forwarded copy."""
+    return (date or "9999")[:16], forwarded_by is not None
+
+
 @dataclass(frozen=True)
 class Link:
     """An outbound link of a document, absolute, with the text it was anchored on."""

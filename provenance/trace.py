@@ -14,7 +14,7 @@ from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
 from provenance.matching import Difference, Verdict
-from provenance.models import REDACTED, DocumentRef, StoredUnit
+from provenance.models import REDACTED, DocumentRef, StoredUnit, in_time_order
 from provenance.storage import Database
 
 CANDIDATES = 20
@@ -180,7 +180,11 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
             found[key] = match
     return sorted(
         found.values(),
-        key=lambda m: (m.unit.document.role != "primary", -m.score, m.unit.date or "9999"),
+        key=lambda m: (
+            m.unit.document.role != "primary",
+            -m.score,
+            in_time_order(m.unit.date, m.unit.forwarded_by),
+        ),
     )
 
 

@@ -489,3 +489,47 @@ def test_serve_answers_over_http(demo_db: Path) -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+ORIGINAL = """From: Alice Smith <alice@acme.example>
+To: Bob Jones <bob@acme.example>
+Date: Tue, 10 Mar 2020 09:15:00 -0500
+Subject: Pricing for next year
+
+The warehouse in Dayton is losing money every quarter and we should close it before the summer.
+
+Alice
+"""
+FORWARD = """From: Carol Diaz <carol@acme.example>
+To: Dan Wu <dan@acme.example>
+Date: Fri, 13 Mar 2020 17:40:00 -0500
+Subject: Fwd: Pricing for next year
+
+FYI.
+
+---------- Forwarded message ---------
+From: Alice Smith <alice@acme.example>
+Date: Tue, Mar 10, 2020 at 9:15 AM
+Subject: Pricing for next year
+To: Bob Jones <bob@acme.example>
+
+The warehouse in Dayton is losing money every quarter and we should close it before the summer.
+
+Alice
+"""
+
+
+def test_the_original_email_is_the_source_not_a_later_forward(tmp_path: Path) -> None:
+    """A forward copies its original's time without an offset ("9:15 AM"), which sorted
+    as text before the original's "09:15:00-05:00": the forward was named the source."""
+    (tmp_path / "original.eml").write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "forward.eml").write_text(FORWARD, encoding="utf-8")
+    db = tmp_path / "p.db"
+    files = [str(tmp_path / name) for name in ("original.eml", "forward.eml")]
+    assert run(db, "add", *files, "--role", "primary").exit_code == 0
+    quote = "The warehouse in Dayton is losing money every quarter and we should close it"
+    traced = json.loads(run(db, "trace", quote, "--speaker", "Alice Smith", "--json").stdout)
+    assert traced["best"]["document"]["url"].endswith("original.eml")
+    assert traced["flags"] == []
+    chained = json.loads(run(db, "chain", quote, "--json").stdout)
+    assert chained["origin"]["url"].endswith("original.eml")
