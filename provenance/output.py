@@ -144,7 +144,7 @@ def chain_tree(chain: tuple[Hop, ...]) -> Tree:
             how = " ← not linked: found by matching"
         when = hop.date or "undated"
         who = f", by {escape(hop.author)}" if hop.author else ""
-        verdict = f" [{hop.verdict}]" if hop.verdict else ""
+        verdict = escape(f" [{hop.verdict}]") if hop.verdict else ""
         label = f"{hop.kind.replace('_', ' ')}: {escape(hop.title)} ({when}{who}){verdict}{how}"
         node = node.add(label)
     return tree

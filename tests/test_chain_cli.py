@@ -193,6 +193,10 @@ def test_mistakes_are_one_line_and_exit_2(demo_db: Path) -> None:
 def test_a_quote_that_appears_nowhere_exits_1(demo_db: Path) -> None:
     result = run(demo_db, "chain", "nobody has ever written these particular words down", "--json")
     assert result.exit_code == 1 and json.loads(result.stdout)["status"] == "not_found"
+    result = run(demo_db, "appearances", "nobody has ever written these particular words down")
+    assert result.exit_code == 1 and "appears nowhere in the corpus" in " ".join(
+        result.stdout.split()
+    )
 
 
 def test_every_chain_json_key_is_documented() -> None:

@@ -88,6 +88,7 @@ def test_trace_human_output_says_it_plainly(demo_db: Path) -> None:
     assert "Forwarded by Elon Musk on 2018-02-01" in text
     assert "misattributed" in text
     assert "that is the date of the forward" in text
+    assert "by [redacted]) [verbatim]" in text  # the chain's unit says how it holds the words
 
 
 def test_check_the_opinion_piece(demo_db: Path, demo_server: str) -> None:

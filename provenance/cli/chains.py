@@ -65,6 +65,9 @@ def chain_tree(chain: Chain) -> Tree:
 
 
 def print_appearances(chain: Chain) -> None:
+    if not chain.appearances:
+        out.print(f"“{escape(chain.quote)}” appears nowhere in the corpus.")
+        return
     out.print(f"[bold]Every appearance of “{escape(chain.quote)}”, by date[/]")
     for appearance in chain.appearances:
         new = "[bold green]NEW[/] " if appearance.new else "    "
