@@ -52,13 +52,18 @@ def is_organisation(name: str) -> bool:
     )
 
 
+_LEGAL_FORMS = word_set("inc corp corporation llc llp ltd limited plc co company gmbh ag sa")
+
+
 def _organisation_tokens(name: str) -> set[str]:
-    return {t for t in fold(name).text.split() if t not in _NOT_A_NAME}
+    """A name's words but for articles and its legal form ("Acme Corp." is "Acme")."""
+    tokens = {t for t in fold(name).text.split() if t not in _NOT_A_NAME}
+    return tokens - _LEGAL_FORMS or tokens
 
 
 def same_organisation(a: str, b: str) -> bool:
-    """Whether two names plausibly name one organisation: one's words among the other's
-    ("the Board" and "Coastal Reserve Board")."""
+    """Whether two names plausibly name one organisation: one's words, legal forms aside,
+    among the other's ("the Board" and "Coastal Reserve Board", "Acme" and "Acme Corp.")."""
     x, y = _organisation_tokens(a), _organisation_tokens(b)
     return bool(x) and bool(y) and (x <= y or y <= x)
 
@@ -74,10 +79,11 @@ def publishes(organisation: str, unit: StoredUnit) -> bool:
 
 
 def same_speaker(a: str, b: str) -> bool:
-    """Same organisation if both are organisations, same person if both are people."""
-    if is_organisation(a) != is_organisation(b):
-        return False
-    return same_organisation(a, b) if is_organisation(a) else same_person(a, b)
+    """Same person if both are people, else the same organisation: a name that does not
+    look like one ("Acme") may be an organisation's short name ("Acme Corporation")."""
+    if is_organisation(a) or is_organisation(b):
+        return same_organisation(a, b)
+    return same_person(a, b)
 
 
 def known_author(author: str | None) -> bool:
@@ -123,7 +129,9 @@ def attribution_flags(unit: StoredUnit, *, speaker: str | None, date: str | None
                 and publishes(speaker, unit)
             ):
                 flags.append("credited_to_organisation")
-            elif not same_speaker(speaker, author):
+            elif not same_speaker(speaker, author) and not (
+                is_organisation(author) and is_organisation(speaker) and publishes(speaker, unit)
+            ):  # "Press Office" on acme.example speaks for Acme Corporation
                 flags.append("misattributed")
         elif forwarder:
             flags.append("misattributed")

@@ -12,6 +12,7 @@ from provenance.attribution import (
     same_date,
     same_organisation,
     same_person,
+    same_speaker,
 )
 from provenance.matching import (
     LARGE_CORPUS,
@@ -340,6 +341,19 @@ def test_a_changed_claim_is_not_a_paraphrase(quote: str) -> None:
     parsed = parse_quote(quote)
     alignment = align(parsed, UNIT)  # None (too far off to align at all) is a "no" too
     assert alignment is None or judge(parsed, alignment, UNIT)[0] != "paraphrase"
+
+
+def test_an_organisation_is_known_by_its_short_name_and_its_press_office() -> None:
+    """Articles shorten names ("Acme" for Acme Corporation) and credit a press office's
+    statement to the company; neither is a misattribution."""
+    assert same_speaker("Acme", "Acme Corporation")
+    assert same_speaker("Acme Corp.", "Acme Corporation") and same_speaker("Acme Inc.", "Acme")
+    assert not same_speaker("Apex", "Acme Corporation")
+    assert not same_speaker("Elon Musk", "Acme Corporation")
+    press = unit("Press Office", url="https://acme.example/news/statement")
+    assert attribution_flags(press, speaker="Acme Corporation", date=None) == []
+    assert attribution_flags(press, speaker="Apex Corporation", date=None) == ["misattributed"]
+    assert attribution_flags(press, speaker="Dana Acme", date=None) == ["misattributed"]
 
 
 def test_organisations_are_told_from_people() -> None:
