@@ -866,30 +866,32 @@ def judge(
 
 
 def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[Difference]:
-    """What each ellipsis left out and each [bracket] stands for, from the source."""
+    """What each ellipsis left out and each [bracket] stands for, from the source: at the
+    quote's edges, the words _edges() took in for a bracket, and the rest of the
+    sentence for an ellipsis."""
     edits = []
     for index, mark in enumerate(parsed.marks):
         if mark is None:
             continue
         if 0 < index < len(alignment.pieces):
             gap = unit_text[alignment.pieces[index - 1].end : alignment.pieces[index].start]
-        elif index == 0:  # a leading mark stands for the word before the quote
-            gap = _last_word(unit_text[: alignment.start]) if mark.kind == "bracket" else ""
+        elif index == 0:
+            gap = unit_text[alignment.start : alignment.pieces[0].start]
+            if mark.kind == "ellipsis":
+                before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
+                gap = _SENTENCE_START.split(before)[-1]
         else:
-            gap = _first_word(unit_text[alignment.end :]) if mark.kind == "bracket" else ""
+            gap = unit_text[alignment.pieces[-1].end : alignment.end]
+            if mark.kind == "ellipsis":
+                after = unit_text[alignment.end : alignment.end + SENTENCE_REACH]
+                gap = _SENTENCE_START.split(after, maxsplit=1)[0]
         kind: Literal["omitted", "replaced"] = "replaced" if mark.kind == "bracket" else "omitted"
         edits.append(Difference(kind, mark.text, gap.strip(" ,;")))
     return edits
 
 
-def _last_word(text: str) -> str:
-    words = text.split()
-    return words[-1] if words else ""
-
-
-def _first_word(text: str) -> str:
-    words = text.split()
-    return words[0] if words else ""
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s|\n")  # where a text is split into sentences
+SENTENCE_REACH = 1000  # characters of a sentence an edge ellipsis is shown to leave out
 
 
 # --- paraphrase --------------------------------------------------------------------------

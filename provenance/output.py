@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from provenance.citations import pin_cite
+from provenance.matching import Difference
 from provenance.models import DocumentRef
 from provenance.storage import StoredQuote
 from provenance.trace import Hop, Match, TraceResult
@@ -122,14 +123,22 @@ def print_trace(console: Console, result: TraceResult) -> None:
     if best:
         console.print(f"  Source text: “{escape(best.matched_text)}”")
         for change in best.differences:
-            quoted, source = escape(change.quote), escape(change.source)
-            console.print(f"  {change.kind}: “{quoted}” / source “{source}”")
+            console.print(f"  {escape(_change_line(change))}")
         if best.cite:
             console.print(f"  Cite: {escape(best.cite)}")
         console.print(f"  Open at the quote: {escape(best.link)}", soft_wrap=True)
     if result.chain:
         console.print(chain_tree(result.chain))
     console.print()
+
+
+def _change_line(change: Difference) -> str:
+    """One difference in words: what the quote has, what the source has, no empty side."""
+    if not change.source:
+        return f"{change.kind}: “{change.quote}” (not in the source)"
+    if not change.quote:
+        return f"{change.kind}: source “{change.source}” (not in the quote)"
+    return f"{change.kind}: “{change.quote}” / source “{change.source}”"
 
 
 def chain_tree(chain: tuple[Hop, ...]) -> Tree:

@@ -534,3 +534,12 @@ def test_the_original_email_is_the_source_not_a_later_forward(tmp_path: Path) ->
     assert traced["flags"] == []
     chained = json.loads(run(db, "chain", quote, "--json").stdout)
     assert chained["origin"]["url"].endswith("original.eml")
+
+
+def test_a_difference_with_one_side_empty_says_which(demo_db: Path) -> None:
+    quote = "A for-profit pivot might create a sustainable revenue stream over time"
+    text = " ".join(run(demo_db, "trace", quote).stdout.split())
+    assert "dropped: source “more” (not in the quote)" in text
+    quote = "A for-profit pivot might create a more sustainable revenue stream …"
+    text = " ".join(run(demo_db, "trace", quote).stdout.split())
+    assert "omitted: “…” / source “over time and would, with the current team," in text

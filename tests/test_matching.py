@@ -143,6 +143,33 @@ def test_elided_and_altered_quotes_list_their_differences() -> None:
     assert ("omitted", "...", "over time and would, with the current team") in kinds
 
 
+@pytest.mark.parametrize(
+    ("quote", "edit"),
+    [
+        ("[It] might create a more sustainable revenue stream", ("replaced", "[It]", "pivot")),
+        ("a more sustainable revenue stream over [years]", ("replaced", "[years]", "time")),
+        (
+            "… likely bring in a lot of investment.",
+            ("omitted", "…", "A for-profit pivot might create a more sustainable revenue "
+             "stream over time and would, with the current team"),
+        ),
+        (
+            "A for-profit pivot might create a more sustainable revenue stream …",
+            ("omitted", "…", "over time and would, with the current team, likely bring in a "
+             "lot of investment."),
+        ),
+    ],
+)  # fmt: skip
+def test_a_mark_at_an_edge_shows_what_it_stands_for(quote: str, edit: tuple[str, str, str]) -> None:
+    """A bracket at an edge stands for the source words the match takes in there, not the
+    word past them; an ellipsis there leaves out the rest of the sentence."""
+    parsed = parse_quote(quote)
+    alignment = align(parsed, SENTENCE)
+    assert alignment is not None
+    _, differences = judge(parsed, alignment, SENTENCE)
+    assert [(d.kind, d.quote, d.source) for d in differences] == [edit]
+
+
 def test_a_bracket_stands_for_a_short_span_an_ellipsis_for_any() -> None:
     """An editor's [bracket] replaces a name or a phrase: words either side of it that stand
     a paragraph apart in the source are not one quote, unless an ellipsis says so."""
