@@ -104,7 +104,7 @@ def capture(target: str, client: Fetcher, *, url: str | None = None) -> Capture:
 
 def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET) -> Document:
     """Pick the crawler (or use the one named) and parse in a contained child process, then
-    apply the user's metadata."""
+    apply the user's metadata, to the units too where they name no author or date."""
     if overrides.crawler:
         crawlers.get_crawler(overrides.crawler)  # an unknown name is the user's mistake
     if kind := binary_kind(captured.content):
@@ -112,12 +112,17 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
     document = contained(_parse_with, overrides.crawler, captured, url=captured.url, budget=budget)
     if not document.text.strip() or not document.units:
         raise ParseError("no text found", url=captured.url)
+    units = tuple(  # a statement's paragraphs are the words of the author the user names
+        replace(u, author=u.author or overrides.author, date=u.date or overrides.published)
+        for u in document.units
+    )
     return replace(
         document,
         role=overrides.role or document.role,
         title=overrides.title or document.title,
         author=overrides.author or document.author,
         published_at=overrides.published or document.published_at,
+        units=units,
     )
 
 

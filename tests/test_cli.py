@@ -223,6 +223,9 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         "published_at": "2024-03-05",
         "role": "primary",
     }
+    quote = "We will publish every email in full next week"
+    traced = run(db, "trace", quote, "--speaker", "Example Corp", "--date", "2024-03-01", "--json")
+    assert json.loads(traced.stdout)["flags"] == ["date_mismatch"]  # not author_unknown
 
 
 @pytest.mark.parametrize(
