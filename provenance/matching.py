@@ -767,7 +767,9 @@ def substantive_changes(differences: list[Difference], sic: frozenset[str] = fro
 # --- verdict ---------------------------------------------------------------------------
 
 
-DifferenceKind = Literal["omitted", "replaced", "changed", "inserted", "dropped", "punctuation"]
+DifferenceKind = Literal[
+    "omitted", "replaced", "changed", "inserted", "dropped", "punctuation", "truncated"
+]
 # difflib's opcodes, read from the quote's side: words the quote adds are "inserted".
 _OPCODE_KINDS: dict[str, DifferenceKind] = {
     "replace": "changed",
@@ -842,6 +844,7 @@ def judge(
             same_type = False
             differences.append(Difference("punctuation", fragment, source))
     differences.extend(_marked_edits(parsed, alignment, unit_text))
+    differences.extend(_cut_off(parsed, alignment, unit_text))
     if alignment.missing:  # words beside a mark that the source does not have there
         same_words = False
         differences.append(Difference("inserted", " ".join(alignment.missing), ""))
@@ -890,6 +893,23 @@ def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> 
     return edits
 
 
+def _cut_off(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[Difference]:
+    """The source sentence's words a quote leaves out at either end without a mark ("…,
+    and I intend to keep it that way." where the sentence goes on "no matter what")."""
+    before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
+    after = unit_text[alignment.end : alignment.end + SENTENCE_REACH]
+    edges = (
+        (parsed.marks[0], _SENTENCE_START.split(before)[-1]),
+        (parsed.marks[-1], _SENTENCE_START.split(after, maxsplit=1)[0]),
+    )
+    return [
+        Difference("truncated", "", rest.strip(" ,;"))
+        for mark, rest in edges
+        if mark is None and rest.strip(_CUT_EDGES)
+    ]
+
+
+_CUT_EDGES = " \t,;:.!?\"'“”‘’«»()[]—–-"  # what a sentence's rest may be without words
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s|\n")  # where a text is split into sentences
 SENTENCE_REACH = 1000  # characters of a sentence an edge ellipsis is shown to leave out
 

@@ -49,6 +49,14 @@ def unit(
     )
 
 
+def judged(quote: str, text: str) -> tuple[str, list[Difference]]:
+    """The verdict and differences of a quote that must align in text."""
+    parsed = parse_quote(quote)
+    alignment = align(parsed, text)
+    assert alignment is not None
+    return judge(parsed, alignment, text)
+
+
 def test_fold_maps_every_character_back_to_the_original() -> None:
     text = "“Don’t  stop” — ÉCOLE, ﬁne."
     folded = fold(text)
@@ -72,7 +80,9 @@ def test_invisible_characters_pasted_from_a_page_change_nothing() -> None:
         parsed = parse_quote(quote)
         alignment = align(parsed, source)
         assert alignment is not None and alignment.score == 100
-        assert judge(parsed, alignment, source) == ("verbatim_truncated", [])
+        verdict, differences = judge(parsed, alignment, source)
+        assert verdict == "verbatim_truncated"
+        assert {d.kind for d in differences} == {"truncated"}  # what the cut leaves out
     folded = fold("ca\u00adsh " * 10)  # the numpy path, past FAST_FOLD characters
     assert folded.text == " ".join(["cash"] * 10) and folded.original_span(0, 4) == (0, 5)
 
@@ -163,11 +173,23 @@ def test_elided_and_altered_quotes_list_their_differences() -> None:
 def test_a_mark_at_an_edge_shows_what_it_stands_for(quote: str, edit: tuple[str, str, str]) -> None:
     """A bracket at an edge stands for the source words the match takes in there, not the
     word past them; an ellipsis there leaves out the rest of the sentence."""
-    parsed = parse_quote(quote)
-    alignment = align(parsed, SENTENCE)
-    assert alignment is not None
-    _, differences = judge(parsed, alignment, SENTENCE)
-    assert [(d.kind, d.quote, d.source) for d in differences] == [edit]
+    _, differences = judged(quote, SENTENCE)
+    assert [(d.kind, d.quote, d.source) for d in differences if d.kind != "truncated"] == [edit]
+
+
+def test_a_cut_without_a_mark_is_shown_whatever_the_verdict() -> None:
+    """A quote that changes case and also stops mid-sentence is judged on its case, and the
+    words it leaves off the end are listed too: a reader must see the sentence went on."""
+    source = (
+        "Our customers deserve stability, and I intend to keep it that way, no matter what "
+        "the board says. Bob"
+    )
+    quote = "our customers deserve stability, and I intend to keep it that way."
+    verdict, differences = judged(quote, source)
+    assert verdict == "punctuation"
+    assert ("truncated", "", "no matter what the board says.") in {
+        (d.kind, d.quote, d.source) for d in differences
+    }
 
 
 def test_a_bracket_stands_for_a_short_span_an_ellipsis_for_any() -> None:
@@ -348,7 +370,8 @@ def test_a_word_or_two_changed_is_altered_however_short_the_quote() -> None:
     assert not accepted(alignment, parsed, differences)
     assert paraphrased(parsed, alignment, UNIT)
     assert verdict == "altered"
-    assert [(d.kind, d.quote, d.source) for d in differences] == [("changed", "destroy", "create")]
+    changed = [(d.kind, d.quote, d.source) for d in differences if d.kind != "truncated"]
+    assert changed == [("changed", "destroy", "create")]
 
 
 @pytest.mark.parametrize(
