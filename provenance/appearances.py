@@ -5,6 +5,7 @@ same passage of the origin (a truncated quotation is still an appearance)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -12,6 +13,7 @@ from provenance import attribution, storage
 from provenance.anchors import deep_link, pdf_page
 from provenance.chains import Appearance, Chain, UnitInfo, build_chain, canonical, origin_of
 from provenance.errors import InputError
+from provenance.matching import fold
 from provenance.models import DocumentRef, Link, StoredUnit, in_time_order
 from provenance.storage import Database, PrintedQuote
 from provenance.trace import Match, find_matches
@@ -112,18 +114,32 @@ def _one_per_page(matches: Sequence[Match]) -> dict[str, Match]:
 
 
 def _quoting_the_origin(
-    db: Database, reader: _Reader, origin: Match
+    db: Database, reader: _Reader, origin: Match, text: str
 ) -> dict[str, tuple[PrintedQuote, DocumentRef]]:
-    """Quotations printed in the newest version of a page, matched to the origin's span."""
+    """Quotations printed in the newest version of a page, matched to the origin's span
+    and printing the quote's words (`text`), whole or cut short."""
     found: dict[str, tuple[PrintedQuote, DocumentRef]] = {}
     for quote in storage.quotes_matched_to(db, origin.unit.id):
         if (quote.unit_end or 0) <= origin.start or (quote.unit_start or 0) >= origin.end:
             continue
+        if max(_held(quote.text, text), _held(text, quote.text)) < SHARED_WORDS:
+            continue  # other words of the same passage
         place = reader.place(quote.document_id)
         if place.version == place.latest_version:
             document = storage.document_ref(db, quote.document_id)
             found[canonical(document.url)] = (quote, document)
     return found
+
+
+SHARED_WORDS = 0.75  # of a quotation's words, those another must hold to print it
+
+
+def _held(words: str, by: str) -> float:
+    """The share of a quotation's words that another holds: a quotation printing "stability
+    . . . no matter what the board says" holds few of "stability, and I intend to keep it
+    that way", though both are matched to the same passage."""
+    wanted, held = Counter(fold(words).text.split()), Counter(fold(by).text.split())
+    return (wanted & held).total() / max(wanted.total(), 1)
 
 
 def collect(db: Database, quote: str, *, also: PrintedQuote | None = None) -> list[Appearance]:
@@ -135,13 +151,14 @@ def collect(db: Database, quote: str, *, also: PrintedQuote | None = None) -> li
     origin = origin_of(list(appearances.values()))
     printed: dict[str, tuple[PrintedQuote, DocumentRef]] = {}
     if origin is not None:
-        printed = _quoting_the_origin(db, reader, matches[canonical(origin.url)])
+        printed = _quoting_the_origin(db, reader, matches[canonical(origin.url)], quote)
     if also is not None:
         document = storage.document_ref(db, also.document_id)
         printed.setdefault(canonical(document.url), (also, document))
     for url, (quotation, _) in printed.items():
         if url not in appearances:
-            appearances[url] = reader.printed(quotation)
+            whole = _held(quote, quotation.text) >= SHARED_WORDS
+            appearances[url] = replace(reader.printed(quotation), whole=whole)
         elif quotation.verdict:  # how the article's own quotation reproduces the source
             appearances[url] = replace(appearances[url], verdict=quotation.verdict)
         if quotation.speaker:

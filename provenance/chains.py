@@ -112,6 +112,7 @@ class Appearance:
     claimed_date: str | None = None
     flags: tuple[str, ...] = ()  # attribution checks against the origin unit
     new: bool = False  # first captured in the latest crawl
+    whole: bool = True  # prints the whole quote, not a part of it: the chain may pass here
 
     @property
     def current(self) -> bool:
@@ -248,8 +249,9 @@ def build_chain(
     first = by_url.get(canonical(start)) if start else pick_start(ordered, target, links, named)
     if first is None:
         raise ValueError(f"{start} is not an appearance of the quote")
-    dates = {url: a.date[0] for url, a in by_url.items()}
-    steps = _path(canonical(first.url), canonical(target.url), links, dates)
+    ends = (canonical(first.url), canonical(target.url))
+    dates = {url: a.date[0] for url, a in by_url.items() if a.whole or url in ends}
+    steps = _path(*ends, links, dates)
     hops: list[ChainHop] = []
     for index, step in enumerate(steps):
         via, anchor = _step_to(step, steps[index - 1].url if index else None, named)

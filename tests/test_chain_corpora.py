@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from chain_corpora import CORPORA, QUOTE
+from chain_corpora import CORPORA, FIRM, NEWS, QUOTE, add, link, page, quoting, rematch, statement
 from prov.constants import PROV, PROV_TYPE
 from prov.model import ProvDerivation, ProvDocument, ProvEntity
 
@@ -168,3 +168,20 @@ def test_an_ambiguous_start_gets_context_words(db: Database) -> None:
     assert "#:~:text=We%20will%20build%20the" not in article["link"]
     assert "-," in article["link"] or ",-" in article["link"], article["link"]
     assert QUOTE in article["matched_text"]
+
+
+def test_a_page_printing_part_of_the_quote_is_listed_but_is_no_hop(db: Database) -> None:
+    """A page printing only the end of the quote is one of its appearances, but the
+    article quoting it whole, though it links that page, cannot have its words from it."""
+    statement(db)
+    add(db, f"{NEWS}/b", page("Page b", "2024-01-15", quoting("the workers there are the best")))
+    add(db, f"{NEWS}/a", page("Page a", "2024-01-20", quoting(QUOTE), links=link(f"{NEWS}/b", "b")))
+    rematch(db)
+    (quote,) = storage.quotes_of(db, storage.latest_document_id(db, f"{NEWS}/a") or 0)
+    chain = chain_for(db, str(quote.id))
+    assert [hop.appearance.url for hop in chain.hops] == [
+        f"{NEWS}/a",
+        f"{FIRM}/statement",
+        f"{FIRM}/statement",
+    ]
+    assert f"{NEWS}/b" in {a.url for a in chain.appearances}
