@@ -314,10 +314,12 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 
 def _worth_tracing(words: str) -> bool:
-    """At least MIN_QUOTE_WORDS words, and not a title (every word capitalised or small)."""
+    """At least MIN_QUOTE_WORDS words, and not a title (every word capitalised or small);
+    words all in capitals are shouted ("WE ARE NOT SELLING"), not a title."""
     found = _WORD.findall(words)
     titled = all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in found)
-    return len(found) >= MIN_QUOTE_WORDS and not titled
+    shouted = words.isupper()
+    return len(found) >= MIN_QUOTE_WORDS and (shouted or not titled)
 
 
 def _attribution(text: str, block: Block, *, require_mention: bool) -> str | None:

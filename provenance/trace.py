@@ -6,6 +6,7 @@ with those appearances listed in `matches`, because repetition is not a source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -135,12 +136,20 @@ def _searched(db: Database, parsed: matching.ParsedQuote, *, primary_only: bool)
     return storage.unit_texts(db, ids)
 
 
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Thai, kana, CJK
+
+
 def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
     """Every unit the quote is located in, primary sources first, then by score and date.
     Candidates are aligned on their text alone; only those that align are read whole."""
     parsed = matching.parse_quote(quote)
     if not parsed.fragments:
         raise InputError("the quote is empty")
+    if parsed.words < matching.MIN_WORDS and _UNSPACED.search(quote):
+        raise InputError(
+            "quotes in a script written without spaces between words (Chinese, Japanese, "
+            "Thai) cannot be traced yet"
+        )
     if parsed.words < matching.MIN_WORDS or parsed.evidence < matching.MIN_EVIDENCE:
         raise InputError(f"the quote is too short to trace (at least {matching.MIN_WORDS} words)")
     if len(parsed.fragments) > MAX_FRAGMENTS:

@@ -251,6 +251,7 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["add", "{tmp}/one.txt", "--crawler", "nope"], "unknown crawler 'nope'"),
         (["trace", ""], "the quote is empty"),
         (["trace", "two words"], "too short to trace"),
+        (["trace", "我们今年不会提高价格。"], "written without spaces between words"),
         (["check", "{tmp}/missing.html"], "no such file"),
         (["check", "999"], "no document with id 999"),
         (["crawl", "--config", "{tmp}/missing.toml"], "no such file"),
