@@ -59,13 +59,14 @@ class Folded:
 
 
 _APOSTROPHE_CHARS = "'’ʼ"
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # the comma of "3,400" and "1,000,000"
 
 
 def fold(text: str) -> Folded:
     """Fold text for matching, keeping a map back to original offsets. An apostrophe inside
-    a word is dropped ("isn't" and "isnt" are one word), and so is an invisible format
-    character (a soft hyphen or a zero-width space pasted from a web page); other
-    punctuation is a space."""
+    a word is dropped ("isn't" and "isnt" are one word), and so is a thousands separator
+    ("3,400" and "3400" are one number) and an invisible format character (a soft hyphen
+    or a zero-width space pasted from a web page); other punctuation is a space."""
     fast = _fold_fast(text)
     return fast if fast is not None else _fold_short(text)
 
@@ -90,6 +91,8 @@ def _fold_short(text: str) -> Folded:
             and text[index - 1].isalnum()
             and text[index + 1].isalnum()
         ):
+            continue
+        if char == "," and _THOUSANDS.match(text, index):
             continue
         if _invisible(char):
             continue
@@ -157,11 +160,16 @@ def _fold_fast(text: str) -> Folded | None:
         translated = text.translate(_FOLD_TABLE).encode("utf-32-le", "surrogatepass")
         folded = np.frombuffer(translated, dtype=np.uint32)
         origin = np.repeat(np.arange(len(codes)), lengths)
-    # An apostrophe between two alphanumerics is dropped as if it were not there.
-    if any(mark in text for mark in _APOSTROPHE_CHARS):
-        alnum = _ALNUM[codes]
+    # An apostrophe between two alphanumerics, or a thousands separator, is dropped as if
+    # it were not there.
+    apostrophes = any(mark in text for mark in _APOSTROPHE_CHARS)
+    separators = [m.start() for m in _THOUSANDS.finditer(text)] if "," in text else []
+    if apostrophes or separators:
         skipped = np.zeros(len(codes), dtype=bool)
-        skipped[1:-1] = _IS_APOSTROPHE[codes[1:-1]] & alnum[:-2] & alnum[2:]
+        if apostrophes:
+            alnum = _ALNUM[codes]
+            skipped[1:-1] = _IS_APOSTROPHE[codes[1:-1]] & alnum[:-2] & alnum[2:]
+        skipped[separators] = True
         if skipped.any():
             keep = ~skipped if simple else np.repeat(~skipped, lengths)
             folded, origin = folded[keep], origin[keep]

@@ -67,6 +67,17 @@ def test_fold_maps_every_character_back_to_the_original() -> None:
     assert text[slice(*folded.original_span(start, start + 4))] == "ﬁne"
 
 
+def test_a_thousands_separator_is_punctuation() -> None:
+    """ "3400" for "3,400" changes no word: the quote is the source with punctuation changed,
+    and the match runs to its last word (before, "staff" fell off the span)."""
+    source = "From 1 July the new policy applies to all 3,400 staff and 1,000,000 visitors."
+    assert fold(source).text.endswith("all 3400 staff and 1000000 visitors")
+    assert fold("3.5 and 12,34").text == "3 5 and 12 34"  # decimals and other commas stay
+    verdict, differences = judged("the new policy applies to all 3400 staff", source)
+    assert verdict == "punctuation"
+    assert differences[0].source == "the new policy applies to all 3,400 staff"
+
+
 def test_invisible_characters_pasted_from_a_page_change_nothing() -> None:
     """A soft hyphen, a zero-width space or joiner, a byte-order mark: copied from a web
     page with the quote, invisible on screen, and no change of words or punctuation."""
