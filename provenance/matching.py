@@ -809,6 +809,24 @@ def _light(text: str) -> str:
     return " ".join(text.split()).strip(_EDGE_PUNCT)
 
 
+def _punctuation_diff(quote: str, source: str) -> list[Difference]:
+    """Where a fragment differs from its source in case or punctuation only: the runs of
+    words that differ ("February, alone" / "February alone"), not the whole passage. Quote
+    marks and dashes are compared as _light() compares them, the edges' punctuation not."""
+    words = [quote.split(), source.split()]
+    keys = [[_DASHES.sub("-", unicodedata.normalize("NFKC", w).translate(_LIGHT)) for w in ws]
+            for ws in words]  # fmt: skip
+    for key in keys:
+        key[0], key[-1] = key[0].lstrip(_EDGE_PUNCT), key[-1].rstrip(_EDGE_PUNCT)
+    matcher = difflib.SequenceMatcher(None, *keys, autojunk=False)
+    runs = [
+        Difference("punctuation", " ".join(words[0][q1:q2]), " ".join(words[1][s1:s2]))
+        for tag, q1, q2, s1, s2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+    return runs or [Difference("punctuation", quote, source)]
+
+
 def _sentence_bounded(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] starts and ends at sentence boundaries."""
     before = text[:start].rstrip(" \t\"'“‘«([")
@@ -850,7 +868,7 @@ def judge(
             differences.extend(_word_diff(fragment, source))
         elif _light(fragment) != _light(source):
             same_type = False
-            differences.append(Difference("punctuation", fragment, source))
+            differences.extend(_punctuation_diff(fragment, source))
     differences.extend(_marked_edits(parsed, alignment, unit_text))
     differences.extend(_cut_off(parsed, alignment, unit_text))
     if alignment.missing:  # words beside a mark that the source does not have there
