@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -202,6 +203,34 @@ def add_shingle_delta(db: Database) -> None:
     db.execute("CREATE INDEX shingle_delta_h ON shingle_delta (h)")
 
 
+@migrations(transactional=False)
+def allow_reverted_versions(db: Database) -> None:
+    """A page that changes and then reverts to earlier bytes is a new version, so the same
+    (url, sha256) may now stand in several versions: rebuild documents without that UNIQUE.
+    Outside a transaction, because foreign keys can only be switched off outside one."""
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents'").fetchone()
+    rebuilt = re.sub(r"UNIQUE \(url, sha256\),\s*", "", sql)
+    if rebuilt == sql:
+        return
+    attached = db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'documents' AND name != 'documents'"
+        " AND sql IS NOT NULL"
+    ).fetchall()
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction(db):
+            db.execute(rebuilt.replace("CREATE TABLE documents", "CREATE TABLE documents_new", 1))
+            db.execute("INSERT INTO documents_new SELECT * FROM documents")
+            db.execute("DROP TABLE documents")
+            db.execute("ALTER TABLE documents_new RENAME TO documents")
+            for (statement,) in attached:  # its indexes and the full-text triggers
+                db.execute(statement)
+            if db.execute("PRAGMA foreign_key_check").fetchone():
+                raise StorageError("rebuilding documents broke a foreign key")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -264,7 +293,8 @@ def save_document(
     index: bool = True,
 ) -> Saved:
     """Store a capture, the document parsed from it, its units, links and quotes, all or
-    nothing. The same bytes from the same URL map to the existing version. The units are
+    nothing. The same bytes as the URL's latest version map to that version; bytes that
+    revert to an earlier version are a new one (a new capture is new evidence). The units are
     searchable once this commits; index=False leaves that to one index_units() after a
     bulk load. A save that fills the shingle delta then merges it, in a transaction of
     its own, so the document was searchable before that work began."""
@@ -282,12 +312,13 @@ def _store(
     db: Database, capture: Capture, document: Document, quotes: Sequence[Quote], *, index: bool
 ) -> Saved:
     """save_document's writes, inside its transaction."""
-    existing = db.execute(
-        "SELECT id, version FROM documents WHERE url = ? AND sha256 = ?",
-        [document.url, capture.sha256],
-    ).fetchone()
-    if existing:
-        return Saved(existing[0], existing[1], new=False)
+    latest_id = latest_document_id(db, document.url)
+    if latest_id is not None:
+        (version, sha256) = db.execute(
+            "SELECT version, sha256 FROM documents WHERE id = ?", [latest_id]
+        ).fetchone()
+        if sha256 == capture.sha256:
+            return Saved(latest_id, version, new=False)
     for body in (capture.content, capture.wire):
         if body is not None:
             db.execute(

@@ -9,7 +9,14 @@ import pytest
 
 from provenance.errors import StorageError
 from provenance.models import Capture, Document, Link, Quote, Unit
-from provenance.storage import Database, MatchRow, open_db, save_document, save_matches
+from provenance.storage import (
+    Database,
+    MatchRow,
+    migrations,
+    open_db,
+    save_document,
+    save_matches,
+)
 
 
 def capture(content: bytes, url: str = "https://example.org/a") -> Capture:
@@ -74,6 +81,31 @@ def test_same_bytes_are_the_same_version_changed_bytes_a_new_one(db: Database) -
     assert second.new and second.version == 2
     assert count(db, "documents") == 2 and count(db, "captures") == 2
     assert count(db, "units") == 4  # the first version keeps its units
+
+
+def test_a_page_that_reverts_to_earlier_bytes_is_a_new_version(db: Database) -> None:
+    first = save_document(db, capture(b"v1"), document(), [])
+    save_document(db, capture(b"v2"), document("Changed text.\n\nAnd more."), [])
+    reverted = save_document(db, capture(b"v1"), document(), [])
+    assert reverted.new and reverted.version == 3 and reverted.document_id != first.document_id
+    assert count(db, "captures") == 2  # the bytes are stored once, the capture three times
+    again = save_document(db, capture(b"v1"), document(), [])
+    assert (again.document_id, again.new) == (reverted.document_id, False)
+
+
+def test_the_migration_lets_an_older_database_store_a_reverted_page(tmp_path: Path) -> None:
+    path = tmp_path / "before.db"
+    old = Database(sqlite3.connect(path))
+    migrations.apply(old, stop_before="allow_reverted_versions")
+    save_document(old, capture(b"v1"), document(), [])
+    save_document(old, capture(b"v2"), document("Changed text.\n\nAnd more."), [])
+    old.conn.close()
+    db = open_db(path)
+    assert save_document(db, capture(b"v1"), document(), []).version == 3
+    assert [r["id"] for r in db.query("SELECT rowid AS id FROM documents_fts")] == [1, 2, 3]
+    with pytest.raises(sqlite3.IntegrityError):  # a version number is still taken once
+        db.execute("UPDATE documents SET version = 1 WHERE id = 2")
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_a_failing_save_leaves_no_partial_rows(db: Database) -> None:

@@ -94,6 +94,17 @@ def test_crawl_twice_then_edit_then_crawl(
     assert best["verdict"].startswith("verbatim")
     assert best["document"]["version"] == 1 and best["document"]["url"] == url
 
+    page.write_text(page.read_text().replace(EDITED, ORIGINAL))  # the edit is taken back
+    os.utime(page, (later + 10, later + 10))
+    fourth = json.loads(run(db, "crawl", "--config", str(config), "--json").stdout)
+    reverted = next(s for s in fourth["sources"] if s["url"] == url)
+    assert (reverted["outcome"], reverted["version"]) == ("new", 3)
+    history = json.loads(run(db, "history", url, "--json").stdout)
+    assert [v["version"] for v in history] == [1, 2, 3]
+    assert history[2]["sha256"] == history[0]["sha256"]
+    shown = run(db, "diff", url).stdout
+    assert [line for line in shown.splitlines() if line.startswith("+") and "more sus" in line]
+
 
 def test_history_of_an_unknown_url_is_one_line(tmp_path: Path) -> None:
     open_db(tmp_path / "empty.db")
