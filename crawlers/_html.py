@@ -193,8 +193,12 @@ def links(root: Tag, *, base: str) -> tuple[Link, ...]:
         href = (_attr(anchor, "href") or "").strip()
         if not href or href.startswith("#") or _in_chrome(anchor, root):
             continue
-        url = urldefrag(urljoin(base, href)).url
-        if url == page or urlsplit(url).scheme not in ("http", "https"):
+        try:
+            url = urldefrag(urljoin(base, href)).url
+            scheme = urlsplit(url).scheme
+        except ValueError:  # a malformed href (http://[oops/) costs only that link
+            continue
+        if url == page or scheme not in ("http", "https"):
             continue
         link = Link(url=url, anchor_text=" ".join(anchor.get_text(" ").split()))
         found.setdefault((link.url, link.anchor_text), link)
@@ -205,7 +209,10 @@ def base_url(soup: BeautifulSoup, url: str) -> str:
     """The URL relative links resolve against: <base href> if there is one, else URL."""
     base = soup.find("base")
     href = _attr(base, "href") if base is not None else None
-    return urljoin(url, href) if href else url
+    try:
+        return urljoin(url, href) if href else url
+    except ValueError:  # a malformed <base href> is ignored, as browsers do
+        return url
 
 
 def _text(nodes: Iterable[PageElement]) -> str:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urldefrag
 
 
 def http_links(urls: Iterable[str]) -> list[str]:
     """The http(s) URLs among URLS, without fragments, each once, in order: a feed may name
-    javascript:, file: or mailto: links, and those are never fetched."""
+    javascript:, file: or mailto: links, and those are never fetched. A malformed URL
+    (http://[oops/) is listed, so the crawl loop reports it rather than dropping it."""
     found: dict[str, None] = {}
     for url in urls:
-        url = urldefrag(url.strip()).url
+        url = url.strip().partition("#")[0]
         if url.startswith(("http://", "https://")):
             found.setdefault(url)
     return list(found)

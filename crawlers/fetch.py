@@ -241,7 +241,7 @@ class Fetcher:
                 location = response.headers.get("location")
                 if response.status_code in REDIRECTS and location:
                     self._drain(response, limits.max_redirect_body)
-                    current = urljoin(current, location)
+                    current = _join(url, current, location)
                     if current in seen:
                         raise FetchError(f"redirect loop at {current}", url=url)
                     seen.add(current)
@@ -391,6 +391,15 @@ class Fetcher:
         return Protego.parse(captured.content.decode("utf-8", errors="replace"))
 
 
+def _join(url: str, current: str, location: str) -> str:
+    """Where a redirect's Location leads, or a FetchError naming URL when it is no URL."""
+    try:
+        target = urljoin(current, location)
+    except ValueError as error:
+        raise FetchError(f"redirected to {location!r}, not a URL: {error}", url=url) from error
+    return target
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -405,7 +414,10 @@ def make_client(policy: Policy | None = None) -> Fetcher:
 
 def url_problem(url: str) -> str | None:
     """Why a URL cannot be fetched at all, or None: only http and https, with a host."""
-    address = urlsplit(url)
+    try:
+        address = urlsplit(url)
+    except ValueError as error:  # an unclosed IPv6 bracket, such as http://[oops/
+        return f"not a URL: {error}"
     if address.scheme not in ("http", "https"):
         return "only http and https URLs can be fetched"
     if not address.hostname:

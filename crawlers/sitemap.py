@@ -21,8 +21,13 @@ _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def is_listing(url: str) -> bool:
-    """A URL a sitemap index names: another sitemap, not a page."""
-    return urlsplit(url).path.lower().endswith((".xml", ".xml.gz"))
+    """A URL a sitemap index names: another sitemap, not a page (nor a malformed URL,
+    which the crawl loop reports when it cannot fetch it)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    return path.lower().endswith((".xml", ".xml.gz"))
 
 
 def discover(content: bytes, *, url: str) -> list[str]:

@@ -68,8 +68,8 @@ def load_sources(path: Path) -> list[Source]:
                 raise InputError(f"{where}: {key} must be a string")
         if entry["name"] in names:
             raise InputError(f"{where}: duplicate name {entry['name']!r}")
-        if url_problem(entry["url"]):
-            raise InputError(f"{where}: url {entry['url']!r} is not an http or https address")
+        if problem := url_problem(entry["url"]):
+            raise InputError(f"{where}: url {entry['url']!r}: {problem}")
         kind = entry.get("kind", "page")
         try:
             if entry.get("crawler"):

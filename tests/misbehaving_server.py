@@ -140,6 +140,9 @@ class Handler(socketserver.BaseRequestHandler):
     def b_redirect_metadata(self, headers: dict[str, str]) -> None:
         self.respond(302, b"", {"Location": "http://[::ffff:a9fe:a9fe]/latest/meta-data/"})
 
+    def b_redirect_malformed(self, headers: dict[str, str]) -> None:
+        self.respond(302, b"", {"Location": "http://[oops/story"})
+
     def b_gzip_bomb(self, headers: dict[str, str]) -> None:
         self.html(self.server.gzip_bomb, **{"Content-Encoding": "gzip"})
 

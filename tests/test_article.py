@@ -56,3 +56,14 @@ def test_the_language_and_evidence_are_stored(tmp_path: Path) -> None:
     (row,) = open_db(db).query("SELECT language, updated_at, metadata FROM documents")
     assert row["language"] == "de-DE" and row["updated_at"] == "2024-03-07T08:30:00+01:00"
     assert ["og:locale", "de_DE"] in json.loads(row["metadata"])
+
+
+def test_a_malformed_link_costs_only_that_link() -> None:
+    page = (
+        b'<html><head><title>T</title><base href="http://[bad/"></head><body><article>'
+        b"<p>The harbour board will publish its accounts next spring, the chair said.</p>"
+        b'<p><a href="http://[oops/x">broken</a> <a href="/minutes">minutes</a></p>'
+        b"</article></body></html>"
+    )
+    document = get_crawler("article").parse(page, url="https://port.example/news/a.html")
+    assert [link.url for link in document.links] == ["https://port.example/minutes"]

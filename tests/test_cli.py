@@ -193,6 +193,17 @@ def test_add_a_url_a_file_and_a_directory(tmp_path: Path, demo_server: str) -> N
     assert json.loads(again.stdout)[0]["status"] == "unchanged"
 
 
+def test_a_malformed_url_in_an_add_batch_costs_only_itself(
+    tmp_path: Path, demo_server: str
+) -> None:
+    db = tmp_path / "batch.db"
+    good = f"{demo_server}/news-cash-cow.html"
+    result = run(db, "add", "http://[oops/", good, "--allow-host", "127.0.0.1")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: http://[oops/: not a URL: Invalid IPv6 URL"
+    assert rows(db, "SELECT url FROM documents") == [{"url": good}]
+
+
 def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
     db = tmp_path / "meta.db"
     note = tmp_path / "statement.txt"
@@ -234,6 +245,7 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["add", "{tmp}/missing.html"], "no such file"),
         (["add", "http://"], "http://: not a URL: no host"),
         (["add", "https://exa mple.org/"], "not a URL: a space in the host"),
+        (["add", "http://[oops/"], "http://[oops/: not a URL: Invalid IPv6 URL"),
         (["add", "{tmp}/report.docx"], "unsupported file type .docx"),
         (["add", "{tmp}/empty.html"], "no text found"),
         (["add", "{tmp}/photo.html"], "binary content (a PNG image)"),
@@ -256,7 +268,8 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["check", "999"], "no document with id 999"),
         (["crawl", "--config", "{tmp}/missing.toml"], "no such file"),
         (["crawl", "--config", "{tmp}/bad.toml"], "not valid TOML"),
-        (["crawl", "--config", "{tmp}/ftp.toml"], "source 1: url 'ftp://x.org/a' is not an http"),
+        (["crawl", "--config", "{tmp}/ftp.toml"], "source 1: url 'ftp://x.org/a': only http"),
+        (["crawl", "--config", "{tmp}/ipv6.toml"], "source 1: url 'http://[oops/': not a URL"),
         (["crawl", "--config", "{tmp}/numbers.toml"], "source 1: name must be a string"),
         (["crawl", "--config", "{tmp}/crawler.toml"], "source 1: unknown crawler 'nope'"),
     ],
@@ -271,6 +284,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     (tmp_path / "one.txt").write_text("Some words here.\n")
     (tmp_path / "bad.toml").write_text("[[source]\nname = ")
     (tmp_path / "ftp.toml").write_text('[[source]]\nname = "a"\nurl = "ftp://x.org/a"\n')
+    (tmp_path / "ipv6.toml").write_text('[[source]]\nname = "a"\nurl = "http://[oops/"\n')
     (tmp_path / "numbers.toml").write_text("[[source]]\nname = 5\nurl = 7\n")
     (tmp_path / "crawler.toml").write_text(
         '[[source]]\nname = "a"\nurl = "https://x.org/a"\ncrawler = "nope"\n'

@@ -288,6 +288,21 @@ follow = 1
     assert again["sources"][1]["documents_new"] == 1  # the one left for the next night
 
 
+def test_a_malformed_url_in_a_sitemap_costs_only_itself(tmp_path: Path, api: str) -> None:
+    sources = '[[source]]\nname = "s"\nkind = "sitemap"\nurl = "{base}/sitemap-broken-loc.xml"\n'
+    status, report, db = crawl(tmp_path, api, sources)
+    assert status == 1
+    (outcome,) = report["sources"]
+    assert (outcome["discovered"], outcome["documents_new"], outcome["documents_failed"]) == (
+        2,
+        1,
+        1,
+    )
+    assert outcome["error"] == "http://[oops/story: not a URL: Invalid IPv6 URL"
+    (run,) = open_db(db).query("SELECT status, finished_at, sources_failed FROM crawl_runs")
+    assert run["status"] == "failed" and run["finished_at"] and run["sources_failed"] == 1
+
+
 def test_a_bad_follow_or_kind_is_an_input_error(tmp_path: Path) -> None:
     config = tmp_path / "sources.toml"
     config.write_text('[[source]]\nname = "x"\nurl = "https://x.example/"\nkind = "blog"\n')
