@@ -5,7 +5,9 @@ Notes:
   loop fetches in turn (is_listing tells it which URLs those are). News sitemaps carry the
   same <loc> elements inside <url>. The XML is read with ElementTree, which never fetches
   external entities; a DOCTYPE is refused outright, since sitemaps have none and entity
-  tricks need one.
+  tricks need one. A sitemap may be a gzip file (sitemap.xml.gz, served as
+  application/x-gzip rather than with a Content-Encoding): it is gunzipped here, within
+  the protocol's 50 MB and the fetcher's ratio bound, so a small bomb cannot expand.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import urlsplit
 
+from crawlers._decode import DecodeError, decode_body
 from crawlers._listing import http_links
 from provenance.errors import ParseError
 
 LISTING = "sitemap"
 _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+GZIP = b"\x1f\x8b"
+MAX_BYTES = 50 * 1024 * 1024  # sitemaps.org: at most 50 MB uncompressed
+MAX_RATIO = 100  # as the fetcher's content-coding limit
 
 
 def is_listing(url: str) -> bool:
@@ -31,6 +37,11 @@ def is_listing(url: str) -> bool:
 
 
 def discover(content: bytes, *, url: str) -> list[str]:
+    if content.startswith(GZIP):
+        try:
+            content = decode_body(content, "gzip", max_bytes=MAX_BYTES, max_ratio=MAX_RATIO)
+        except DecodeError as error:
+            raise ParseError(f"not a gzipped sitemap: {error}", url=url) from error
     if b"<!DOCTYPE" in content[:4096].upper():
         raise ParseError("a sitemap with a DOCTYPE is refused", url=url)
     try:

@@ -51,6 +51,7 @@ class TokenAuth(httpx.Auth):
 class Listed:
     urls: list[str]
     fallback: bool  # read from the search API because docket entries were refused
+    failed: list[str]  # why each further listing page (a child sitemap) could not be read
 
 
 def with_params(url: str, **params: str) -> str:
@@ -71,27 +72,35 @@ def search_fallback(url: str) -> str:
 
 
 def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
-    """Every document URL the listing at URL names, following its further listing pages."""
+    """Every document URL the listing at URL names, following its further listing pages.
+    The listing at URL must be read; a further page that cannot be (a child sitemap that
+    is gone) is noted, and what the others name is still listed."""
     lister = crawlers.get_lister(kind)
     is_listing: Callable[[str], bool] = getattr(lister, "is_listing", lambda _: False)
-    pending, seen, pages, fallback = [url], {url}, 0, False
+    pending, seen, pages, fallback, first = [url], {url}, 0, False, url
     found: list[str] = []
+    failed: list[str] = []
     while pending and pages < LISTING_PAGES:
         page = pending.pop(0)
         pages += 1
         try:
             listing = fetch(fetcher, page)
-        except StatusError as error:
-            if kind != "docket" or fallback or error.status not in REFUSED:
+            links = lister.discover(listing.content, url=listing.final_url)
+        except ProvenanceError as error:
+            refused = isinstance(error, StatusError) and error.status in REFUSED
+            if kind == "docket" and refused and not fallback:
+                fallback, first = True, search_fallback(page)
+                pending = [first]
+                continue
+            if page == first:
                 raise
-            fallback = True
-            pending = [search_fallback(page)]
+            failed.append(str(error))
             continue
-        for link in lister.discover(listing.content, url=listing.final_url):
+        for link in links:
             if link not in seen:
                 seen.add(link)
                 (pending if is_listing(link) else found).append(link)
-    return Listed(found, fallback)
+    return Listed(found, fallback, failed)
 
 
 def crawl_listing(
@@ -135,13 +144,15 @@ def crawl_listing(
         new |= result.new
         counts["documents_new" if result.new else "documents_unchanged"] += 1
         counts["quotes_new"] += result.quotes if result.new else 0
+    problems = [*listed.failed, *errors]
     outcome.update(
-        status="failed" if errors else "ok",
+        status="failed" if problems else "ok",
         discovered=len(listed.urls),
         search_fallback=listed.fallback,
+        listings_failed=len(listed.failed),
         documents_failed=len(errors),
         **counts,
     )
-    if errors:
-        outcome["error"] = "; ".join(errors)
+    if problems:
+        outcome["error"] = "; ".join(problems)
     return outcome, new

@@ -4,6 +4,7 @@ API in its real shape (cursor pages, a token, a 429, refused entries and the sea
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import threading
@@ -78,6 +79,16 @@ def test_a_sitemap_with_a_doctype_is_refused() -> None:
         get_lister("sitemap").discover(bomb, url="https://ledger.example/s.xml")
 
 
+def test_a_gzipped_sitemap_is_read_within_bounds() -> None:
+    sitemap = (LISTERS / "sitemap" / "sitemap-archive.xml").read_bytes()
+    sitemap = sitemap.replace(b"{base}", b"https://x.example")
+    found = get_lister("sitemap").discover(gzip.compress(sitemap), url="https://x.example/s.xml.gz")
+    assert found == ["https://x.example/news-cash-cow.html"]
+    bomb = gzip.compress(b"<urlset>" + b" " * 5_000_000)  # 5 MB from 5 KB: past 100 times
+    with pytest.raises(ParseError, match="decodes to more than"):
+        get_lister("sitemap").discover(bomb, url="https://x.example/s.xml.gz")
+
+
 def test_an_unknown_source_kind_is_an_input_error() -> None:
     with pytest.raises(InputError, match="unknown source kind 'blog'"):
         get_lister("blog")
@@ -126,6 +137,10 @@ class API(BaseHTTPRequestHandler):
             return self.send(200, pdf, {"Content-Type": "application/pdf"})
         if parts.path.startswith("/crawlers/"):
             return self.serve(CRAWLER_FIXTURES / parts.path.removeprefix("/crawlers/"))
+        if name.endswith(".xml.gz"):  # a gzip file, as a CMS serves sitemap.xml.gz
+            body = (LISTERS / "sitemap" / name.removesuffix(".gz")).read_bytes()
+            body = gzip.compress(body.replace(b"{base}", API.base.encode()))
+            return self.send(200, body, {"Content-Type": "application/x-gzip"})
         for folder in (LISTERS / "feed", LISTERS / "sitemap", DEMO):
             if (folder / name).is_file():
                 return self.serve(folder / name)
@@ -301,6 +316,18 @@ def test_a_malformed_url_in_a_sitemap_costs_only_itself(tmp_path: Path, api: str
     assert outcome["error"] == "http://[oops/story: not a URL: Invalid IPv6 URL"
     (run,) = open_db(db).query("SELECT status, finished_at, sources_failed FROM crawl_runs")
     assert run["status"] == "failed" and run["finished_at"] and run["sources_failed"] == 1
+
+
+def test_a_child_sitemap_that_is_gone_costs_only_itself(tmp_path: Path, api: str) -> None:
+    sources = '[[source]]\nname = "s"\nkind = "sitemap"\nurl = "{base}/sitemap-index-partial.xml"\n'
+    status, report, db = crawl(tmp_path, api, sources)
+    assert status == 1
+    (outcome,) = report["sources"]
+    assert (outcome["discovered"], outcome["documents_new"]) == (1, 1)
+    assert (outcome["listings_failed"], outcome["documents_failed"]) == (1, 0)
+    assert outcome["error"] == f"{api}/sitemap-2019.xml: HTTP 404"
+    urls = [row["url"] for row in open_db(db).query("SELECT url FROM documents")]
+    assert urls == [f"{api}/news-cash-cow.html"]  # named by the gzipped child
 
 
 def test_a_bad_follow_or_kind_is_an_input_error(tmp_path: Path) -> None:
