@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import crawlers
+from crawlers._charset import as_declared
 from crawlers._sniff import binary_kind
 from crawlers.fetch import Fetcher, fetch
 from provenance import storage
@@ -127,16 +128,18 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
 
 
 def _parse_with(kind: str | None, captured: Capture) -> Document:
-    """Pick the crawler (recognising content parses it too) and parse: in the child."""
+    """Pick the crawler (recognising content parses it too) and parse: in the child. The
+    parser reads HTML in the encoding the HTTP header gives; the capture keeps its bytes."""
     url = captured.url
+    content = as_declared(captured.content, captured.content_type)
     crawler = (
         crawlers.get_crawler(kind)
         if kind
         else crawlers.pick_crawler(
-            captured.content, url=captured.final_url, content_type=captured.content_type
+            content, url=captured.final_url, content_type=captured.content_type
         )
     )
-    document = crawler.parse(captured.content, url=url)
+    document = crawler.parse(content, url=url)
     try:  # lone surrogates (undecodable email headers) cannot be stored or printed
         json.dumps(asdict(document), ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:

@@ -24,6 +24,10 @@ PAGE = (
     "and said the plan was “a careful step, not a leap”, according to the minutes.</p>"
     "</article></body></html>"
 )
+ACCENTED = (
+    "<html><head><title>Café</title></head><body><article><p>José Martínez of the café "
+    "said the board was “not for sale, not at any price”, on Monday.</p></article></body></html>"
+)
 BOMB_SIZE = 200 * 1024 * 1024  # what the bombs decode to
 
 
@@ -165,6 +169,14 @@ class Handler(socketserver.BaseRequestHandler):
 
     def b_no_charset(self, headers: dict[str, str]) -> None:
         self.respond(200, PAGE.encode("cp1252", "replace"), {"Content-Type": "text/html"})
+
+    def b_latin1_header(self, headers: dict[str, str]) -> None:
+        body = ACCENTED.encode("cp1252")  # no <meta charset>: only the header says
+        self.respond(200, body, {"Content-Type": "text/html; charset=iso-8859-1"})
+
+    def b_stale_meta(self, headers: dict[str, str]) -> None:
+        body = ACCENTED.replace("<head>", '<head><meta charset="iso-8859-1">').encode()
+        self.respond(200, body, {"Content-Type": "text/html"})
 
     def b_not_modified(self, headers: dict[str, str]) -> None:
         if headers.get("if-none-match") == '"v1"':

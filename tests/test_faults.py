@@ -202,3 +202,16 @@ def test_a_compressed_body_is_kept_as_received_beside_its_decoded_bytes(
     wire, content = captures[wire_sha256], captures[sha256]
     assert wire_sha256 != sha256 and hashlib.sha256(wire).hexdigest() == wire_sha256
     assert gzip.decompress(gzip.decompress(wire)) == content
+
+
+def test_a_page_is_read_in_the_charset_its_server_gives(db: Database, server: Server) -> None:
+    """The HTTP charset when the page declares none; UTF-8 bytes under a stale label."""
+    names = ("latin1-header", "stale-meta", "wrong-charset")
+    sources = [Source(name, f"{server.base}/{name}", role="secondary") for name in names]
+    _, report = crawl(db, sources, config_name="charsets", policy=POLICY)
+    assert [o["outcome"] for o in report] == ["new"] * 3, report
+    texts = dict(db.execute("SELECT url, text FROM documents").fetchall())
+    said = "José Martínez of the café said the board was “not for sale, not at any price”"
+    assert said in texts[f"{server.base}/latin1-header"]
+    assert said in texts[f"{server.base}/stale-meta"]
+    assert "“a careful step, not a leap”" in texts[f"{server.base}/wrong-charset"]
