@@ -57,16 +57,20 @@ class Metadata:
 
 
 def looks_like_html(content: bytes, *, url: str, content_type: str | None) -> bool:
-    """HTML by content type; without a useful one, by the URL's extension or the bytes."""
+    """HTML by content type; without a useful one, by the URL's extension or the bytes;
+    labelled text/plain, by how the bytes begin (some servers label every file so)."""
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind in _HTML_TYPES:
         return True
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    begins_as_html = head.startswith((b"<!doctype html", b"<html"))
+    if kind == "text/plain":
+        return begins_as_html
     if kind and kind != "application/octet-stream":
         return False
     if urlsplit(url).path.lower().endswith((".html", ".htm", ".xhtml")):
         return True
-    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+    return begins_as_html or b"<body" in head
 
 
 def soup_of(content: bytes | str, *, url: str) -> BeautifulSoup:

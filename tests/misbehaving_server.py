@@ -178,6 +178,10 @@ class Handler(socketserver.BaseRequestHandler):
         body = ACCENTED.replace("<head>", '<head><meta charset="iso-8859-1">').encode()
         self.respond(200, body, {"Content-Type": "text/html"})
 
+    def b_html_as_plain(self, headers: dict[str, str]) -> None:
+        body = f"<!doctype html>\n{PAGE}".encode()
+        self.respond(200, body, {"Content-Type": "text/plain; charset=utf-8"})
+
     def b_not_modified(self, headers: dict[str, str]) -> None:
         if headers.get("if-none-match") == '"v1"':
             self.request.sendall(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n')

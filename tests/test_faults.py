@@ -215,3 +215,12 @@ def test_a_page_is_read_in_the_charset_its_server_gives(db: Database, server: Se
     assert said in texts[f"{server.base}/latin1-header"]
     assert said in texts[f"{server.base}/stale-meta"]
     assert "“a careful step, not a leap”" in texts[f"{server.base}/wrong-charset"]
+
+
+def test_a_page_labelled_text_plain_is_read_as_html(db: Database, server: Server) -> None:
+    source = Source("html-as-plain", f"{server.base}/html-as-plain")
+    _, (outcome,) = crawl(db, [source], config_name="sniff", policy=POLICY)
+    assert outcome["outcome"] == "new", outcome
+    (row,) = db.query("SELECT crawler, role, title, text FROM documents")
+    assert (row["crawler"], row["role"], row["title"]) == ("article", "secondary", "A page")
+    assert "<" not in row["text"] and "“a careful step, not a leap”" in row["text"]
