@@ -5,8 +5,10 @@ Notes:
   by the crawl loop. The bytes go to feedparser wrapped in a BytesIO, because feedparser
   fetches a string that looks like a URL or reads one that looks like a path; the feed's
   own URL is passed as Content-Location so relative links resolve. A feed that is not well
-  formed still lists what feedparser could read (bozo); one with no entries and no feed
-  element is a ParseError. Only http(s) links are listed, each once, in feed order.
+  formed still lists what feedparser could read (bozo). feedparser fills `feed` from an
+  HTML page's <title> too, so what it finds no RSS or Atom root in (its version is empty)
+  and no entries is a ParseError; a valid feed with no entries yet lists nothing. Only
+  http(s) links are listed, each once, in feed order.
 """
 
 from __future__ import annotations
@@ -23,6 +25,6 @@ LISTING = "feed"
 
 def discover(content: bytes, *, url: str) -> list[str]:
     parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-location": url})
-    if not parsed.entries and not parsed.feed:
+    if not parsed.entries and not parsed.get("version"):
         raise ParseError("not an RSS or Atom feed", url=url)
     return http_links(str(entry.get("link", "")) for entry in parsed.entries)

@@ -89,6 +89,17 @@ def test_a_gzipped_sitemap_is_read_within_bounds() -> None:
         get_lister("sitemap").discover(bomb, url="https://x.example/s.xml.gz")
 
 
+@pytest.mark.parametrize(
+    "bare",
+    [
+        b'<rss version="2.0"><channel></channel></rss>',
+        b'<feed xmlns="http://www.w3.org/2005/Atom"/>',
+    ],
+)
+def test_a_feed_with_nothing_in_it_yet_lists_nothing(bare: bytes) -> None:
+    assert get_lister("feed").discover(bare, url="https://ledger.example/feed") == []
+
+
 def test_an_unknown_source_kind_is_an_input_error() -> None:
     with pytest.raises(InputError, match="unknown source kind 'blog'"):
         get_lister("blog")
@@ -301,6 +312,20 @@ follow = 1
         and again["sources"][0]["documents_unchanged"] == 0
     )
     assert again["sources"][1]["documents_new"] == 1  # the one left for the next night
+
+
+def test_a_feed_source_that_is_a_page_fails_and_an_empty_feed_does_not(
+    tmp_path: Path, api: str
+) -> None:
+    sources = "".join(
+        f'[[source]]\nname = "{name}"\nkind = "feed"\nurl = "{{base}}/{name}"\n\n'
+        for name in ("news-cash-cow.html", "empty-rss.xml", "empty-atom.xml")
+    )
+    status, report, _ = crawl(tmp_path, api, sources)
+    assert status == 1
+    page, rss, atom = report["sources"]
+    assert page["status"] == "failed" and "not an RSS or Atom feed" in page["error"]
+    assert (rss["status"], rss["discovered"]) == (atom["status"], atom["discovered"]) == ("ok", 0)
 
 
 def test_a_malformed_url_in_a_sitemap_costs_only_itself(tmp_path: Path, api: str) -> None:
