@@ -25,7 +25,7 @@ import crawlers
 from crawlers import courtlistener
 from crawlers.fetch import Fetcher, StatusError, fetch
 from provenance import storage
-from provenance.errors import ProvenanceError
+from provenance.errors import DeferredError, ProvenanceError
 from provenance.ingest import Overrides, ingest
 from provenance.models import Role
 from provenance.storage import Database
@@ -113,8 +113,9 @@ def crawl_listing(
     role: Role | None,
     follow: int | None,
 ) -> tuple[dict[str, Any], bool]:
-    """Expand a listing source and ingest what it names; the source's outcome, and whether
-    any new document arrived."""
+    """Expand a listing source and ingest what it names; the source's outcome (the same keys
+    whatever happened, as the README's --json contract lists), and whether any new
+    document arrived. A listing the server asks us to come back to later is deferred."""
     outcome: dict[str, Any] = {"name": name, "url": url, "kind": kind}
     new = False
     token = os.environ.get(courtlistener.TOKEN_VARIABLE)
@@ -124,11 +125,11 @@ def crawl_listing(
         since = storage.last_synced(db, name)
         url = with_params(url, order_by="date_modified,id")
         url = with_params(url, date_modified__gte=since) if since else url
+    listed, unlisted, deferred = Listed([], False, []), [], False
     try:
         listed = list_urls(fetcher, kind, url)
     except ProvenanceError as error:
-        outcome.update(status="failed", error=str(error))
-        return outcome, False
+        unlisted, deferred = [str(error)], isinstance(error, DeferredError)
     urls = listed.urls
     if kind != "docket":
         urls = [u for u in urls if storage.latest_document_id(db, u) is None]
@@ -144,9 +145,11 @@ def crawl_listing(
         new |= result.new
         counts["documents_new" if result.new else "documents_unchanged"] += 1
         counts["quotes_new"] += result.quotes if result.new else 0
-    problems = [*listed.failed, *errors]
+    problems = [*unlisted, *listed.failed, *errors]
+    status = "deferred" if deferred else "failed" if problems else "ok"
     outcome.update(
-        status="failed" if problems else "ok",
+        status=status,
+        outcome=("new" if new else "unchanged") if status == "ok" else status,
         discovered=len(listed.urls),
         search_fallback=listed.fallback,
         listings_failed=len(listed.failed),

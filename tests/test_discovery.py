@@ -148,6 +148,8 @@ class API(BaseHTTPRequestHandler):
             return self.send(200, pdf, {"Content-Type": "application/pdf"})
         if parts.path.startswith("/crawlers/"):
             return self.serve(CRAWLER_FIXTURES / parts.path.removeprefix("/crawlers/"))
+        if name == "busy-feed.xml":  # back in an hour: longer than a crawl waits
+            return self.send(503, b"maintenance", {"Retry-After": "3600"})
         if name.endswith(".xml.gz"):  # a gzip file, as a CMS serves sitemap.xml.gz
             body = (LISTERS / "sitemap" / name.removesuffix(".gz")).read_bytes()
             body = gzip.compress(body.replace(b"{base}", API.base.encode()))
@@ -314,18 +316,45 @@ follow = 1
     assert again["sources"][1]["documents_new"] == 1  # the one left for the next night
 
 
-def test_a_feed_source_that_is_a_page_fails_and_an_empty_feed_does_not(
-    tmp_path: Path, api: str
-) -> None:
+def crawl_feeds(tmp_path: Path, api: str, *names: str) -> list[dict[str, Any]]:
+    """Crawl a feed source for each of these files of the test server, one of which fails;
+    their outcomes."""
     sources = "".join(
-        f'[[source]]\nname = "{name}"\nkind = "feed"\nurl = "{{base}}/{name}"\n\n'
-        for name in ("news-cash-cow.html", "empty-rss.xml", "empty-atom.xml")
+        f'[[source]]\nname = "{name}"\nkind = "feed"\nurl = "{{base}}/{name}"\n\n' for name in names
     )
     status, report, _ = crawl(tmp_path, api, sources)
     assert status == 1
-    page, rss, atom = report["sources"]
+    return list(report["sources"])
+
+
+def test_a_feed_source_that_is_a_page_fails_and_an_empty_feed_does_not(
+    tmp_path: Path, api: str
+) -> None:
+    page, rss, atom = crawl_feeds(
+        tmp_path, api, "news-cash-cow.html", "empty-rss.xml", "empty-atom.xml"
+    )
     assert page["status"] == "failed" and "not an RSS or Atom feed" in page["error"]
     assert (rss["status"], rss["discovered"]) == (atom["status"], atom["discovered"]) == ("ok", 0)
+
+
+def test_a_listing_deferred_or_failed_at_discovery_has_every_listing_key(
+    tmp_path: Path, api: str
+) -> None:
+    busy, gone, good = crawl_feeds(
+        tmp_path, api, "busy-feed.xml", "no-such-feed.xml", "outlet-rss.xml"
+    )
+    assert (busy["status"], busy["outcome"]) == ("deferred", "deferred")
+    assert "deferred to the next run" in busy["error"]
+    assert (gone["status"], gone["outcome"], gone["error"]) == (
+        "failed",
+        "failed",
+        f"{api}/no-such-feed.xml: HTTP 404",
+    )
+    assert (good["status"], good["outcome"]) == ("ok", "new")
+    assert set(busy) == set(gone) == {*good, "error"}
+    for outcome in (busy, gone):
+        assert outcome["discovered"] == outcome["documents_failed"] == outcome["documents_new"] == 0
+        assert outcome["search_fallback"] is False
 
 
 def test_a_malformed_url_in_a_sitemap_costs_only_itself(tmp_path: Path, api: str) -> None:
