@@ -18,7 +18,8 @@ from typer.testing import CliRunner, Result
 
 from provenance.cli import app
 from provenance.demo import build_demo_site
-from provenance.storage import open_db
+from provenance.models import Capture, Document, Unit
+from provenance.storage import open_db, save_document
 
 ORIGINAL = "A for-profit pivot might create a more sustainable revenue stream over time"
 EDITED = "A for-profit pivot could create a steadier revenue stream over time"
@@ -111,3 +112,28 @@ def test_history_of_an_unknown_url_is_one_line(tmp_path: Path) -> None:
     result = run(tmp_path / "empty.db", "history", "https://example.org/none")
     assert result.exit_code == 2 and "no stored versions" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_diff_and_history_are_data_not_wrapped_when_piped(tmp_path: Path) -> None:
+    """Under CliRunner stdout is not a terminal, as in `diff URL > d.patch`."""
+    url = "https://example.org/long"
+    title = "A title long enough that a console eighty columns wide would wrap it somewhere"
+    before = "The board said\tthat the plan :smile: was " + "a careful step, " * 12 + "not a leap."
+    after = before.replace("careful", "cautious", 1)
+    db = tmp_path / "wide.db"
+    for text in (before, after):
+        save_document(
+            open_db(db),
+            Capture(
+                url=url,
+                final_url=url,
+                fetched_at="2026-11-26T00:00:00+00:00",
+                content=text.encode(),
+            ),
+            Document(url, "article", "secondary", title, text, (Unit("paragraph", 0, len(text)),)),
+            [],
+        )
+    lines = run(db, "diff", url).stdout.splitlines()
+    assert f"-{before}" in lines and f"+{after}" in lines and len(lines) == 5
+    history = run(db, "history", url).stdout.splitlines()
+    assert len(history) == 2 and all(line.endswith(title) for line in history)

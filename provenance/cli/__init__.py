@@ -12,7 +12,7 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -91,6 +91,12 @@ def check_date(value: str | None) -> str | None:
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def emit_lines(lines: Iterable[str]) -> None:
+    """Data lines exactly as given: never wrapped at a width, tabs and :codes: kept, so a
+    diff piped to a file is a valid patch."""
+    sys.stdout.writelines(line + "\n" for line in lines)
 
 
 @app.callback()

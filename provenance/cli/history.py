@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from provenance import storage
-from provenance.cli import app, emit_json, open_database, out, reports_errors
+from provenance.cli import app, emit_json, emit_lines, open_database, reports_errors
 from provenance.errors import InputError
 from provenance.storage import Version
 
@@ -49,12 +49,11 @@ def history(
             ]
         )
         return
-    for v in versions:
-        out.print(
-            f"version {v.version}  {v.fetched_at}  sha256:{v.sha256[:16]}…  {v.size} bytes  "
-            f"document {v.document_id}  {v.title}",
-            markup=False,
-        )
+    emit_lines(
+        f"version {v.version}  {v.fetched_at}  sha256:{v.sha256[:16]}…  {v.size} bytes  "
+        f"document {v.document_id}  {v.title}"
+        for v in versions
+    )
 
 
 @app.command()
@@ -79,12 +78,12 @@ def diff(
     if missing:
         raise InputError(f"{url}: no version {missing[0]}; stored: {', '.join(map(str, versions))}")
     before, after = versions[old], versions[new]
-    lines = difflib.unified_diff(
-        before.text.splitlines(),
-        after.text.splitlines(),
-        fromfile=f"version {old} ({before.fetched_at}, sha256:{before.sha256[:16]}…)",
-        tofile=f"version {new} ({after.fetched_at}, sha256:{after.sha256[:16]}…)",
-        lineterm="",
+    emit_lines(
+        difflib.unified_diff(
+            before.text.splitlines(),
+            after.text.splitlines(),
+            fromfile=f"version {old} ({before.fetched_at}, sha256:{before.sha256[:16]}…)",
+            tofile=f"version {new} ({after.fetched_at}, sha256:{after.sha256[:16]}…)",
+            lineterm="",
+        )
     )
-    for line in lines:
-        out.print(line, markup=False)
