@@ -43,8 +43,10 @@ def _child(
     send: Connection, memory: int, url: str, function: Callable[..., Any], args: tuple[Any, ...]
 ) -> None:
     limit = _address_space() + memory
-    # A parser's warnings about the shape of untrusted input are not errors of ours.
+    # A parser's warnings about the shape of untrusted input are not errors of ours, nor
+    # are its log lines (BeautifulSoup logs undecodable bytes), which would reach stderr.
     warnings.simplefilter("ignore")
+    logging.disable(logging.WARNING)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         send.send(("ok", function(*args)))

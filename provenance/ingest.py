@@ -108,6 +108,8 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
     apply the user's metadata, to the units too where they name no author or date."""
     if overrides.crawler:
         crawlers.get_crawler(overrides.crawler)  # an unknown name is the user's mistake
+    if not captured.content.strip():
+        raise ParseError("empty: there is nothing to read", url=captured.url)
     if kind := binary_kind(captured.content):
         raise ParseError(f"binary content ({kind}), not text a crawler reads", url=captured.url)
     document = contained(_parse_with, overrides.crawler, captured, url=captured.url, budget=budget)

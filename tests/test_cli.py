@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import fcntl
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +204,25 @@ def test_a_malformed_url_in_an_add_batch_costs_only_itself(
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: http://[oops/: not a URL: Invalid IPv6 URL"
     assert rows(db, "SELECT url FROM documents") == [{"url": good}]
+
+
+def test_an_empty_or_undecodable_file_is_one_line_on_the_real_stderr(tmp_path: Path) -> None:
+    """In a real process: the parser runs in a child whose stderr CliRunner cannot see."""
+    (tmp_path / "zero.html").write_bytes(b"")
+    (tmp_path / "bom.html").write_bytes(b"\xff\xfe")  # a BOM and nothing after it
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "provenance", "--db", str(tmp_path / "x.db"), "add"),
+            *(str(tmp_path / name) for name in ("zero.html", "bom.html")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith("error: ") for line in lines), lines
+    assert lines[0].endswith("zero.html: empty: there is nothing to read")
 
 
 def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
