@@ -114,6 +114,21 @@ def test_history_of_an_unknown_url_is_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_diff_of_a_url_with_one_version_says_so(tmp_path: Path) -> None:
+    url, text = "https://example.org/once", "Said once, and never changed since."
+    document = Document(
+        url, "article", "secondary", "Once", text, (Unit("paragraph", 0, len(text)),)
+    )
+    capture = Capture(url=url, final_url=url, fetched_at="2026-11-26T00:00:00+00:00", content=b"x")
+    save_document(open_db(tmp_path / "once.db"), capture, document, [])
+    result = run(tmp_path / "once.db", "diff", url)
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"error: {url}: only one version is stored (version 1): nothing to compare\n"
+    )
+
+
 def test_diff_and_history_are_data_not_wrapped_when_piped(tmp_path: Path) -> None:
     """Under CliRunner stdout is not a terminal, as in `diff URL > d.patch`."""
     url = "https://example.org/long"

@@ -71,6 +71,9 @@ def diff(
     Example: provenance diff https://openai.com/index/openai-elon-musk/ 1 2
     """
     versions = {v.version: v for v in stored_versions(ctx, url)}
+    if len(versions) == 1 and old is None:
+        (only,) = versions
+        raise InputError(f"{url}: only one version is stored (version {only}): nothing to compare")
     newest = max(versions)
     old = old if old is not None else newest - 1
     new = new if new is not None else newest
