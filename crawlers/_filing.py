@@ -4,8 +4,12 @@ footers taken off, numbered paragraphs and exhibit emails made units with pin ci
 Shared by court_pdf (text from the PDF's pages) and courtlistener (its plain_text). The
 header the court's system stamps on every page ("Case 4:24-cv-04722-YGR Document 1 Filed
 08/05/24 Page 12 of 83") is parsed, not matched against: it gives the docket number, the
-ECF number, the filing date and the ECF page a lawyer cites. Numbered paragraphs ("45.")
-follow each other in order, so a number out of order is text, not a new paragraph.
+ECF number, the filing date and the ECF page a lawyer cites. Only a page's last lines can
+be a running footer: a page number in a footer's shape ("COMPLAINT - 12", "- 12 -", "Page
+12 of 83"), or a line without lowercase letters at the foot of most pages. Nothing else
+is taken off, so a sentence or an exhibit's "From:" line that recurs is never lost.
+Numbered paragraphs ("45.") follow each other in order, so a number out of order is text,
+not a new paragraph.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ _LINE_NUMBER = re.compile(r"(\d{1,2})(?:\s+|$)")
 _PARAGRAPH = re.compile(r"(\d{1,3})\.\s+\S")
 _EXHIBIT = re.compile(r"EXHIBIT\s+([A-Z0-9]{1,3})")
 _DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(
+    r"(?:[^a-z]*\S\s+[-–—]\s*)?\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]|[Pp]age\s+\d+(?:\s+of\s+\d+)?"
+)
+_FOOTER_LINES = 2  # a footer may set its page number and its title on lines of their own
 _HEADING_MAX = 80
 # Bluebook short forms for the documents a quote is most often taken from.
 _SHORT_FORMS = (
@@ -77,17 +85,39 @@ def read_header(line: str) -> Header | None:
 
 
 def pages_from_text(texts: list[str]) -> list[Page]:
-    """Each page's text (as extracted) to a Page: header parsed and taken off, line numbers
-    and running headers and footers (lines on most pages, page numbers aside) dropped."""
+    """Each page's text (as extracted) to a Page: the ECF header at its top parsed and
+    taken off, line numbers and the running footer at its foot dropped."""
     split = [[" ".join(line.split()) for line in text.splitlines()] for text in texts]
     headers = [next((h for line in lines[:3] if (h := read_header(line))), None) for lines in split]
-    stripped = [_strip_line_numbers([x for x in lines if not HEADER.search(x)]) for lines in split]
-    counts = Counter(line for lines in stripped for line in {_DIGITS.sub("#", x) for x in lines})
-    running = {line for line, n in counts.items() if len(split) > 1 and n > len(split) // 2}
+    stripped = [
+        _strip_line_numbers([x for i, x in enumerate(lines) if i >= 3 or not HEADER.search(x)])
+        for lines in split
+    ]
+    feet = Counter(_DIGITS.sub("#", x) for lines in stripped for x in _foot(lines))
+    running = {x for x, n in feet.items() if len(split) > 1 and n > len(split) // 2}
     return [
-        Page(number, header, tuple(x for x in lines if not x or _DIGITS.sub("#", x) not in running))
+        Page(number, header, _without_footer(lines, running))
         for number, (header, lines) in enumerate(zip(headers, stripped, strict=True), start=1)
     ]
+
+
+def _foot(lines: list[str]) -> list[str]:
+    """The last lines of a page, where a running footer sits; only those without lowercase
+    letters, as footers are set."""
+    last = [x for x in lines if x][-_FOOTER_LINES:]
+    return [x for x in last if not any(c.islower() for c in x)]
+
+
+def _without_footer(lines: list[str], running: set[str]) -> tuple[str, ...]:
+    """LINES with the footer at their foot taken off: a page number in a footer's shape, or
+    a line that is at the foot of most pages (digits aside)."""
+    kept = list(lines)
+    for _ in range(_FOOTER_LINES):
+        while kept and not kept[-1]:
+            kept.pop()
+        if kept and (_PAGE_NUMBER.fullmatch(kept[-1]) or _DIGITS.sub("#", kept[-1]) in running):
+            kept.pop()
+    return tuple(kept)
 
 
 def _strip_line_numbers(lines: list[str]) -> list[str]:

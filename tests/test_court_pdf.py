@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from crawlers import get_crawler
 from provenance.cli import app
 from provenance.compose_filing import compose_filing
 
@@ -81,3 +82,56 @@ def test_the_exhibit_email_is_the_source_with_its_author(filing_db: Path) -> Non
 def test_the_human_output_prints_the_pin_cite(filing_db: Path) -> None:
     result = CliRunner().invoke(app, ["--db", str(filing_db), "trace", ACROSS_THE_BREAK])
     assert "Cite: Compl. ¶ 7, ECF No. 1 at 2–3" in result.stdout
+
+
+# Composed filings parsed with the real crawler: what is taken off a page, and what is not.
+
+HEAD = "Case: 4:24-cv-04722-YGR\nDocument: 12\nFiled: 08/05/24\nFooter: COMPLAINT\n\n"
+
+
+def parse_filing(body: str) -> list[tuple[str, str | None, str]]:
+    """The kind, author and text of each unit of the filing BODY composes to."""
+    document = get_crawler("court_pdf").parse(compose_filing(HEAD + body), url=URL)
+    return [(u.kind, u.author, document.unit_text(u)) for u in document.units]
+
+
+def test_paragraphs_alike_but_for_their_numbers_are_all_kept() -> None:
+    body = "\n\n".join(
+        f"{n}. Paragraph {n} says something about topic {n} and goes on long enough to wrap "
+        "onto the next line of the page."
+        for n in range(1, 40)
+    )
+    units = parse_filing("COMPLAINT\n\n" + body)
+    assert [text.split(".")[0] for kind, _, text in units if kind == "paragraph"] == [
+        str(n) for n in range(1, 40)
+    ]
+    assert all(not text.startswith("COMPLAINT -") for _, _, text in units)
+
+
+def test_a_sentence_on_two_pages_stays_on_both() -> None:
+    body = (
+        "1. Defendant said this the first time.\n\nThe board must act now.\n\n[page]\n\n"
+        "2. Defendant said it again.\n\nThe board must act now."
+    )
+    assert parse_filing(body) == [
+        ("paragraph", None, "1. Defendant said this the first time. The board must act now."),
+        ("paragraph", None, "2. Defendant said it again. The board must act now."),
+    ]
+
+
+def test_exhibit_emails_a_page_each_keep_their_headers() -> None:
+    email = "From: Elon Musk <>\nTo: Greg Brockman <>\nDate: {0}\nSubject: plan\n\n{1}"
+    body = "\n\n[page]\n\n".join(
+        [
+            "1. I attach three emails.",
+            "EXHIBIT A",
+            email.format("Thu, Feb 1, 2018 at 3:52 AM", "The merger plan."),
+            email.format("Fri, Feb 2, 2018 at 4:10 AM", "The board seats."),
+            email.format("Sat, Feb 3, 2018 at 5:20 AM", "The funding round."),
+        ]
+    )
+    assert parse_filing(body)[1:] == [
+        ("email", "Elon Musk", "The merger plan."),
+        ("email", "Elon Musk", "The board seats."),
+        ("email", "Elon Musk", "The funding round."),
+    ]
