@@ -36,6 +36,7 @@ _PAGE_NUMBER = re.compile(
 )
 _FOOTER_LINES = 2  # a footer may set its page number and its title on lines of their own
 _HEADING_MAX = 80
+_STOPS = frozenset(".!?:;")  # a line ending so ends a sentence: a heading may come next
 # Bluebook short forms for the documents a quote is most often taken from.
 _SHORT_FORMS = (
     (re.compile(r"\b(FIRST|SECOND|THIRD|FOURTH) AMENDED COMPLAINT\b"), "{0} Am. Compl."),
@@ -168,8 +169,9 @@ class _Piece:
 
 
 def parse_filing(pages: list[Page], *, fallback_title: str | None = None) -> Filing:
-    """Units of a filing: numbered paragraphs ("¶ 45"), headings, other text split at blank
-    lines, and the emails of exhibits, each with its pages and cite."""
+    """Units of a filing: numbered paragraphs ("¶ 45"), headings (a capitals line that does
+    not finish a sentence the line before began), other text split at blank lines, and the
+    emails of exhibits, each with its pages and cite."""
     header = next((p.header for p in pages if p.header), None)
     title = next(
         (line for p in pages[:2] for line in p.lines if _is_heading(line) and short_form(line)),
@@ -182,8 +184,11 @@ def parse_filing(pages: list[Page], *, fallback_title: str | None = None) -> Fil
     exhibits: list[tuple[str, list[tuple[str, Page]]]] = []
     number = 0
     current: _Piece | None = None
+    previous = ""
     for page in pages:
         for line in page.lines:
+            wrapped = current is not None and bool(previous) and previous[-1] not in _STOPS
+            previous = line
             exhibit = _EXHIBIT.fullmatch(line)
             paragraph = _PARAGRAPH.match(line)
             if exhibits and not exhibit:
@@ -198,7 +203,7 @@ def parse_filing(pages: list[Page], *, fallback_title: str | None = None) -> Fil
                 current = _Piece(Unit("paragraph", 0, 0, None, date, label=label, cite=cite), [])
                 pieces.append(current)
                 current.lines.append((line, page))
-            elif _is_heading(line):
+            elif _is_heading(line) and not wrapped:
                 pieces.append(_Piece(Unit("heading", 0, 0, None, date), [(line, page)]))
                 current = None
             elif not line:

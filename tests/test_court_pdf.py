@@ -135,3 +135,15 @@ def test_exhibit_emails_a_page_each_keep_their_headers() -> None:
         ("email", "Elon Musk", "The board seats."),
         ("email", "Elon Musk", "The funding round."),
     ]
+
+
+def test_a_capitals_line_that_wraps_a_paragraph_is_not_a_heading() -> None:
+    body = "1. I am the declarant and attach true copies of three emails as Exhibit A.\n\nFACTS"
+    assert parse_filing(body) == [
+        (
+            "paragraph",
+            None,
+            "1. I am the declarant and attach true copies of three emails as Exhibit A.",
+        ),
+        ("heading", None, "FACTS"),
+    ]
