@@ -9,8 +9,8 @@ Notes:
   forwarded by the message's sender at its date. A reply's quoted part ("On … wrote:" and
   ">" lines) is the earlier message's words: its own unit, by the person the attribution
   line names, never the replier's. A body that pastes a text-message thread ("[date] Name:
-  words" lines) gives a unit per text. Header values are read raw (RFC 2047 decoded) so a
-  "[redacted]" sender survives as REDACTED.
+  words" lines) gives a unit per text. Header values are read raw (RFC 2047 decoded, 8-bit
+  bytes as UTF-8 as RFC 6532 allows) so a "[redacted]" sender survives as REDACTED.
 """
 
 from __future__ import annotations
@@ -101,11 +101,24 @@ def _messages(content: bytes) -> list[bytes]:
 
 
 def _header(message: EmailMessage, name: str) -> str | None:
-    """A header's value as written (folding undone, RFC 2047 words decoded), all
-    occurrences joined by ", "."""
+    """A header's value as written (folding undone, raw 8-bit bytes read as UTF-8 as RFC 6532
+    has them, RFC 2047 words decoded), all occurrences joined by ", "."""
     values = [v for k, v in message.raw_items() if k.lower() == name]
-    decoded = [" ".join(_decode(str(v)).split()) for v in values]
+    decoded = [" ".join(_decode(_unescape(str(v))).split()) for v in values]
     return ", ".join(v for v in decoded if v) or None
+
+
+def _unescape(value: str) -> str:
+    """A header value with its 8-bit bytes (kept by the parser as surrogates) read as text."""
+    return _text(value.encode("utf-8", "surrogateescape"))
+
+
+def _text(data: bytes) -> str:
+    """8-bit text as UTF-8 when it decodes so, else as windows-1252, the usual legacy one."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
 
 
 def _decode(value: str) -> str:

@@ -1,0 +1,24 @@
+"""Email files as mail programs write them: raw UTF-8 headers, unlabelled 8-bit bodies,
+attachments and mailboxes, parsed by the real email_file crawler."""
+
+from __future__ import annotations
+
+from crawlers import get_crawler
+from provenance.models import Document
+
+URL = "file:///evidence/message.eml"
+
+
+def parse(raw: bytes) -> Document:
+    return get_crawler("email_file").parse(raw, url=URL)
+
+
+def test_raw_utf8_headers_are_read_as_utf8() -> None:
+    raw = (
+        "From: José Núñez <jose@example.es>\nTo: Bob <bob@example.com>\n"
+        "Date: Thu, 01 Mar 2018 09:15:00 +0100\nSubject: Réunion\n"
+        "Content-Type: text/plain; charset=utf-8\n\nHola.\n"
+    ).encode()
+    document = parse(raw)
+    assert (document.title, document.author) == ("Réunion", "José Núñez")
+    assert document.units[0].author == "José Núñez"
