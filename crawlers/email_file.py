@@ -3,10 +3,12 @@
 Notes:
   An mbox is messages joined by "From " separator lines (the line after a blank line, or
   the first); body lines that began with "From " are stored as ">From " and are restored.
-  Each message is a unit (text/plain preferred, HTML turned into text otherwise). Court
-  exhibits and exports often carry a forwarded message as text in the body, with its own
-  header block under "---------- Forwarded message ---------": that is its own unit,
-  forwarded by the message's sender at its date. A reply's quoted part ("On … wrote:" and
+  Each message is a unit (text/plain preferred, HTML turned into text otherwise; a body
+  that does not decode in its declared charset, or has none, is UTF-8 or else
+  windows-1252, never replacement characters). Court exhibits and exports often carry a
+  forwarded message as text in the body, with its own header block under "----------
+  Forwarded message ---------": that is its own unit, forwarded by the message's sender
+  at its date. A reply's quoted part ("On … wrote:" and
   ">" lines) is the earlier message's words: its own unit, by the person the attribution
   line names, never the replier's. A body that pastes a text-message thread ("[date] Name:
   words" lines) gives a unit per text. Header values are read raw (RFC 2047 decoded, 8-bit
@@ -110,15 +112,18 @@ def _header(message: EmailMessage, name: str) -> str | None:
 
 def _unescape(value: str) -> str:
     """A header value with its 8-bit bytes (kept by the parser as surrogates) read as text."""
-    return _text(value.encode("utf-8", "surrogateescape"))
+    return _text(value.encode("utf-8", "surrogateescape"), None)
 
 
-def _text(data: bytes) -> str:
-    """8-bit text as UTF-8 when it decodes so, else as windows-1252, the usual legacy one."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
+def _text(data: bytes, charset: str | None) -> str:
+    """8-bit text in the charset it declares when it decodes so, else as UTF-8, else as
+    windows-1252 (the usual legacy one): unlabelled or mislabelled text stays readable."""
+    for name in filter(None, (charset, "utf-8")):
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", "replace")
 
 
 def _decode(value: str) -> str:
@@ -132,13 +137,10 @@ def _body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if not isinstance(part, EmailMessage):
         return ""
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError, KeyError):
-        payload = part.get_payload(decode=True)
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    if not isinstance(content, str):
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
         return ""
+    content = _text(payload, part.get_content_charset())
     if part.get_content_subtype() == "html":
         return _html.html_text(content)
     return content

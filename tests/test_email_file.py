@@ -22,3 +22,17 @@ def test_raw_utf8_headers_are_read_as_utf8() -> None:
     document = parse(raw)
     assert (document.title, document.author) == ("Réunion", "José Núñez")
     assert document.units[0].author == "José Núñez"
+
+
+HEAD = b"From: Alice Author <alice@example.com>\nDate: Thu, 01 Mar 2018 09:15:00 +0100\n"
+
+
+def test_an_unlabelled_8bit_body_is_read_as_utf8() -> None:
+    document = parse(HEAD + "Subject: x\n\nCafé déjà vu — “quote”.\n".encode())
+    assert document.text == "Café déjà vu — “quote”."
+
+
+def test_a_latin1_body_labelled_utf8_is_read_as_windows_1252() -> None:
+    head = HEAD + b'Subject: x\nContent-Type: text/plain; charset="utf-8"\n\n'
+    document = parse(head + "Café, 5 €.\n".encode("cp1252"))
+    assert document.text == "Café, 5 €."
