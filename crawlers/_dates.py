@@ -1,6 +1,7 @@
 """Dates as sources print them, turned into ISO 8601 as precise as the source gives them.
 
-Handles ISO dates as they are, RFC 2822 ("Thu, 1 Feb 2018 03:52:00 -0800"), Gmail
+Handles ISO dates as they are, RFC 2822 ("Thu, 1 Feb 2018 03:52:00 -0800", and its
+obsolete two-digit years), RFC 850 ("Thursday, 01-Feb-18 03:52:00 GMT"), Gmail
 ("Wed, Jan 31, 2018 at 11:54 PM"), Outlook ("Wednesday, January 31, 2018 11:54 PM") and
 plain "Jan 31, 2018". An offset is kept only when the source gives one (a number, or one of
 RFC 2822's zone names); all-numeric dates like 1/2/2018 are left alone rather than guessed.
@@ -63,11 +64,14 @@ _MONTH_FIRST = re.compile(
 )
 _DAY_FIRST = re.compile(
     _WEEKDAY
-    + r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})"
+    + r"(?P<day>\d{1,2})[\s-](?P<month>[A-Za-z]+)\.?,?[\s-](?P<year>\d{4}|\d{2})"
     + _TIME
     + r"\s*(?P<zone>.*)"
 )
 _OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})\b")
+# A zone as it follows a time: an offset, or a zone name iso_date reads.
+_ZONE_NAMES = "|".join(zone.upper() for zone in _ZONES if len(zone) > 1)
+ZONE = rf"(?:[+-]\d{{2}}:?\d{{2}}|\(?(?:{_ZONE_NAMES})\)?)"
 
 
 def iso_date(value: str | None) -> str | None:
@@ -91,6 +95,8 @@ def _from_match(match: re.Match[str]) -> str | None:
     if month is None:
         return None
     year, day = int(match["year"]), int(match["day"])
+    if len(match["year"]) == 2:  # RFC 5322 section 4.3: 00-49 are 2000-2049
+        year += 2000 if year < 50 else 1900
     hour = int(match["hour"]) if match["hour"] else 0
     minute = int(match["minute"]) if match["minute"] else 0
     second = int(match["second"]) if match["second"] else 0

@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawlers._dates import iso_date
+from crawlers._dates import ZONE, iso_date
 from crawlers._email import Headers, Message, parse_name
 from provenance.models import Unit
 
 _ATTRIBUTION = re.compile(r"On (?P<rest>.+?)\s+wrote:")
 _DATE_THEN_NAME = re.compile(
-    r"(?P<date>.*?\d{4}(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
-    r"(?:\s*[+-]\d{4})?),?\s+(?P<who>.+)"
+    r"(?P<date>.*?(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4})"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+    rf"(?:\s*{ZONE})?),?\s+(?P<who>.+)"
 )
 _QUOTED = re.compile(r">\s?")
 _TEXT_MESSAGE = re.compile(
@@ -60,7 +61,8 @@ def _next(lines: list[str], index: int) -> str:
 
 def _who_and_when(rest: str) -> tuple[str | None, str | None]:
     """Split "Wed, Jan 31, 2018 at 11:54 PM, Andrej Karpathy <a@b>" into name and ISO date:
-    the date runs to its year, or to the time after it."""
+    the date (written out, ISO or numeric) runs to its year, or to the time and zone after
+    it; a numeric date is cut off the name but not read."""
     match = _DATE_THEN_NAME.fullmatch(rest)
     if match is None:
         return parse_name(rest), None

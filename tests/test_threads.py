@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from crawlers import get_crawler
@@ -92,3 +93,24 @@ def test_a_numeric_date_in_a_text_thread_is_not_guessed() -> None:
 def test_a_lone_bracketed_line_is_not_a_thread() -> None:
     text = "[Sep 22, 2017] Note: one line only."
     assert split_texts(text) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("attribution", "date"),
+    [
+        ("On 3/1/18 9:15 AM, Alice Author wrote:", None),
+        ("On 2018-03-01 09:15, Alice Author wrote:", "2018-03-01T09:15"),
+        (
+            "On Thursday, March 1, 2018, 09:15:00 AM EST, Alice Author <a@example.com> wrote:",
+            "2018-03-01T09:15:00-05:00",
+        ),
+        ("On 1 Mar 2018, at 09:15, Alice Author <a@example.com> wrote:", "2018-03-01T09:15"),
+    ],
+)
+def test_an_attribution_line_names_the_writer_whatever_its_date_form(
+    attribution: str, date: str | None
+) -> None:
+    _, quoted = split_reply(f"Agreed.\n\n{attribution}\n> The plan.")
+    assert [(m.headers.sender, m.headers.date, m.text) for m in quoted] == [
+        ("Alice Author", date, "The plan.")
+    ]
