@@ -7,8 +7,8 @@ Notes:
   of 83"): it is parsed for the pin cite and taken off, like the 28 pleading-paper line
   numbers down the margin and the running footer. Numbered paragraphs are units ("¶ 45",
   cited "Compl. ¶ 45, ECF No. 1 at 12"); an exhibit that reproduces emails gives an email
-  unit per message. A scanned filing without a text layer cannot be checked: it is a
-  ParseError saying so, never an empty document.
+  unit per message. A scanned filing without a text layer, or one encrypted with a
+  password, cannot be checked: it is a ParseError saying so, never an empty document.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import io
 from urllib.parse import urlsplit
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -45,7 +46,7 @@ def parse(content: bytes, *, url: str) -> Document:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             texts = [page.extract_text() or "" for page in pdf.pages]
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-        raise ParseError(f"unreadable PDF: {type(error).__name__}: {error}", url=url) from error
+        raise ParseError(_unreadable(error), url=url) from error
     if not any(text.strip() for text in texts):
         raise ParseError("the PDF has no text layer (a scan?): it cannot be checked", url=url)
     filing = _filing.parse_filing(_filing.pages_from_text(texts))
@@ -62,6 +63,14 @@ def parse(content: bytes, *, url: str) -> Document:
         published_at=header.filed if header else None,
         metadata=_filing.header_metadata(header),
     )
+
+
+def _unreadable(error: Exception) -> str:
+    """What is wrong with a PDF pdfplumber cannot open; pdfplumber wraps pdfminer's error."""
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, PDFPasswordIncorrect):
+        return "the PDF is encrypted with a password: it cannot be read"
+    return f"unreadable PDF: {type(cause).__name__}: {cause}".rstrip(": ")
 
 
 def _title(filing: _filing.Filing, url: str) -> str:

@@ -3,16 +3,20 @@ added with the real CLI into a real database, and quotes traced to their pin cit
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from crawlers import get_crawler
 from provenance.cli import app
 from provenance.compose_filing import compose_filing
+from provenance.errors import ParseError
 
 SPEC = (
     Path(__file__).resolve().parent.parent
@@ -147,3 +151,13 @@ def test_a_capitals_line_that_wraps_a_paragraph_is_not_a_heading() -> None:
         ),
         ("heading", None, "FACTS"),
     ]
+
+
+def test_a_pdf_with_a_user_password_is_said_to_be_encrypted() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    canvas.drawString(80, 700, "1. Encrypted words.")
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(ParseError, match="encrypted with a password"):
+        get_crawler("court_pdf").parse(buffer.getvalue(), url=URL)
