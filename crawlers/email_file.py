@@ -3,6 +3,8 @@
 Notes:
   An mbox is messages joined by "From " separator lines (the line after a blank line, or
   the first); body lines that began with "From " are stored as ">From " and are restored.
+  A mailbox is one document: a message in it without From, Date or Subject fails the file,
+  named by its number and the line of its separator, so no mailbox is stored short.
   Each message is a unit (text/plain preferred, HTML turned into text otherwise; a body
   that does not decode in its declared charset, or has none, is UTF-8 or else
   windows-1252, never replacement characters). Court exhibits and exports often carry a
@@ -55,11 +57,13 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
 def parse(content: bytes, *, url: str) -> Document:
     builder = TextBuilder()
     first: _email.Headers | None = None
-    for raw in _messages(content):
+    messages = _messages(content)
+    for index, (line, raw) in enumerate(messages, start=1):
         message = BytesParser(policy=policy.default).parsebytes(raw)
         values = {name: value for name in _HEADERS if (value := _header(message, name))}
         if "from" not in values and "date" not in values and "subject" not in values:
-            raise ParseError("a message without From, Date or Subject headers", url=url)
+            where = f"message {index} of {len(messages)} (line {line}): " if line else ""
+            raise ParseError(f"{where}a message without From, Date or Subject headers", url=url)
         headers = _email.parse_headers(values)
         first = first or headers
         own, carried = _email.split_body(_body(message), headers)
@@ -86,20 +90,24 @@ def parse(content: bytes, *, url: str) -> Document:
     )
 
 
-def _messages(content: bytes) -> list[bytes]:
-    """The raw messages: split on mbox "From " lines when there are any, else the whole."""
-    lines = content.lstrip().splitlines(keepends=True)
+def _messages(content: bytes) -> list[tuple[int, bytes]]:
+    """The raw messages, each with the line of its mbox "From " separator (0 for a file that
+    is one message): split on those lines when there are any, else the whole."""
+    skipped = len(content) - len(content.lstrip())
+    lines = content[skipped:].splitlines(keepends=True)
     if not lines or _MBOX_FROM.match(lines[0]) is None:
-        return [content.lstrip()] if content.strip() else []
-    messages: list[list[bytes]] = []
+        return [(0, content.lstrip())] if content.strip() else []
+    first = content[:skipped].count(b"\n") + 1
+    messages: list[tuple[int, list[bytes]]] = []
     previous_blank = True
-    for line in lines:
+    for number, line in enumerate(lines, start=first):
         if previous_blank and _MBOX_FROM.match(line):
-            messages.append([])
+            messages.append((number, []))
         else:
-            messages[-1].append(line)
+            messages[-1][1].append(line)
         previous_blank = not line.strip()
-    return [_ESCAPED_FROM.sub(rb"\1", b"".join(m)) for m in messages if b"".join(m).strip()]
+    raw = [(number, b"".join(m)) for number, m in messages]
+    return [(number, _ESCAPED_FROM.sub(rb"\1", m)) for number, m in raw if m.strip()]
 
 
 def _header(message: EmailMessage, name: str) -> str | None:

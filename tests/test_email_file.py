@@ -3,7 +3,10 @@ attachments and mailboxes, parsed by the real email_file crawler."""
 
 from __future__ import annotations
 
+import pytest
+
 from crawlers import get_crawler
+from provenance.errors import ParseError
 from provenance.models import Document
 
 URL = "file:///evidence/message.eml"
@@ -36,3 +39,12 @@ def test_a_latin1_body_labelled_utf8_is_read_as_windows_1252() -> None:
     head = HEAD + b'Subject: x\nContent-Type: text/plain; charset="utf-8"\n\n'
     document = parse(head + "Café, 5 €.\n".encode("cp1252"))
     assert document.text == "Café, 5 €."
+
+
+def test_a_bad_message_in_a_mailbox_is_named_and_nothing_is_kept() -> None:
+    mailbox = (
+        b"From alice@example.com Thu Mar  1 09:15:00 2018\n" + HEAD + b"Subject: one\n\nGood.\n\n"
+        b"From bob@example.com Fri Mar  2 10:00:00 2018\nX-Foo: bar\n\nHeaderless.\n"
+    )
+    with pytest.raises(ParseError, match=r"message 2 of 2 \(line 8\): a message without From"):
+        parse(mailbox)
