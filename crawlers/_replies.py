@@ -5,9 +5,10 @@ Andrej Karpathy <…> wrote:", which mail programs wrap over two lines when it i
 goes on in lines that begin with ">". Those lines are the earlier message's words, not the
 replier's: they become a message of their own, by the person the attribution line names,
 at the date it gives (one level of ">" taken off, so a quote inside the quote is read
-again). A text-message thread is lines "[Sep 22, 2017, 10:56 AM] Name: words", a message
-each (a line that does not open so continues the message before it); each message goes
-to the thread's other participants. A date the line does not give unambiguously stays
+again). A text-message thread is lines "[Sep 22, 2017, 10:56 AM] Name: words" (a time or a
+date in the brackets: "[1] Name:" is a footnote), a message each (a line that does not
+open so continues the message before it, up to a blank line); each message goes to the
+thread's other participants. A date the line does not give unambiguously stays
 unknown: numeric dates such as 9/22/17 are not guessed.
 """
 
@@ -30,6 +31,7 @@ _QUOTED = re.compile(r">\s?")
 _TEXT_MESSAGE = re.compile(
     r"\[(?P<date>[^\]]*\d[^\]]*)\]\s+(?P<name>[^:\[\]]{1,80}):\s+(?P<text>.+)"
 )
+_STAMP = re.compile(r"\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}")  # a time or a date, not "[1]"
 MIN_TEXT_MESSAGES = 2
 
 
@@ -81,23 +83,27 @@ class TextMessage:
 
 
 def split_texts(text: str) -> tuple[str, list[TextMessage]]:
-    """The text before a text-message thread, and the thread's messages; TEXT and [] when
-    it holds no thread (fewer than two lines in the thread's form)."""
-    preamble: list[str] = []
+    """The text around a text-message thread, and the thread's messages; TEXT and [] when
+    it holds no thread (fewer than two lines in the thread's form). A line goes on the
+    message before it only with no blank line between: after one it is the writer's own."""
+    own: list[str] = []
     messages: list[TextMessage] = []
+    continuing = False
     for line in text.split("\n"):
         match = _TEXT_MESSAGE.fullmatch(line.strip())
-        if match:
+        if match and _STAMP.search(match["date"]):
             date = iso_date(match["date"])
             messages.append(TextMessage(parse_name(match["name"]), date, match["text"].strip()))
-        elif messages and line.strip():
+            continuing = True
+        elif continuing and line.strip():
             last = messages[-1]
             messages[-1] = TextMessage(last.sender, last.date, f"{last.text}\n{line.strip()}")
-        elif not messages:
-            preamble.append(line)
+        else:
+            own.append(line)
+            continuing = False
     if len(messages) < MIN_TEXT_MESSAGES:
         return text, []
-    return _strip("\n".join(preamble)), messages
+    return _strip("\n".join(own)), messages
 
 
 def text_units(messages: list[TextMessage]) -> list[tuple[str, Unit]]:

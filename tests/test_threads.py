@@ -114,3 +114,18 @@ def test_an_attribution_line_names_the_writer_whatever_its_date_form(
     assert [(m.headers.sender, m.headers.date, m.text) for m in quoted] == [
         ("Alice Author", date, "The plan.")
     ]
+
+
+def test_numbered_footnotes_are_not_a_text_thread() -> None:
+    text = "Two papers.\n\n[1] Hinton: Deep learning review.\n[2] LeCun: Convolutional networks."
+    assert split_texts(text) == (text, [])
+
+
+def test_the_writer_s_paragraph_after_a_thread_is_the_writer_s() -> None:
+    text = (
+        "The thread:\n\n[Sep 22, 2017, 10:56 AM] A B: one\ngoes on\n"
+        "[Sep 22, 2017, 10:57 AM] C D: two\n\nMy own view."
+    )
+    own, texts = split_texts(text)
+    assert own == "The thread:\n\nMy own view."
+    assert [t.text for t in texts] == ["one\ngoes on", "two"]
