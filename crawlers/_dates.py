@@ -2,9 +2,11 @@
 
 Handles ISO dates as they are, RFC 2822 ("Thu, 1 Feb 2018 03:52:00 -0800", and its
 obsolete two-digit years), RFC 850 ("Thursday, 01-Feb-18 03:52:00 GMT"), Gmail
-("Wed, Jan 31, 2018 at 11:54 PM"), Outlook ("Wednesday, January 31, 2018 11:54 PM") and
-plain "Jan 31, 2018". An offset is kept only when the source gives one (a number, or one of
-RFC 2822's zone names); all-numeric dates like 1/2/2018 are left alone rather than guessed.
+("Wed, Jan 31, 2018 at 11:54 PM"), Outlook ("Wednesday, January 31, 2018 11:54 PM"),
+plain "Jan 31, 2018", and French and German mail programs' forms ("jeu. 1 mars 2018 à
+09:15", "Do., 1. März 2018 um 09:15 Uhr"). An offset is kept only when the source gives
+one (a number, or one of RFC 2822's zone names); all-numeric dates like 1/2/2018 are left
+alone rather than guessed.
 """
 
 from __future__ import annotations
@@ -16,18 +18,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
+            ("jan", "january", "janv", "janvier", "januar", "jän", "jänner"),
+            ("feb", "february", "févr", "février", "februar"),
+            ("mar", "march", "mars", "mär", "märz"),
+            ("apr", "april", "avr", "avril"),
+            ("may", "mai"),
+            ("jun", "june", "juin", "juni"),
+            ("jul", "july", "juil", "juillet", "juli"),
+            ("aug", "august", "août"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "octobre", "okt", "oktober"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "déc", "décembre", "dez", "dezember"),
         ),
         start=1,
     )
@@ -51,20 +53,22 @@ _ZONES = {
 _ISO = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
-_WEEKDAY = r"(?:[A-Za-z]+\.?,?\s+)?"
+_WEEKDAY = r"(?:[^\W\d_]+\.?,?\s+)?"
+AT = r"(?:at|à|um)"  # before a time: English, French, German
 _TIME = (
-    r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    rf"(?:,?\s*(?:{AT}\s+)?"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
 )
 _MONTH_FIRST = re.compile(
     _WEEKDAY
-    + r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    + r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
     + _TIME
     + r"\s*(?P<zone>.*)"
 )
 _DAY_FIRST = re.compile(
     _WEEKDAY
-    + r"(?P<day>\d{1,2})[\s-](?P<month>[A-Za-z]+)\.?,?[\s-](?P<year>\d{4}|\d{2})"
+    + r"(?P<day>\d{1,2})\.?[\s-](?P<month>[^\W\d_]+)\.?,?[\s-](?P<year>\d{4}|\d{2})"
     + _TIME
     + r"\s*(?P<zone>.*)"
 )

@@ -1,12 +1,14 @@
 """Email header blocks and forwarded messages written as text, shared by the email crawlers.
 
 A header block is a "From:" line followed by more header lines ("To:", "Cc:", "Date:",
-"Sent:", "Subject:"), possibly with blank lines between them (pages that set each header
-in its own paragraph). A forwarded message is a marker line ("---------- Forwarded message
----------", "Begin forwarded message:", "-----Original Message-----", a rule of
-underscores) followed by a header block; everything from there on belongs to it, and it
-records who forwarded it and when. Names keep their display form ("Elon Musk"), and a
-redacted name stays models.REDACTED: nothing here ever guesses who is behind a redaction.
+"Sent:", "Subject:", or their French and German names: "De :", "Von:", "Betreff:" ...),
+possibly with blank lines between them (pages that set each header in its own paragraph).
+A forwarded message is a marker line ("---------- Forwarded message ---------", "Begin
+forwarded message:", "-----Original Message-----", "Message transféré", "Ursprüngliche
+Nachricht", a rule of underscores) followed by a header block; everything from there on
+belongs to it, and it records who forwarded it and when. Names keep their display form
+("Elon Musk"), and a redacted name stays models.REDACTED: nothing here ever guesses who is
+behind a redaction.
 """
 
 from __future__ import annotations
@@ -18,13 +20,28 @@ from crawlers._dates import iso_date
 from crawlers._text import clean
 from provenance.models import REDACTED, Unit
 
+# Header names as French and German mail programs print them, to the English ones.
+_KEYS = {
+    "de": "from",
+    "von": "from",
+    "à": "to",
+    "a": "to",
+    "an": "to",
+    "datum": "date",
+    "envoyé": "sent",
+    "gesendet": "sent",
+    "objet": "subject",
+    "betreff": "subject",
+}
 _HEADER = re.compile(
-    r"\**(?P<key>from|to|cc|bcc|date|sent|subject|reply-to)\s*:\**\s*(?P<value>.*)",
+    rf"\**(?P<key>from|to|cc|bcc|date|sent|subject|reply-to|{'|'.join(_KEYS)})\s*:\**"
+    r"\s*(?P<value>.*)",
     re.IGNORECASE,
 )
 _MARKER = re.compile(
-    r"[-–—\s]*forwarded message[-–—\s]*|begin forwarded message:?"
-    r"|[-–—\s]*original message[-–—\s]*|_{8,}",
+    r"[-–—\s]*(?:forwarded message|message transféré|weitergeleitete nachricht)[-–—\s]*"
+    r"|begin forwarded message:?"
+    r"|[-–—\s]*(?:original message|message d'origine|ursprüngliche nachricht)[-–—\s]*|_{8,}",
     re.IGNORECASE,
 )
 _REDACTED = re.compile(r"[\[<(]?\s*redacted\s*[\]>)]?", re.IGNORECASE)
@@ -182,7 +199,7 @@ def _split_forward(lines: list[str]) -> tuple[list[str], list[str]]:
 def _read_headers(lines: list[str], start: int) -> tuple[Headers, int] | None:
     """The header block opening at lines[start] and the index of its first body line."""
     first = _HEADER.fullmatch(lines[start]) if start < len(lines) else None
-    if first is None or first["key"].lower() != "from":
+    if first is None or _key(first) != "from":
         return None
     values: dict[str, str] = {}
     i = end = start
@@ -191,13 +208,19 @@ def _read_headers(lines: list[str], start: int) -> tuple[Headers, int] | None:
             i += 1
             continue
         match = _HEADER.fullmatch(lines[i])
-        if match is None or match["key"].lower() in values:
+        if match is None or _key(match) in values:
             break
-        values[match["key"].lower()] = match["value"]
+        values[_key(match)] = match["value"]
         i = end = i + 1
     if len(values) < 2:
         return None
     return parse_headers(values), end
+
+
+def _key(header: re.Match[str]) -> str:
+    """A header line's name in English, lower case ("Von:" is "from")."""
+    key = header["key"].lower()
+    return _KEYS.get(key, key)
 
 
 def _opening(lines: list[str]) -> int | None:

@@ -1,7 +1,8 @@
 """Replies that quote the message they answer, and text-message threads, written as text.
 
 A reply's quoted part opens with an attribution line ("On Wed, Jan 31, 2018 at 11:54 PM
-Andrej Karpathy <…> wrote:", which mail programs wrap over two lines when it is long) and
+Andrej Karpathy <…> wrote:", "Le jeu. 1 mars 2018 à 09:15, … a écrit :", "Am Do., 1. März
+2018 um 09:15 Uhr schrieb …:", which mail programs wrap over two lines when it is long) and
 goes on in lines that begin with ">". Those lines are the earlier message's words, not the
 replier's: they become a message of their own, by the person the attribution line names,
 at the date it gives (one level of ">" taken off, so a quote inside the quote is read
@@ -17,14 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawlers._dates import ZONE, iso_date
+from crawlers._dates import AT, ZONE, iso_date
 from crawlers._email import Headers, Message, parse_name
 from provenance.models import Unit
 
-_ATTRIBUTION = re.compile(r"On (?P<rest>.+?)\s+wrote:")
+# English and French put the date, then the writer; German the writer after "schrieb".
+_ATTRIBUTION = re.compile(
+    r"(?:On|Le) (?P<rest>.+?)\s+(?:wrote|a écrit)\s?:|Am (?P<date>.+?)\s+schrieb\s+(?P<who>.+):"
+)
+_OPENERS = ("On ", "Le ", "Am ")
 _DATE_THEN_NAME = re.compile(
     r"(?P<date>.*?(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4})"
-    r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+    rf"(?:,?\s*(?:{AT}\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
     rf"(?:\s*{ZONE})?),?\s+(?P<who>.+)"
 )
 _QUOTED = re.compile(r">\s?")
@@ -40,17 +45,22 @@ def split_reply(body: str) -> tuple[str, list[Message]]:
     or the body as it is and [] when it quotes nothing with an attribution line."""
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        joined = line if line.endswith("wrote:") else f"{line} {_next(lines, index)}".strip()
-        match = _ATTRIBUTION.fullmatch(joined) if line.startswith("On ") else None
+        if not line.startswith(_OPENERS):
+            continue
+        skip, match = 1, _ATTRIBUTION.fullmatch(line)
+        if match is None:
+            skip, match = 2, _ATTRIBUTION.fullmatch(f"{line} {_next(lines, index)}".strip())
         if match is None:
             continue
-        skip = 1 if joined == line else 2
         rest = lines[index + skip :]
         quoted = [_QUOTED.sub("", x, count=1) for x in rest if x.startswith(">")]
         if not quoted:
             continue
         own = lines[:index] + [x for x in rest if not x.startswith(">")]
-        sender, date = _who_and_when(match["rest"])
+        if match["rest"] is None:
+            sender, date = parse_name(match["who"]), iso_date(match["date"])
+        else:
+            sender, date = _who_and_when(match["rest"])
         inner_own, inner = split_reply("\n".join(quoted))
         earlier = Message(Headers(sender=sender, date=date), _strip(inner_own))
         return _strip("\n".join(own)), [earlier, *inner]

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crawlers import get_crawler
+from crawlers._email import Headers, split_body
 from crawlers._replies import split_reply, split_texts
 from provenance.cli import app
 from provenance.models import REDACTED
@@ -129,3 +130,39 @@ def test_the_writer_s_paragraph_after_a_thread_is_the_writer_s() -> None:
     own, texts = split_texts(text)
     assert own == "The thread:\n\nMy own view."
     assert [t.text for t in texts] == ["one\ngoes on", "two"]
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Le jeu. 1 mars 2018 à 09:15, Alice Author <a@example.com> a écrit :",
+        "Am Do., 1. März 2018 um 09:15 Uhr schrieb Alice Author <a@example.com>:",
+    ],
+)
+def test_french_and_german_attribution_lines(attribution: str) -> None:
+    _, quoted = split_reply(f"Non.\n\n{attribution}\n> The plan.")
+    assert [(m.headers.sender, m.headers.date, m.text) for m in quoted] == [
+        ("Alice Author", "2018-03-01T09:15", "The plan.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("marker", "headers"),
+    [
+        (
+            "-----Ursprüngliche Nachricht-----",
+            "Von: Alice Author <a@example.com>\nGesendet: Donnerstag, 1. März 2018 09:15\n"
+            "An: Bob Boss <b@example.com>\nBetreff: plan",
+        ),
+        (
+            "---------- Message transféré ---------",
+            "De : Alice Author <a@example.com>\nDate: jeu. 1 mars 2018 à 09:15\n"
+            "Subject: plan\nTo: Bob Boss <b@example.com>",
+        ),
+    ],
+)
+def test_french_and_german_forwards(marker: str, headers: str) -> None:
+    own, carried = split_body(f"Voilà.\n\n{marker}\n{headers}\n\nThe plan.", Headers("Bob Boss"))
+    assert own == "Voilà."
+    rows = [(m.headers.sender, m.headers.date, m.headers.subject, m.text) for m in carried]
+    assert rows == [("Alice Author", "2018-03-01T09:15", "plan", "The plan.")]
