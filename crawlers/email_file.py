@@ -5,14 +5,15 @@ Notes:
   the first); body lines that began with "From " are stored as ">From " and are restored.
   A mailbox is one document: a message in it without From, Date or Subject fails the file,
   named by its number and the line of its separator, so no mailbox is stored short.
-  Each message is a unit (text/plain preferred, HTML turned into text otherwise; a body
-  that does not decode in its declared charset, or has none, is UTF-8 or else
-  windows-1252, never replacement characters). Court exhibits and exports often carry a
-  forwarded message as text in the body, with its own header block under "----------
-  Forwarded message ---------": that is its own unit, forwarded by the message's sender
-  at its date. A reply's quoted part ("On … wrote:" and
-  ">" lines) is the earlier message's words: its own unit, by the person the attribution
-  line names, never the replier's. A body that pastes a text-message thread ("[date] Name:
+  Each message is a unit: its inline text parts in order (of alternatives text/plain,
+  else HTML turned into text), decoded in their charset when they decode so, else as
+  UTF-8, else windows-1252, never with replacement characters; a message/rfc822
+  attachment is a forward, its own unit forwarded by the message's sender. Court exhibits
+  and exports often carry a forwarded message as text in the body, with its own header
+  block under "---------- Forwarded message ---------": that is its own unit, forwarded
+  by the message's sender at its date. A reply's quoted part ("On … wrote:" and ">"
+  lines) is the earlier message's words: its own unit, by the person the attribution line
+  names, never the replier's. A body that pastes a text-message thread ("[date] Name:
   words" lines) gives a unit per text. Header values are read raw (RFC 2047 decoded, 8-bit
   bytes as UTF-8 as RFC 6532 allows) so a "[redacted]" sender survives as REDACTED.
 """
@@ -23,7 +24,7 @@ import re
 from email import policy
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from urllib.parse import urlsplit
 
@@ -60,20 +61,13 @@ def parse(content: bytes, *, url: str) -> Document:
     messages = _messages(content)
     for index, (line, raw) in enumerate(messages, start=1):
         message = BytesParser(policy=policy.default).parsebytes(raw)
-        values = {name: value for name in _HEADERS if (value := _header(message, name))}
+        values = _values(message)
         if "from" not in values and "date" not in values and "subject" not in values:
             where = f"message {index} of {len(messages)} (line {line}): " if line else ""
             raise ParseError(f"{where}a message without From, Date or Subject headers", url=url)
         headers = _email.parse_headers(values)
         first = first or headers
-        own, carried = _email.split_body(_body(message), headers)
-        own, quoted = _replies.split_reply(own)
-        own, texts = _replies.split_texts(own)
-        builder.add(own, _email.Message(headers, own).unit())
-        for text, unit in _replies.text_units(texts):
-            builder.add(text, unit)
-        for inner in [*quoted, *carried]:
-            builder.add(inner.text, inner.unit())
+        _add(builder, message, headers)
     if first is None:
         raise ParseError("no email message found", url=url)
     if not builder.units:
@@ -88,6 +82,27 @@ def parse(content: bytes, *, url: str) -> Document:
         author=first.sender,
         published_at=first.date,
     )
+
+
+def _add(
+    builder: TextBuilder,
+    message: EmailMessage,
+    headers: _email.Headers,
+    forwarded: tuple[str | None, str | None] = (None, None),
+) -> None:
+    """A message's units: its own words, the texts, quoted and forwarded messages its body
+    holds, and the messages attached to it (forwarded by its sender as attachments)."""
+    own, carried = _email.split_body(_body(message), headers)
+    own, quoted = _replies.split_reply(own)
+    own, texts = _replies.split_texts(own)
+    builder.add(own, _email.Message(headers, own, *forwarded).unit())
+    for text, unit in _replies.text_units(texts):
+        builder.add(text, unit)
+    for inner in [*quoted, *carried]:
+        builder.add(inner.text, inner.unit())
+    for attached in _attached(message):
+        inner_headers = _email.parse_headers(_values(attached))
+        _add(builder, attached, inner_headers, (headers.sender, headers.date))
 
 
 def _messages(content: bytes) -> list[tuple[int, bytes]]:
@@ -108,6 +123,10 @@ def _messages(content: bytes) -> list[tuple[int, bytes]]:
         previous_blank = not line.strip()
     raw = [(number, b"".join(m)) for number, m in messages]
     return [(number, _ESCAPED_FROM.sub(rb"\1", m)) for number, m in raw if m.strip()]
+
+
+def _values(message: EmailMessage) -> dict[str, str]:
+    return {name: value for name in _HEADERS if (value := _header(message, name))}
 
 
 def _header(message: EmailMessage, name: str) -> str | None:
@@ -142,16 +161,34 @@ def _decode(value: str) -> str:
 
 
 def _body(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if not isinstance(part, EmailMessage):
-        return ""
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    content = _text(payload, part.get_content_charset())
-    if part.get_content_subtype() == "html":
-        return _html.html_text(content)
-    return content
+    """The words of every inline text part, in order, HTML turned into text."""
+    texts = []
+    for part in _text_parts(message):
+        payload = part.get_payload(decode=True)
+        content = _text(payload, part.get_content_charset()) if isinstance(payload, bytes) else ""
+        texts.append(_html.html_text(content) if part.get_content_subtype() == "html" else content)
+    return "\n\n".join(texts)
+
+
+def _text_parts(part: MIMEPart) -> list[MIMEPart]:
+    """The text parts a reader sees: of alternatives the plain one (else the HTML), of a
+    mixed message each inline text part (one after an inline image too), no attachments."""
+    if part.get_content_type() == "multipart/alternative":
+        best = part.get_body(preferencelist=("plain", "html"))
+        return _text_parts(best) if isinstance(best, MIMEPart) else []
+    if part.get_content_maintype() == "multipart":
+        return [text for child in part.iter_parts() for text in _text_parts(child)]
+    readable = part.get_content_subtype() in ("plain", "html") and not part.is_attachment()
+    return [part] if part.get_content_maintype() == "text" and readable else []
+
+
+def _attached(part: MIMEPart) -> list[EmailMessage]:
+    """The messages attached to PART (message/rfc822), outside any attached message."""
+    attached: list[EmailMessage] = []
+    for child in part.iter_parts() if part.get_content_maintype() == "multipart" else ():
+        inner = child.get_content() if child.get_content_type() == "message/rfc822" else None
+        attached.extend([inner] if isinstance(inner, EmailMessage) else _attached(child))
+    return attached
 
 
 def _has_rfc822_headers(head: bytes) -> bool:

@@ -48,3 +48,28 @@ def test_a_bad_message_in_a_mailbox_is_named_and_nothing_is_kept() -> None:
     )
     with pytest.raises(ParseError, match=r"message 2 of 2 \(line 8\): a message without From"):
         parse(mailbox)
+
+
+def test_a_message_forwarded_as_an_attachment_is_its_own_unit() -> None:
+    raw = (
+        b"From: Bob Boss <bob@example.com>\nDate: Fri, 02 Mar 2018 10:00:00 +0000\n"
+        b'Subject: FW: plan\nContent-Type: multipart/mixed; boundary="B"\n\n'
+        b"--B\nContent-Type: text/plain\n\nSee attached.\n\n"
+        b"--B\nContent-Type: message/rfc822\nContent-Disposition: attachment\n\n"
+        + HEAD
+        + b"Subject: plan\n\nThe plan.\n\n--B--\n"
+    )
+    document = parse(raw)
+    rows = [(u.author, u.forwarded_by, document.unit_text(u)) for u in document.units]
+    assert rows == [("Bob Boss", None, "See attached."), ("Alice Author", "Bob Boss", "The plan.")]
+
+
+def test_a_text_part_after_an_inline_image_is_kept() -> None:
+    raw = HEAD + (
+        b'Subject: x\nContent-Type: multipart/mixed; boundary="B"\n\n'
+        b"--B\nContent-Type: text/plain\n\nBefore the picture.\n\n"
+        b"--B\nContent-Type: image/png\nContent-Disposition: inline\n"
+        b"Content-Transfer-Encoding: base64\n\niVBORw0KGgo=\n\n"
+        b"--B\nContent-Type: text/plain\n\nAfter the picture.\n\n--B--\n"
+    )
+    assert parse(raw).text == "Before the picture.\n\nAfter the picture."
