@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from crawlers import _email
+from crawlers import _email, _replies
 from crawlers._text import TextBuilder
 from provenance.models import Unit
 
@@ -226,20 +226,20 @@ def parse_filing(pages: list[Page], *, fallback_title: str | None = None) -> Fil
 
 
 def _exhibit_units(lines: list[tuple[str, Page]], *, cite: str | None) -> list[tuple[str, Unit]]:
-    """The messages of an exhibit that reproduces emails, each with the pages it is on;
-    an exhibit without header blocks is one unit."""
-    _, messages = _email.parse_thread("\n".join(line for line, _ in lines))
-    if not messages:
+    """The messages of an exhibit that reproduces emails (with those their replies quote),
+    each with the pages it is on; an exhibit without header blocks is one unit."""
+    _, thread = _email.parse_thread("\n".join(line for line, _ in lines))
+    if not thread:
         piece = _Piece(Unit("exhibit", 0, 0, cite=cite), lines)
         whole, pages = piece.join()
         return [(whole, replace(piece.unit, page=pages[0][1], pages=pages))] if whole else []
     units, cursor = [], 0
-    for message in messages:
+    for message in (m for thread_message in thread for m in _replies.unfold(thread_message)):
         text = message.text
         spans: list[tuple[int, int, int | None]] = []
         offset = 0
         for index in range(cursor, len(lines)):
-            line, page = lines[index]
+            line, page = lines[index][0].lstrip("> "), lines[index][1]  # quoted: as unquoted
             found = text.find(line, offset) if line else -1
             if found < 0:
                 continue

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from crawlers._dates import AT, ZONE, iso_date
-from crawlers._email import Headers, Message, parse_name
+from crawlers._email import Headers, Message, parse_name, split_body
 from provenance.models import Unit
 
 # English and French put the date, then the writer; German the writer after "schrieb".
@@ -38,6 +38,16 @@ _TEXT_MESSAGE = re.compile(
 )
 _STAMP = re.compile(r"\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}")  # a time or a date, not "[1]"
 MIN_TEXT_MESSAGES = 2
+
+
+def unfold(message: Message) -> list[Message]:
+    """MESSAGE with its own words only, then each message its text carries (forwarded, or
+    quoted under an attribution line), each unfolded in turn: a forward of a reply, or a
+    reply quoting a forward, gives every writer their own words."""
+    own, carried = split_body(message.text, message.headers)
+    own, quoted = split_reply(own)
+    head = Message(message.headers, own, message.forwarded_by, message.forwarded_at)
+    return [head, *(inner for m in [*quoted, *carried] for inner in unfold(m))]
 
 
 def split_reply(body: str) -> tuple[str, list[Message]]:

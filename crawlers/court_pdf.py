@@ -7,8 +7,9 @@ Notes:
   of 83"): it is parsed for the pin cite and taken off, like the 28 pleading-paper line
   numbers down the margin and the running footer. Numbered paragraphs are units ("¶ 45",
   cited "Compl. ¶ 45, ECF No. 1 at 12"); an exhibit that reproduces emails gives an email
-  unit per message. A scanned filing without a text layer, or one encrypted with a
-  password, cannot be checked: it is a ParseError saying so, never an empty document.
+  unit per message, and per message a reply in it quotes. A scanned filing without a text
+  layer, or one encrypted with a password, cannot be checked: it is a ParseError saying
+  so, never an empty document.
 """
 
 from __future__ import annotations

@@ -92,13 +92,12 @@ def _add(
 ) -> None:
     """A message's units: its own words, the texts, quoted and forwarded messages its body
     holds, and the messages attached to it (forwarded by its sender as attachments)."""
-    own, carried = _email.split_body(_body(message), headers)
-    own, quoted = _replies.split_reply(own)
-    own, texts = _replies.split_texts(own)
-    builder.add(own, _email.Message(headers, own, *forwarded).unit())
+    first, *carried = _replies.unfold(_email.Message(headers, _body(message), *forwarded))
+    own, texts = _replies.split_texts(first.text)
+    builder.add(own, first.unit())
     for text, unit in _replies.text_units(texts):
         builder.add(text, unit)
-    for inner in [*quoted, *carried]:
+    for inner in carried:
         builder.add(inner.text, inner.unit())
     for attached in _attached(message):
         inner_headers = _email.parse_headers(_values(attached))

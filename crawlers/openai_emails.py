@@ -7,7 +7,8 @@ Notes:
   per header or joined by <br>, addresses emptied ("<>"). A forwarded message sits inside
   the forwarding one under "---------- Forwarded message ---------" and has its own
   sender and date, so it is its own unit, with forwarded_by/forwarded_at naming the
-  forwarder. Redacted names appear as [redacted] and stay REDACTED, never guessed: as
+  forwarder; a reply's quoted part (">" lines under "On … wrote:") is the earlier
+  writer's. Redacted names appear as [redacted] and stay REDACTED, never guessed: as
   published on 2024-03-05 the email Musk forwarded on 2018-02-01 has its sender redacted.
   The post was later edited, so versions matter. Each email is assumed to have an element
   of its own: headers and body as loose paragraphs among the narrative are not grouped.
@@ -66,7 +67,7 @@ def parse(content: bytes, *, url: str) -> Document:
             continue
         preamble, messages = _email.parse_thread(block.text)
         builder.add(preamble, Unit("paragraph", 0, 0, author, meta.published_at))
-        for message in messages:
+        for message in (m for thread_message in messages for m in _replies.unfold(thread_message)):
             builder.add(message.text, message.unit())
         emails += len(messages)
     if emails == 0:

@@ -161,3 +161,16 @@ def test_a_pdf_with_a_user_password_is_said_to_be_encrypted() -> None:
     canvas.save()
     with pytest.raises(ParseError, match="encrypted with a password"):
         get_crawler("court_pdf").parse(buffer.getvalue(), url=URL)
+
+
+def test_an_exhibit_reply_s_quoted_words_are_the_earlier_writer_s() -> None:
+    body = (
+        "1. Exhibit B is the reply.\n\n[page]\n\nEXHIBIT B\n\n[page]\n\n"
+        "From: Greg Brockman <>\nTo: Elon Musk <>\nDate: Mon, Sep 18, 2017 at 10:00 AM\n"
+        "Subject: Re: structure\n\nGreg's reply.\n\n"
+        "On Sun, Sep 17, 2017 at 9:00 PM Elon Musk <> wrote:\n> Elon's words."
+    )
+    assert parse_filing(body)[1:] == [
+        ("email", "Greg Brockman", "Greg's reply."),
+        ("email", "Elon Musk", "Elon's words."),
+    ]

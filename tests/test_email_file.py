@@ -73,3 +73,22 @@ def test_a_text_part_after_an_inline_image_is_kept() -> None:
         b"--B\nContent-Type: text/plain\n\nAfter the picture.\n\n--B--\n"
     )
     assert parse(raw).text == "Before the picture.\n\nAfter the picture."
+
+
+def test_a_forward_of_a_reply_and_a_reply_quoting_a_forward_credit_each_writer() -> None:
+    forward_of_reply = HEAD + (
+        b"Subject: Fwd: Re: plan\n\nSee below.\n\n---------- Forwarded message ---------\n"
+        b"From: Bob Boss <bob@example.com>\nDate: Fri, Mar 2, 2018 at 10:00 AM\n"
+        b"Subject: Re: plan\n\nBob's reply.\n\n"
+        b"On Thu, Mar 1, 2018 at 9:15 AM Carl Writer <carl@example.com> wrote:\n> Carl's plan.\n"
+    )
+    reply_to_forward = HEAD + (
+        b"Subject: Re: Fwd: plan\n\nAgreed.\n\n"
+        b"On Sat, Mar 3, 2018 at 8:00 AM Bob Boss <bob@example.com> wrote:\n> See this.\n>\n"
+        b"> ---------- Forwarded message ---------\n> From: Carl Writer <carl@example.com>\n"
+        b"> Date: Thu, Mar 1, 2018 at 9:15 AM\n> Subject: plan\n>\n> Carl's plan.\n"
+    )
+    for raw, forwarder in ((forward_of_reply, None), (reply_to_forward, "Bob Boss")):
+        document = parse(raw)
+        carl = [u for u in document.units if document.unit_text(u) == "Carl's plan."]
+        assert [(u.author, u.forwarded_by) for u in carl] == [("Carl Writer", forwarder)]
