@@ -148,9 +148,11 @@ def main_content(soup: BeautifulSoup) -> Tag:
     return soup.find("main") or soup.find("body") or soup
 
 
-def blocks(root: Tag, *, whole: Callable[[Tag], bool] | None = None) -> Iterator[Block]:
+def blocks(
+    root: Tag, *, whole: Callable[[Tag], bool] | None = None, quoting: bool = False
+) -> Iterator[Block]:
     """The blocks of ROOT in page order, skipping chrome. Elements for which WHOLE is true
-    come out as one "whole" block instead of being split."""
+    come out as one "whole" block instead of being split (with QUOTING, see text_of)."""
     run: list[PageElement] = []
     for child in root.children:
         if isinstance(child, PreformattedString):
@@ -168,23 +170,26 @@ def blocks(root: Tag, *, whole: Callable[[Tag], bool] | None = None) -> Iterator
             yield Block("paragraph", _text(run))
             run = []
         if whole is not None and whole(child):
-            yield Block("whole", text_of(child))
+            yield Block("whole", text_of(child, quoting=quoting))
         elif child.name in LEAVES or not nested:
             yield Block(_kind(child.name), text_of(child))
         else:
-            yield from blocks(child, whole=whole)
+            yield from blocks(child, whole=whole, quoting=quoting)
     if run:
         yield Block("paragraph", _text(run))
 
 
-def text_of(element: Tag) -> str:
-    """The text of an element as a browser lays it out (see the module docstring)."""
-    return _text([element])
+def text_of(element: Tag, *, quoting: bool = False) -> str:
+    """The text of an element as a browser lays it out (see the module docstring); with
+    QUOTING, the lines of a <blockquote> inside it begin with ">" as a plain-text email
+    quotes them (the element itself may be a block quote that sets an email apart)."""
+    return _text(element.children if quoting else [element], quoting=quoting)
 
 
 def html_text(markup: str) -> str:
-    """The text of an HTML fragment or page (an email's HTML part), markup or not."""
-    return text_of(BeautifulSoup(markup, "html.parser"))
+    """The text of an HTML fragment or page (an email's HTML part), markup or not, its
+    block quotes (a reply's quoted message) marked with ">"."""
+    return text_of(BeautifulSoup(markup, "html.parser"), quoting=True)
 
 
 def links(root: Tag, *, base: str) -> tuple[Link, ...]:
@@ -219,15 +224,15 @@ def base_url(soup: BeautifulSoup, url: str) -> str:
         return url
 
 
-def _text(nodes: Iterable[PageElement]) -> str:
+def _text(nodes: Iterable[PageElement], *, quoting: bool = False) -> str:
     parts: list[str] = []
     for node in nodes:
-        _collect(node, parts, pre=False)
+        _collect(node, parts, pre=False, quoting=quoting)
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _collect(node: PageElement, parts: list[str], *, pre: bool) -> None:
+def _collect(node: PageElement, parts: list[str], *, pre: bool, quoting: bool) -> None:
     if isinstance(node, PreformattedString):
         return
     if isinstance(node, NavigableString):
@@ -238,11 +243,15 @@ def _collect(node: PageElement, parts: list[str], *, pre: bool) -> None:
     if node.name == "br":
         parts.append("\n")
         return
+    if quoting and node.name == "blockquote":
+        quoted = _text(node.children, quoting=True).split("\n")
+        parts.append("\n\n" + "\n".join(f"> {line}".rstrip() for line in quoted) + "\n\n")
+        return
     block = node.name in _BLOCKS
     if block:
         parts.append("\n\n")
     for child in node.children:
-        _collect(child, parts, pre=pre or node.name == "pre")
+        _collect(child, parts, pre=pre or node.name == "pre", quoting=quoting)
     if block:
         parts.append("\n\n")
 

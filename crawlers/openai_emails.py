@@ -7,8 +7,8 @@ Notes:
   per header or joined by <br>, addresses emptied ("<>"). A forwarded message sits inside
   the forwarding one under "---------- Forwarded message ---------" and has its own
   sender and date, so it is its own unit, with forwarded_by/forwarded_at naming the
-  forwarder; a reply's quoted part (">" lines under "On … wrote:") is the earlier
-  writer's. Redacted names appear as [redacted] and stay REDACTED, never guessed: as
+  forwarder; a reply's quoted part (">" lines or a <blockquote> under "On … wrote:") is
+  the earlier writer's. Redacted names appear as [redacted] and stay REDACTED, never guessed: as
   published on 2024-03-05 the email Musk forwarded on 2018-02-01 has its sender redacted.
   The post was later edited, so versions matter. Each email is assumed to have an element
   of its own: headers and body as loose paragraphs among the narrative are not grouped.
@@ -54,7 +54,7 @@ def parse(content: bytes, *, url: str) -> Document:
     main = _html.main_content(soup)
     builder = TextBuilder()
     emails = 0
-    for block in _html.blocks(main, whole=_is_set_apart):
+    for block in _html.blocks(main, whole=_is_set_apart, quoting=True):
         if block.kind != "whole":
             builder.add(block.text, Unit(block.kind, 0, 0, author, meta.published_at))
             continue

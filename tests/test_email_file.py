@@ -92,3 +92,18 @@ def test_a_forward_of_a_reply_and_a_reply_quoting_a_forward_credit_each_writer()
         document = parse(raw)
         carl = [u for u in document.units if document.unit_text(u) == "Carl's plan."]
         assert [(u.author, u.forwarded_by) for u in carl] == [("Carl Writer", forwarder)]
+
+
+def test_a_gmail_html_quote_is_the_earlier_writer_s() -> None:
+    raw = HEAD + (
+        b"Subject: Re: plan\nContent-Type: text/html; charset=utf-8\n\n"
+        b"<p>Agreed.</p><div class=gmail_quote>On Wed, Feb 28, 2018 at 8:00 AM Carl Writer "
+        b"&lt;carl@example.com&gt; wrote:<br><blockquote class=gmail_quote>"
+        b"<p>Carl's plan.</p></blockquote></div>\n"
+    )
+    document = parse(raw)
+    rows = [(u.author, u.date, document.unit_text(u)) for u in document.units]
+    assert rows == [
+        ("Alice Author", "2018-03-01T09:15:00+01:00", "Agreed."),
+        ("Carl Writer", "2018-02-28T08:00", "Carl's plan."),
+    ]

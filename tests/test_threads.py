@@ -168,13 +168,26 @@ def test_french_and_german_forwards(marker: str, headers: str) -> None:
     assert rows == [("Alice Author", "2018-03-01T09:15", "plan", "The plan.")]
 
 
-def test_an_openai_email_s_quoted_lines_are_the_earlier_writer_s() -> None:
+@pytest.mark.parametrize(
+    ("box", "quote", "end"),
+    [
+        (b"<div>", b"<br>&gt; Elon's words.</p>", b"</div>"),
+        (b"<blockquote>", b"</p><blockquote><p>Elon's words.</p></blockquote>", b"</blockquote>"),
+    ],
+    ids=["gt-lines", "blockquote"],
+)
+def test_an_openai_email_s_quoted_part_is_the_earlier_writer_s(
+    box: bytes, quote: bytes, end: bytes
+) -> None:
     page = (
-        b"<html><body><article><p>Narrative.</p><div class='ui-email'>"
-        b"<p>From: Greg Brockman &lt;&gt;<br>To: Elon Musk &lt;&gt;<br>"
+        b"<html><body><article><p>Narrative.</p>"
+        + box
+        + b"<p>From: Greg Brockman &lt;&gt;<br>To: Elon Musk &lt;&gt;<br>"
         b"Date: Mon, Sep 18, 2017 at 10:00 AM</p><p>Greg's reply.</p>"
-        b"<p>On Sun, Sep 17, 2017 at 9:00 PM Elon Musk &lt;&gt; wrote:<br>&gt; Elon's words.</p>"
-        b"</div></article></body></html>"
+        b"<p>On Sun, Sep 17, 2017 at 9:00 PM Elon Musk &lt;&gt; wrote:"
+        + quote
+        + end
+        + b"</article></body></html>"
     )
     document = get_crawler("openai_emails").parse(page, url="https://openai.com/index/x/")
     rows = [(u.author, document.unit_text(u)) for u in document.units if u.kind == "email"]
