@@ -818,7 +818,7 @@ def _punctuation_diff(quote: str, source: str) -> list[Difference]:
             for ws in words]  # fmt: skip
     for key in keys:
         key[0], key[-1] = key[0].lstrip(_EDGE_PUNCT), key[-1].rstrip(_EDGE_PUNCT)
-    matcher = difflib.SequenceMatcher(None, *keys, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, keys[0], keys[1], autojunk=False)
     runs = [
         Difference("punctuation", " ".join(words[0][q1:q2]), " ".join(words[1][s1:s2]))
         for tag, q1, q2, s1, s2 in matcher.get_opcodes()
