@@ -56,6 +56,7 @@ _GUILLEMETS = "«»‹›"  # never apostrophes: they open and close wherever th
 _OPEN_AFTER = "([{—–-/“‘„‚«»‹›\"'"  # besides whitespace, what may precede an opening mark
 _ANY_MARK = re.compile("[" + "".join(_CLOSERS) + "”’]")
 _SINGLE = re.compile("[‘’']")
+_OPENERS = "“‘„‚«\"'"
 _MARKS = '“”„‚«»‹›"‘'  # a pull-quote has none of these (’ and ' are apostrophes too)
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -78,12 +79,15 @@ _STOP = _words(
     November December Feb Aug Sept Oct Nov Dec Governor Gov Mayor Minister Secretary Sen Rep
     Representative Commissioner Chancellor Ambassador Professor Sheriff Councillor
     Councilor Superintendent Colonel Inspector Detective Reverend Rev Lt Gen Col Capt Sgt Maj
-    Adm Cmdr Hon Supt Det Atty Secretary-General"""
-)
+    Adm Cmdr Hon Supt Det Atty Secretary-General Speaker Leader Majority Minority Whip Justice
+    Attorney District Surgeon Solicitor Former Acting Deputy Vice Interim Incoming Outgoing
+    Billionaire Republican Democrat Democratic Can Is Did Does Was Has Meet Enter"""
+)  # "General" too after one of these: "Attorney General Merrick Garland" (see _chunks)
 _NOT_PEOPLE = _words(
     """AI Inc Corp Labs Lab University Court Times Post Journal News Street Valley County City
     Department Company Group Foundation Institute Council Board House Senate Superior District
-    Francisco York Angeles States Kingdom Google Microsoft Tesla OpenAI DeepMind"""
+    Francisco York Angeles States Kingdom Google Microsoft Tesla OpenAI DeepMind Photo
+    Photograph Images Press Wire"""
 )
 _SMALL_WORDS = _words("a an and as at but by for from in into of on or the to vs with")
 _WORD = re.compile(r"[^\W_][\w’'-]*")
@@ -112,8 +116,9 @@ _ADVERBS = (
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself|\w+ly)"
 )
 _SPEAKS = rf"(?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"  # what follows a speaking subject
-_ASIDE = (  # "Sam Altman, OpenAI's CEO, said"; "Hughes — the party’s economist — said"
-    rf"(?:, [^;{MASK}“”\"]{{1,100}}?,| [—–] [^;{MASK}“”\"]{{1,100}}? [—–])"
+_ASIDE = (  # "Sam Altman, OpenAI's CEO, said"; "Hughes — the party’s economist — said";
+    # "Sen. Chuck Schumer (D-N.Y.) said"
+    rf"(?:, [^;{MASK}“”\"]{{1,100}}?,| [—–] [^;{MASK}“”\"]{{1,100}}? [—–]| \([^(){MASK}]{{1,40}}\))"
 )
 _SUBJECT_VERB = re.compile(rf"\b{_SUBJECT}{_ASIDE}? {_SPEAKS}")
 _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:", "Musk
@@ -134,8 +139,10 @@ _WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
 )
 _LONE_SPEAKER = re.compile(rf" {_SPEAKS}")  # after a lone name, "Musk wrote"
 _OBLIQUE = re.compile(  # before a name a later "he" or "she" rarely means: "moved to San
-    # Diego", "in a post on Truth Social", "Hart, who joined Goldman Sachs"
-    r"(?:\b(?:in|on|at|to|for|from|by|of|into|near|via)|, (?:who|which|whose)\b[^,;.]*) $"
+    # Diego", "in a post on Truth Social", "Hart, who joined Goldman Sachs", "sat down with
+    # Lex Fridman", a byline ("By Jane Doe") or a photo credit ("AP Photo/Jane Doe")
+    r"(?:\b(?i:in|on|at|to|for|from|by|of|into|near|via|with) |, (?:who|which|whose)\b[^,;.]* "
+    r"|\b(?:Photo|Photograph|Credit)[/:] ?)$"
 )
 _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
     rf"\b[Aa]ccording to (?:{_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|report|release) "
@@ -149,6 +156,9 @@ _VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima; "said Bel
     rf"\b(?:{_VERBS}) (?:{_DETERMINER}|[{_UPPER}][\w-]*(?:’s|'s)) [a-z][\w’'-]*"
     rf"(?: [a-z][\w’'-]*){{0,3}}, {_SUBJECT}"
 )
+_QUOTED_THEN_CREDIT = re.compile(  # "“…,” said Jane Doe." in the sentence before another
+    rf"[”\"»’]\s+(?:{_VERBS}) {_SUBJECT}(?![’'\w])"
+)
 _NAME_IN_APPOSITIVE = re.compile(  # "the company's chief engineer, Tariq Bell, said"
     rf", {_SUBJECT}, {_SPEAKS}"
 )
@@ -156,10 +166,17 @@ _SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for 
     rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN})(?:’s|'s)? )?(?:spokesperson|spokesman|spokeswoman)"
     rf"(?(subj)| (?:for|of|at) (?P<org>{_NAME_RUN}))"
 )
-_CREDIT_AFTER = re.compile(rf"[\s,;:.!?]*(?:(?:{_VERBS}) |[—–―] ?){_SUBJECT}(?![’'\w])(?<![’']s)")
+_CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press secretary Ana Lima"
+    rf"[\s,;:.!?]*(?:(?:{_VERBS}) (?:(?:{_NAME_RUN} )?(?:[a-z][\w-]* ){{1,3}})?|[—–―] ?)"
+    rf"{_SUBJECT}(?![’'\w])(?<![’']s)"
+)
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
-_ADDRESSED = re.compile(r"\b(?:to|on|in|at|via|with|told|tells|asked|asks) $")
+_ADDRESSED = (
+    re.compile(  # "told Jake Tapper:", "told the BBC’s Laura Kuenssberg:", "à Olaf Scholz:"
+        r"\b(?:to|on|in|at|via|with|told|tells|asked|asks|a|à)(?: [a-z]+)? $"
+    )
+)
 _ATTRIBUTION_LINE = re.compile(  # a paragraph that is only a name: "— Sam Altman, CEO of OpenAI"
     rf"(?P<dash>[—–―-]+\s*)?(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})"
     r"(?P<title>, .{1,80})?\.?"
@@ -188,7 +205,8 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
     re.compile(rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH}"),  # "on 3 March"
     re.compile(
-        r"\b(?:in|from|during) (?:(?:a|an|his|her|their|its|the) )?(?P<year>(?:19|20)\d\d)\b(?!-)"
+        r"\b(?:[Ii]n|[Ff]rom|[Dd]uring) (?:(?:a|an|his|her|their|its|the) )?"
+        r"(?P<year>(?:19|20)\d\d)\b(?!-)"
     ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d) (?:email|e-mail|post|tweet|interview|memo|letter)"),
     # Relative to the article's own date (`published`); see _relative.
@@ -207,8 +225,8 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
 ]
 _BACKGROUND = re.compile(  # before a date that is some other event's: "Hart, who was elected
     # in 2016, said"; "according to documents filed on Tuesday"
-    r"(?:, (?:who|which|whose)\b[^,;.]*|\b(?:filed|published|released|unsealed|obtained)"
-    r"(?: [\w’']+){0,3}) $"
+    r"(?:, (?:who|which|whose)\b[^,;.]*|\bof the(?: [\w’']+)?|\b(?:filed|published|released|"
+    r"unsealed|obtained|scheduled|due)(?: [\w’']+){0,3}) $"
 )
 _MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
 _COUNTS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -393,11 +411,14 @@ class _Context:
 
 
 def _sentence_starts(masked: str) -> list[int]:
-    """Offsets at which sentences start: after . ! ? (not an abbreviation) and at paragraphs."""
+    """Offsets at which sentences start: after . ! ? (not an abbreviation, unless a quotation
+    opens next: "to work in the U.S. “I came with nothing,” he said") and at paragraphs."""
     starts = [0]
     for m in _SENTENCE_BREAK.finditer(masked):
         word = re.search(r"([\w.]*)\.$", masked[max(0, m.start() - 12) : m.start()])
-        if "\n\n" not in m.group() and word and (word[1] in _ABBREVIATIONS or len(word[1]) == 1):
+        quotation = masked[m.end() : m.end() + 1] in _OPENERS
+        abbreviated = word and (word[1] in _ABBREVIATIONS or len(word[1]) == 1)
+        if "\n\n" not in m.group() and abbreviated and not quotation:
             continue
         starts.append(m.end())
     return starts
@@ -408,13 +429,15 @@ def _chunks(run: str, base: int) -> list[tuple[int, str]]:
     chunks: list[tuple[int, str]] = []
     words: list[str] = []
     start = 0
+    stop = False  # whether the word before was a stop word
     for m in re.finditer(r"\S+", run):
         possessive = m.group().endswith(("’s", "'s"))
         word = m.group()[:-2] if possessive else m.group()
-        if word.rstrip(".") not in _STOP:
+        stop = word.rstrip(".") in _STOP or (stop and word == "General")
+        if not stop:
             start = m.start() if not words else start
             words.append(word)
-        if words and (possessive or word.rstrip(".") in _STOP):
+        if words and (possessive or stop):
             chunks.append((base + start, " ".join(words)))
             words = []
     if words:
@@ -502,6 +525,7 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
         _WRITING_OF,
         _WRITING_FROM,
         _VERB_ROLE_NAME,
+        _QUOTED_THEN_CREDIT,
     )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
@@ -623,7 +647,7 @@ def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | 
     while Kim said" is Hart's)."""
     found_before, found_after = _speakers(ctx, *before), _speakers(ctx, *after)
     colon = _NAME_COLON_BEFORE.search(ctx.masked, *before)
-    if colon and _ADDRESSED.search(ctx.masked, max(colon.start() - 12, 0), colon.start()):
+    if colon and _ADDRESSED.search(ctx.masked, max(colon.start() - 30, 0), colon.start()):
         colon = None  # "Hart told Jake Tapper:", "writing on X:"
     adjacent = ((colon, found_before), (_CREDIT_AFTER.match(ctx.masked, *after), found_after))
     for m, into in adjacent:
