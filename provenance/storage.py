@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +37,6 @@ from provenance.models import (
 )
 
 Database = sqlite_utils.Database
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 migrations = Migrations("provenance")
 
@@ -236,15 +236,27 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def check_sqlite(path: Path) -> None:
+    """Raise StorageError unless the file is an SQLite database. SQLite reads the header
+    itself: closing any other handle on the file would drop every lock this process's
+    connections hold on it (POSIX locks are per process), after which a writer elsewhere
+    takes itself for the last reader, checkpoints and deletes the write-ahead log."""
+    probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    try:
+        probe.execute("PRAGMA schema_version")
+    except sqlite3.DatabaseError as error:
+        raise StorageError(f"{path}: not an SQLite database") from error
+    finally:
+        probe.close()
+
+
 def open_db(path: str | Path) -> Database:
     """Open (creating if needed) a provenance database and bring its schema up to date."""
     path = Path(path)
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, not a database file")
     if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StorageError(f"{path}: not an SQLite database")
+        check_sqlite(path)
     try:
         conn = sqlite3.connect(path, timeout=30)
         db = Database(conn)

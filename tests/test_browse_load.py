@@ -146,3 +146,29 @@ def test_reads_while_the_crawl_writes(tmp_path: Path, changing_demo: str) -> Non
         f"0 errors, p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95:.0f} ms; "
         f"{len(passes)} crawl passes wrote meanwhile (documents now at version {versions})"
     )
+
+
+def test_the_served_view_sees_every_write(tmp_path: Path) -> None:
+    """`provenance serve` once held the file open so that closing a handle dropped its
+    locks: each writer then took itself for the last reader and deleted the write-ahead
+    log, and the view froze on old rows, then read "database disk image is malformed"."""
+    db = tmp_path / "p.db"
+    add = [sys.executable, "-m", "provenance", "--db", str(db), "add"]
+
+    def add_page(n: int) -> None:
+        page = tmp_path / f"page{n}.html"
+        page.write_text(
+            f"<html><head><title>Page {n}</title></head><body><article><p>Report number {n}: "
+            f"“We will open plant {n} in the spring,” Ana Lima said.</p></article></body></html>",
+            encoding="utf-8",
+        )
+        subprocess.run([*add, str(page)], check=True, capture_output=True)
+
+    add_page(0)
+    with serving(db, tmp_path / "serve.log") as base:
+        for n in range(1, 7):
+            add_page(n)
+            response = httpx.get(f"{base}/p/documents.json?_size=1", timeout=30)
+            assert response.status_code == 200, response.text[:300]
+            assert response.json()["filtered_table_rows_count"] == n + 1
+        assert (tmp_path / "p.db-wal").exists()

@@ -25,7 +25,7 @@ from datasette.plugins import pm
 
 from provenance.browse import cells, chain_page
 from provenance.errors import InputError, StorageError
-from provenance.storage import SQLITE_HEADER
+from provenance.storage import check_sqlite
 
 HERE = Path(__file__).resolve().parent
 PLUGINS = (cells, chain_page)
@@ -91,11 +91,9 @@ def make_datasette(db_path: Path) -> Datasette:
     path = Path(db_path).resolve()
     if not path.is_file():
         raise StorageError(f"{db_path}: no such database file")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise StorageError(f"{db_path}: not an SQLite database")
     if any(char in str(path) for char in "?#%"):
         raise InputError(f"{db_path}: the path may not contain ?, # or %")
+    check_sqlite(path)
     name = database_name(path)
     register_plugin()
     quiet_errors()

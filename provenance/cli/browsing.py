@@ -24,6 +24,8 @@ def serve(
     from provenance.browse import serve as run_server  # Datasette is slow to import
 
     path = Path(ctx.obj)
-    open_database(ctx)  # validates the file and brings its schema up to date
+    # Validate the file and bring its schema up to date, then let go of it: Datasette
+    # opens its own read-only connections.
+    open_database(ctx).close()
     err.print(f"Serving {path} at http://{host}:{port}/ (Ctrl-C to stop)")
     run_server(path, host=host, port=port)
