@@ -45,6 +45,7 @@ _SHORT_FORMS = (
     (re.compile(r"\bOPPOSITION\b"), "Opp'n"),
     (re.compile(r"\bMOTION\b"), "Mot."),
     (re.compile(r"\bANSWER\b"), "Answer"),
+    (re.compile(r"\bREPLY\b"), "Reply"),
     (re.compile(r"\bORDER\b"), "Order"),
 )
 
@@ -134,13 +135,17 @@ def _strip_line_numbers(lines: list[str]) -> list[str]:
 
 
 def short_form(title: str | None) -> str | None:
+    """How a filing is cited, from the kind of document its title names first: "ORDER
+    DENYING … MOTION" is an Order, "DEFENDANTS' ANSWER TO FIRST AMENDED COMPLAINT" an
+    Answer (the amended complaint is only what it answers)."""
     if title is None:
         return None
-    for pattern, form in _SHORT_FORMS:
-        match = pattern.search(title.upper())
-        if match:
-            return form.format(*(g.capitalize() for g in match.groups()))
-    return None
+    found = [
+        (match.start(), rank, form.format(*(g.capitalize() for g in match.groups())))
+        for rank, (pattern, form) in enumerate(_SHORT_FORMS)
+        if (match := pattern.search(title.upper()))
+    ]
+    return min(found)[2] if found else None
 
 
 def _is_heading(line: str) -> bool:

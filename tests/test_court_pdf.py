@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from crawlers import get_crawler
+from crawlers._filing import short_form
 from provenance.cli import app
 from provenance.compose_filing import compose_filing
 from provenance.errors import ParseError
@@ -174,3 +175,22 @@ def test_an_exhibit_reply_s_quoted_words_are_the_earlier_writer_s() -> None:
         ("email", "Greg Brockman", "Greg's reply."),
         ("email", "Elon Musk", "Elon's words."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "cited"),
+    [
+        ("ORDER DENYING PLAINTIFFS' MOTION FOR PRELIMINARY INJUNCTION", "Order"),
+        ("DEFENDANTS' ANSWER TO FIRST AMENDED COMPLAINT", "Answer"),
+        ("REPLY IN SUPPORT OF MOTION TO DISMISS", "Reply"),
+        ("ORDER GRANTING MOTION TO DISMISS FIRST AMENDED COMPLAINT", "Order"),
+        ("FIRST AMENDED COMPLAINT FOR BREACH OF CONTRACT", "First Am. Compl."),
+        ("DECLARATION OF JANE DOE IN SUPPORT OF MOTION", "Decl."),
+    ],
+)
+def test_a_filing_is_cited_as_the_kind_of_document_its_title_names_first(
+    title: str, cited: str
+) -> None:
+    """An order denying a motion is an order, not a motion; an answer to a complaint is an
+    answer: a cite that names the wrong document sends a reader to the wrong filing."""
+    assert short_form(title) == cited
