@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from provenance import attribution, storage
+from provenance import attribution, citations, storage
 from provenance.anchors import deep_link, pdf_page
 from provenance.chains import Appearance, Chain, UnitInfo, build_chain, canonical, origin_of
 from provenance.errors import InputError
@@ -82,13 +82,16 @@ class _Reader:
             unit.forwarded_by,
             unit.forwarded_at,
         )
-        return self.appearance(
+        found = self.appearance(
             unit.document,
             offset + match.start,
             offset + match.end,
             verdict=match.verdict,
             unit=info,
         )
+        # A filing's passage: its pin cite, and its PDF opened at the page it starts on.
+        page = citations.page_link(unit, match.start, match.end)
+        return replace(found, link=page or found.link, cite=match.cite)
 
     def printed(self, quote: PrintedQuote) -> Appearance:
         document = storage.document_ref(self.db, quote.document_id)

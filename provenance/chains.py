@@ -113,6 +113,7 @@ class Appearance:
     flags: tuple[str, ...] = ()  # attribution checks against the origin unit
     new: bool = False  # first captured in the latest crawl
     whole: bool = True  # prints the whole quote, not a part of it: the chain may pass here
+    cite: str | None = None  # a filing's pin cite of the passage: "Compl. ¶ 7, ECF No. 1 at 2"
 
     @property
     def current(self) -> bool:

@@ -84,6 +84,15 @@ def test_the_exhibit_email_is_the_source_with_its_author(filing_db: Path) -> Non
     assert "misattributed" in result["flags"]
 
 
+def test_the_chain_opens_the_filing_at_its_page_with_its_pin_cite(filing_db: Path) -> None:
+    """`chain` gave a filing a text fragment, which a PDF viewer ignores, and no cite."""
+    result = CliRunner().invoke(app, ["--db", str(filing_db), "chain", ACROSS_THE_BREAK, "--json"])
+    origin = json.loads(result.stdout)["origin"]
+    assert (origin["cite"], origin["link"]) == ("Compl. ¶ 7, ECF No. 1 at 2–3", URL + "#page=2")
+    text = CliRunner().invoke(app, ["--db", str(filing_db), "chain", ACROSS_THE_BREAK]).stdout
+    assert "Compl. ¶ 7, ECF No. 1 at 2–3" in " ".join(text.split())
+
+
 def test_the_human_output_prints_the_pin_cite(filing_db: Path) -> None:
     result = CliRunner().invoke(app, ["--db", str(filing_db), "trace", ACROSS_THE_BREAK])
     assert "Cite: Compl. ¶ 7, ECF No. 1 at 2–3" in result.stdout

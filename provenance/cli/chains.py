@@ -51,6 +51,8 @@ def chain_tree(chain: Chain) -> Tree:
     for index, hop in enumerate(chain.hops):
         label = f"[bold]{escape(hop_title(hop))}[/] ({escape(dated(hop.date))})"
         label += f"  {verdict(hop.appearance)}, {escape(hop_attribution(hop))}"
+        if hop.appearance.cite:
+            label += f", {escape(hop.appearance.cite)}"
         if hop.via in HOW:
             anchor = f" “{escape(hop.anchor_text)}”" if hop.anchor_text else ""
             label += f"  [dim]← {HOW[hop.via]}{anchor}[/]"

@@ -26,6 +26,7 @@ def appearance_json(appearance: Appearance) -> dict[str, Any]:
         "sha256": appearance.sha256,
         "verdict": appearance.verdict,
         "matched_text": appearance.matched_text,
+        "cite": appearance.cite,
         "speaker": appearance.speaker,
         "claimed_date": appearance.claimed_date,
         "flags": list(appearance.flags),
