@@ -106,7 +106,7 @@ _VERBS = (
     cautions predicted predicts countered counters observed observes complained complains
     boasted boasts alleged alleges pleaded concluded concludes reiterated reiterates urged
     urges agreed agrees repeated repeats demanded demands commented comments snapped shouted
-    yelled called calls described describes accused accuses""",
+    yelled called calls described describes accused accuses ruled rules ordered orders""",
     )
     + "|put it|pointed out|points out"
 )
@@ -172,10 +172,10 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
 )
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
-_ADDRESSED = (
-    re.compile(  # "told Jake Tapper:", "told the BBC’s Laura Kuenssberg:", "à Olaf Scholz:"
-        r"\b(?:to|on|in|at|via|with|told|tells|asked|asks|a|à)(?: [a-z]+)? $"
-    )
+_ADDRESSED = re.compile(  # "told Jake Tapper:", "told the BBC’s Laura Kuenssberg:", "à Olaf
+    # Scholz:", "wrote to Altman and Brockman:"
+    r"\b(?:to|on|in|at|via|with|told|tells|asked|asks|a|à)(?: [a-z]+)?"
+    rf"(?: {_NAME_WORD}(?:,? {_NAME_WORD})*,? and)? $"
 )
 _ATTRIBUTION_LINE = re.compile(  # a paragraph that is only a name: "— Sam Altman, CEO of OpenAI"
     rf"(?P<dash>[—–―-]+\s*)?(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})"
