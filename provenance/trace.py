@@ -215,7 +215,10 @@ def trace_quote(
             m.start,
             m.end,
             m.differences,
-            tuple(attribution.attribution_flags(m.unit, speaker=speaker, date=date)),
+            # Only a primary source says who wrote it: an article's byline is not the speaker.
+            tuple(attribution.attribution_flags(m.unit, speaker=speaker, date=date))
+            if m.unit.document.role == "primary"
+            else (),
         )
         for m in find_matches(db, quote, exclude_url=article.url if article else None)
     ]

@@ -275,6 +275,39 @@ async def test_misattributed(ds: Any, built: Built) -> None:
     assert row["source_url"] == SOURCE_URL
 
 
+async def test_an_article_with_two_versions_is_listed_once(built: Built) -> None:
+    """A page crawled again after a change keeps both versions; the quotes of the older one
+    are not the article as it stands, and listed too they looked like a second article."""
+    db = open_db(built.path)
+    try:
+        text = f"Musk wrote: “{SENTENCE}” Updated."
+        article = Document(
+            ARTICLE_URL, "article", "secondary", "Musk’s emails", text,
+            (Unit(kind="paragraph", start=0, end=len(text)),),
+        )  # fmt: skip
+        start = text.index(SENTENCE)
+        quote = Quote(SENTENCE, start, start + len(SENTENCE), "pull", speaker="Elon Musk")
+        capture = Capture(ARTICLE_URL, ARTICLE_URL, "2024-03-07T12:00:00+00:00", text.encode())
+        saved = save_document(db, capture, article, [quote])
+        (stored, *_) = quotes_of(db, saved.document_id)
+        at = _email("[redacted]", "2018-01-31T23:54", SENTENCE).index(SENTENCE)
+        row = MatchRow(built.unit_id, 100, "verbatim", at, at + len(SENTENCE), SENTENCE, [],
+                       ["misattributed", "forwarded"])  # fmt: skip
+        save_matches(db, stored.id, [row])
+    finally:
+        db.close()
+    datasette = make_datasette(built.path)
+    try:
+        rows = await _rows(datasette, f"/{built.name}/misattributed.json")
+        assert [row["article_version"] for row in rows] == [2]
+        q = SENTENCE[:40].replace(" ", "+")
+        quoted = await _rows(datasette, f"/{built.name}/trace_quote.json?q={q}")
+        assert len([row for row in quoted if row["found_in"] == "quote"]) == 1
+    finally:
+        for database in datasette.databases.values():
+            database.close()
+
+
 async def test_not_found(ds: Any, built: Built) -> None:
     rows = await _rows(ds, f"/{built.name}/not_found.json")
     assert [row["quote_id"] for row in rows] == [built.unmatched_quote_id]

@@ -82,6 +82,15 @@ def test_trace_the_canonical_quote(demo_db: Path) -> None:
     assert any("forwarded these words" in line for line in data["explanation"])
 
 
+def test_an_article_matched_is_not_checked_as_a_source(demo_db: Path) -> None:
+    """An article's byline is its writer, not the speaker: a speaker checked against it was
+    flagged misattributed, and the browse view named the journalist the "true author"."""
+    quote = "A for-profit pivot might create a more sustainable revenue stream"
+    data = json.loads(run(demo_db, "trace", quote, "--speaker", "Elon Musk", "--json").stdout)
+    articles = [m for m in data["matches"] if m["document"]["role"] == "secondary"]
+    assert articles and all(m["flags"] == [] for m in articles)
+
+
 def test_trace_human_output_says_it_plainly(demo_db: Path) -> None:
     result = run(demo_db, "trace", CANONICAL, "--speaker", "Elon Musk", "--date", "2018-02-01")
     assert result.exit_code == 0
