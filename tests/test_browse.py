@@ -219,6 +219,7 @@ async def test_captures_table_hidden_from_listing(ds: Any, built: Built) -> None
     tables = (await ds.client.get(f"/{built.name}.json")).json()["tables"]
     hidden = {table["name"]: table["hidden"] for table in tables}
     assert hidden["captures"] is True
+    assert hidden["shingle_postings"] is True and hidden["shingle_delta"] is True
     assert hidden["documents"] is False
 
 
