@@ -148,6 +148,20 @@ def short_form(title: str | None) -> str | None:
     return min(found)[2] if found else None
 
 
+_SMALL = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the"])
+
+
+def _titled(text: str) -> bool:
+    """Whether a numbered line's text is a section title ("Irreparable Harm", "Likelihood
+    of Success on the Merits"): a few words, each capitalised or small, with no stop."""
+    words = text.split()
+    return (
+        0 < len(words) <= 8
+        and text.rstrip()[-1] not in _STOPS | {","}
+        and all(w[0].isupper() or w[0].isdigit() or w in _SMALL for w in words)
+    )
+
+
 def _is_heading(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and len(line) <= _HEADING_MAX and all(c.isupper() for c in letters)
@@ -191,24 +205,28 @@ def parse_filing(pages: list[Page], *, fallback_title: str | None = None) -> Fil
     current: _Piece | None = None
     previous = ""
     for page in pages:
-        for line in page.lines:
+        for index, line in enumerate(page.lines):
             wrapped = current is not None and bool(previous) and previous[-1] not in _STOPS
             previous = line
             exhibit = _EXHIBIT.fullmatch(line)
             paragraph = _PARAGRAPH.match(line)
+            after = page.lines[index + 1] if index + 1 < len(page.lines) else ""
+            # "2. Irreparable Harm" in an order is a section's title, not its ¶ 2.
+            titled = paragraph is not None and _titled(line[paragraph.end() - 1 :])
+            section = titled and not after[:1].islower()
             if exhibits and not exhibit:
                 exhibits[-1][1].append((line, page))
             elif exhibit:
                 exhibits.append((exhibit[1], []))
                 current = None
-            elif paragraph and int(paragraph[1]) == number + 1:
+            elif paragraph and not section and int(paragraph[1]) == number + 1:
                 number += 1
                 cite = ", ".join(filter(None, [f"{short} ¶ {number}" if short else None, ecf]))
                 label = f"¶ {number}"
                 current = _Piece(Unit("paragraph", 0, 0, None, date, label=label, cite=cite), [])
                 pieces.append(current)
                 current.lines.append((line, page))
-            elif _is_heading(line) and not wrapped:
+            elif section or (_is_heading(line) and not wrapped):
                 pieces.append(_Piece(Unit("heading", 0, 0, None, date), [(line, page)]))
                 current = None
             elif not line:

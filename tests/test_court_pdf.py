@@ -203,3 +203,33 @@ def test_a_filing_is_cited_as_the_kind_of_document_its_title_names_first(
     """An order denying a motion is an order, not a motion; an answer to a complaint is an
     answer: a cite that names the wrong document sends a reader to the wrong filing."""
     assert short_form(title) == cited
+
+
+ORDER = """Case: 4:24-cv-04722-YGR
+Document: 130
+Filed: 03/04/25
+Footer: ORDER DENYING MOTION FOR PRELIMINARY INJUNCTION
+
+ORDER DENYING PLAINTIFFS' MOTION FOR PRELIMINARY INJUNCTION
+
+1. Likelihood of Success on the Merits
+
+The record does not show that the founders agreed the nonprofit would never change its structure.
+
+2. Irreparable Harm
+
+Plaintiffs waited months before seeking relief, which undercuts any claim that the harm is imminent.
+"""
+
+
+def test_an_orders_numbered_sections_are_headings_not_paragraphs(tmp_path: Path) -> None:
+    """ "2. Irreparable Harm" titles a section of an order: the text under it is no ¶ 2,
+    and a quote from it is cited as the order's page, not as a numbered paragraph."""
+    pdf = tmp_path / "order.pdf"
+    pdf.write_bytes(compose_filing(ORDER))
+    db = tmp_path / "order.db"
+    added = CliRunner().invoke(app, ["--db", str(db), "add", str(pdf), "--url", URL, "--json"])
+    assert added.exit_code == 0, added.output
+    best = trace(db, "Plaintiffs waited months before seeking relief, which undercuts any claim")
+    assert best["best"]["unit"]["label"] is None
+    assert best["best"]["cite"] == "ECF No. 130 at 1"
