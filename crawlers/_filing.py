@@ -187,17 +187,21 @@ class _Piece:
         return text, tuple(pages)
 
 
-def parse_filing(pages: list[Page], *, fallback_title: str | None = None) -> Filing:
+def parse_filing(
+    pages: list[Page], *, fallback_title: str | None = None, ecf_number: str | None = None
+) -> Filing:
     """Units of a filing: numbered paragraphs ("¶ 45"), headings (a capitals line that does
     not finish a sentence the line before began), other text split at blank lines, and the
-    emails of exhibits, each with its pages and cite."""
+    emails of exhibits, each with its pages and cite. `ecf_number` is the document's number
+    where no ECF header gives it (CourtListener's plain_text may have none)."""
     header = next((p.header for p in pages if p.header), None)
     title = next(
         (line for p in pages[:2] for line in p.lines if _is_heading(line) and short_form(line)),
         fallback_title,
     )
     short = short_form(title)
-    ecf = f"ECF No. {header.document}" if header else None
+    number_given = header.document if header else ecf_number
+    ecf = f"ECF No. {number_given}" if number_given else None
     date = header.filed if header else None
     pieces: list[_Piece] = []
     exhibits: list[tuple[str, list[tuple[str, Page]]]] = []

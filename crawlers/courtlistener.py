@@ -101,7 +101,8 @@ def parse(content: bytes, *, url: str) -> Document:
     text = data.get("plain_text")
     if not isinstance(text, str) or not text.strip():
         raise ParseError("the document has no plain_text (fetch its PDF instead)", url=url)
-    filing = _filing.parse_filing(_filing.pages_from_text(_pages(text)))
+    number = "-".join(str(data[k]) for k in ("document_number", "attachment_number") if data.get(k))
+    filing = _filing.parse_filing(_filing.pages_from_text(_pages(text)), ecf_number=number or None)
     if not filing.units:
         raise ParseError("no text found in plain_text", url=url)
     header = filing.header
@@ -117,7 +118,9 @@ def parse(content: bytes, *, url: str) -> Document:
         url=storage_url(pdf, url=url) if pdf else url,
         crawler=KIND,
         role=ROLE,
-        title=description + (f", ECF No. {header.document}, {header.case}" if header else ""),
+        title=description
+        + (f", ECF No. {header.document}, {header.case}" if header else "")
+        + (f", ECF No. {number}" if number and not header else ""),
         text=filing.text,
         units=filing.units,
         published_at=header.filed if header else None,

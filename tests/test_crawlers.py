@@ -379,3 +379,16 @@ def test_demo_news_pages_link_as_a_chain() -> None:
     assert "a more sustainable revenue stream over time" in roundup.text
     assert CANONICAL not in roundup.text
     assert not any(link.url.startswith(DEMO_BASE) for link in roundup.links)
+
+
+def test_a_plain_text_without_ecf_headers_is_cited_by_its_document_number() -> None:
+    """CourtListener's plain_text of a document it got without the court's header stamps
+    still knows its ECF number from the API: its paragraphs are cited by it."""
+    fixture = FIXTURES / "courtlistener" / "recap-document-complaint.json"
+    data = json.loads(fixture.read_text(encoding="utf-8").replace("{base}", "https://x.test"))
+    lines = [line for line in data["plain_text"].splitlines() if "Document 1 Filed" not in line]
+    data |= {"plain_text": "\n".join(lines), "document_number": "32", "attachment_number": 1}
+    document = get_crawler("courtlistener").parse(json.dumps(data).encode(), url="https://x.test")
+    cites = {unit.cite for unit in document.units if unit.label and unit.label.startswith("¶")}
+    assert cites and all(cite.endswith("ECF No. 32-1") for cite in cites)
+    assert document.title.endswith(", ECF No. 32-1")
