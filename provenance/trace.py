@@ -173,10 +173,11 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
             continue
         alignment = aligned[unit.id]
         verdict, differences = matching.judge(parsed, alignment, unit.text, units=units)
-        # Too changed to be accepted, a quote may still be a rewording of a passage it
-        # fits far better than any other (called altered when it changes only a word or two).
+        # Too changed to be accepted, changed words may still be a rewording of a passage
+        # the quote fits far better than any other (altered when only a word or two).
         if not matching.accepted(alignment, parsed, differences, units=units) and not (
-            matching.paraphrased(parsed, alignment, unit.text, units=units)
+            verdict in ("altered", "paraphrase")
+            and matching.paraphrased(parsed, alignment, unit.text, units=units)
             and stands_alone(parsed, unit.id, unit.text, alignment, pool, scored)
         ):
             continue
