@@ -904,16 +904,12 @@ def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> 
             continue
         if 0 < index < len(alignment.pieces):
             gap = unit_text[alignment.pieces[index - 1].end : alignment.pieces[index].start]
+        elif mark.kind == "ellipsis":
+            gap = _sentence_rest(unit_text, alignment)[0 if index == 0 else 1]
         elif index == 0:
             gap = unit_text[alignment.start : alignment.pieces[0].start]
-            if mark.kind == "ellipsis":
-                before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
-                gap = _SENTENCE_START.split(before)[-1]
         else:
             gap = unit_text[alignment.pieces[-1].end : alignment.end]
-            if mark.kind == "ellipsis":
-                after = unit_text[alignment.end : alignment.end + SENTENCE_REACH]
-                gap = _SENTENCE_START.split(after, maxsplit=1)[0]
         kind: Literal["omitted", "replaced"] = "replaced" if mark.kind == "bracket" else "omitted"
         edits.append(Difference(kind, mark.text, gap.strip(" ,;")))
     return edits
@@ -922,17 +918,20 @@ def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> 
 def _cut_off(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[Difference]:
     """The source sentence's words a quote leaves out at either end without a mark ("…,
     and I intend to keep it that way." where the sentence goes on "no matter what")."""
-    before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
-    after = unit_text[alignment.end : alignment.end + SENTENCE_REACH]
-    edges = (
-        (parsed.marks[0], _SENTENCE_START.split(before)[-1]),
-        (parsed.marks[-1], _SENTENCE_START.split(after, maxsplit=1)[0]),
-    )
+    before, after = _sentence_rest(unit_text, alignment)
+    edges = ((parsed.marks[0], before), (parsed.marks[-1], after))
     return [
         Difference("truncated", "", rest.strip(" ,;"))
         for mark, rest in edges
         if mark is None and rest.strip(_CUT_EDGES)
     ]
+
+
+def _sentence_rest(unit_text: str, alignment: Alignment) -> tuple[str, str]:
+    """The words of the source's sentence before and after the matched span."""
+    before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
+    after = unit_text[alignment.end : alignment.end + SENTENCE_REACH]
+    return _SENTENCE_START.split(before)[-1], _SENTENCE_START.split(after, maxsplit=1)[0]
 
 
 _CUT_EDGES = " \t,;:.!?\"'“”‘’«»()[]—–-"  # what a sentence's rest may be without words
