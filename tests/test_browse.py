@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from provenance.browse import database_name, load_metadata, make_datasette
+from provenance.browse import (
+    LOOPBACK_NAMES,
+    answering_only,
+    database_name,
+    load_metadata,
+    make_datasette,
+)
 from provenance.errors import StorageError
 from provenance.models import Capture, Document, Link, Quote, Unit
 from provenance.storage import (
@@ -572,3 +578,29 @@ async def test_demo_ends_with_the_chain_page_of_the_canonical_quote(tmp_path: Pa
     assert html.count('<g class="pv-hop">') == 3
     assert "A for-profit pivot might create" in html
     assert "misattributed" in html
+
+
+async def test_the_server_answers_only_to_its_own_names(built: Built) -> None:
+    """A page at attacker.example whose DNS name is pointed at 127.0.0.1 must read nothing
+    from a local `serve` (DNS rebinding); a proxy's public name is allowed when given."""
+    import httpx
+
+    datasette = make_datasette(built.path)
+    try:
+        names = LOOPBACK_NAMES | {"news.example.org"}
+        app = answering_only(datasette.app(), names)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://x") as client:
+            for host, status in [
+                ("127.0.0.1:8001", 200),
+                ("localhost", 200),
+                ("[::1]:8001", 200),
+                ("news.example.org", 200),
+                ("attacker.example", 421),
+                ("attacker.example:8001", 421),
+            ]:
+                response = await client.get("/-/versions.json", headers={"Host": host})
+                assert response.status_code == status, host
+    finally:
+        for database in datasette.databases.values():
+            database.close()

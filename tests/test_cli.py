@@ -535,6 +535,8 @@ def test_serve_answers_over_http(demo_db: Path) -> None:
             assert any(row["forwarded_by"] == "Elon Musk" for row in response.json())
             sql = httpx.get(f"http://127.0.0.1:{port}/{demo_db.stem}?sql=select+1")
             assert sql.status_code == 403
+            rebound = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": "attacker.example"})
+            assert rebound.status_code == 421  # a DNS-rebinding page reads nothing
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -15,6 +15,7 @@ database file, no streaming of whole tables as CSV, and a time limit on every qu
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,46 @@ def make_datasette(db_path: Path) -> Datasette:
     return datasette
 
 
-def serve(db_path: Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Serve the browse view until interrupted. Binds to localhost unless told otherwise."""
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
+ANY_ADDRESS = frozenset({"0.0.0.0", "::"})
+ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+
+def host_name(host_header: str) -> str:
+    """The name in a Host header, without its port: "localhost", "[::1]"."""
+    if host_header.startswith("["):
+        return host_header.split("]", 1)[0].lower() + "]"
+    return host_header.rsplit(":", 1)[0].lower()
+
+
+def answering_only(app: ASGIApp, names: frozenset[str]) -> ASGIApp:
+    """The app, answering 421 to a request for a host name it is not known by: a web page
+    whose own name an attacker points at 127.0.0.1 (DNS rebinding) reads nothing."""
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1")
+        if scope["type"] == "http" and host_name(host) not in names:
+            await send({"type": "http.response.start", "status": 421,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})  # fmt: skip
+            body = f"This server does not answer to the host name {host!r}.\n".encode()
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return guarded
+
+
+def serve(
+    db_path: Path, *, host: str = "127.0.0.1", port: int = 8001, public: tuple[str, ...] = ()
+) -> None:
+    """Serve the browse view until interrupted. Binds to localhost unless told otherwise,
+    and answers only to the loopback names, the address it listens on and the `public`
+    names a proxy in front of it forwards (any name when it listens on every address and
+    none is given)."""
     datasette = make_datasette(db_path)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")
+    app = datasette.app()
+    if public or host not in ANY_ADDRESS:
+        names = LOOPBACK_NAMES | {host_name(host), *(name.lower() for name in public)}
+        app = answering_only(app, frozenset(names))
+    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")

@@ -16,6 +16,10 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    public_host: Annotated[
+        list[str] | None,
+        typer.Option(help="A host name a proxy in front forwards (repeatable)."),
+    ] = None,
 ) -> None:
     """Browse the database in Datasette, read-only, with the project's queries and pages.
 
@@ -28,4 +32,4 @@ def serve(
     # opens its own read-only connections.
     open_database(ctx).close()
     err.print(f"Serving {path} at http://{host}:{port}/ (Ctrl-C to stop)")
-    run_server(path, host=host, port=port)
+    run_server(path, host=host, port=port, public=tuple(public_host or ()))
