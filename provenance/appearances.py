@@ -118,19 +118,21 @@ def _one_per_page(matches: Sequence[Match]) -> dict[str, Match]:
 
 def _quoting_the_origin(
     db: Database, reader: _Reader, origin: Match, text: str
-) -> dict[str, tuple[PrintedQuote, DocumentRef]]:
+) -> dict[str, tuple[PrintedQuote, bool]]:
     """Quotations printed in the newest version of a page, matched to the origin's span
-    and printing the quote's words (`text`), whole or cut short."""
-    found: dict[str, tuple[PrintedQuote, DocumentRef]] = {}
+    and printing the quote's words (`text`), whole or cut short; with each, whether it
+    prints the whole quote."""
+    found: dict[str, tuple[PrintedQuote, bool]] = {}
     for quote in storage.quotes_matched_to(db, origin.unit.id):
         if (quote.unit_end or 0) <= origin.start or (quote.unit_start or 0) >= origin.end:
             continue
-        if max(_held(quote.text, text), _held(text, quote.text)) < SHARED_WORDS:
+        whole = _held(text, quote.text) >= SHARED_WORDS
+        if not whole and _held(quote.text, text) < SHARED_WORDS:
             continue  # other words of the same passage
         place = reader.place(quote.document_id)
         if place.version == place.latest_version:
             document = storage.document_ref(db, quote.document_id)
-            found[canonical(document.url)] = (quote, document)
+            found[canonical(document.url)] = (quote, whole)
     return found
 
 
@@ -152,15 +154,15 @@ def collect(db: Database, quote: str, *, also: PrintedQuote | None = None) -> li
     matches = _one_per_page(find_matches(db, quote))
     appearances = {url: reader.matched(m) for url, m in matches.items()}
     origin = origin_of(list(appearances.values()))
-    printed: dict[str, tuple[PrintedQuote, DocumentRef]] = {}
+    printed: dict[str, tuple[PrintedQuote, bool]] = {}
     if origin is not None:
         printed = _quoting_the_origin(db, reader, matches[canonical(origin.url)], quote)
     if also is not None:
         document = storage.document_ref(db, also.document_id)
-        printed.setdefault(canonical(document.url), (also, document))
-    for url, (quotation, _) in printed.items():
+        whole = _held(quote, also.text) >= SHARED_WORDS
+        printed.setdefault(canonical(document.url), (also, whole))
+    for url, (quotation, whole) in printed.items():
         if url not in appearances:
-            whole = _held(quote, quotation.text) >= SHARED_WORDS
             appearances[url] = replace(reader.printed(quotation), whole=whole)
         elif quotation.verdict:  # how the article's own quotation reproduces the source
             appearances[url] = replace(appearances[url], verdict=quotation.verdict)

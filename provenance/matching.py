@@ -802,13 +802,17 @@ _DASHES = re.compile(r"\s*(?:-{1,2}|[\u2010-\u2015\u2212])\s*")
 _EDGE_PUNCT = " \t\n.,;:\"'"  # a final period may become a comma before "he said"
 
 
-def _light(text: str) -> str:
-    """Normalise only what typesetting changes: quote marks, dashes, spaces, edge punctuation,
-    invisible format characters."""
+def _typeset(text: str) -> str:
+    """Text with what typesetting changes made one: quote marks, dashes, invisible format
+    characters, compatibility forms."""
     if not text.isascii():
         text = "".join(char for char in text if not _invisible(char))
-    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text).translate(_LIGHT))
-    return " ".join(text.split()).strip(_EDGE_PUNCT)
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text).translate(_LIGHT))
+
+
+def _light(text: str) -> str:
+    """Normalise only what typesetting changes (see _typeset), spaces and edge punctuation."""
+    return " ".join(_typeset(text).split()).strip(_EDGE_PUNCT)
 
 
 def _punctuation_diff(quote: str, source: str) -> list[Difference]:
@@ -816,8 +820,7 @@ def _punctuation_diff(quote: str, source: str) -> list[Difference]:
     words that differ ("February, alone" / "February alone"), not the whole passage. Quote
     marks and dashes are compared as _light() compares them, the edges' punctuation not."""
     words = [quote.split(), source.split()]
-    keys = [[_DASHES.sub("-", unicodedata.normalize("NFKC", w).translate(_LIGHT)) for w in ws]
-            for ws in words]  # fmt: skip
+    keys = [[_typeset(word) for word in side] for side in words]
     for key in keys:
         key[0], key[-1] = key[0].lstrip(_EDGE_PUNCT), key[-1].rstrip(_EDGE_PUNCT)
     matcher = difflib.SequenceMatcher(None, keys[0], keys[1], autojunk=False)
