@@ -15,6 +15,7 @@ import brotli
 MAX_CODINGS = 2
 CHUNK = 64 * 1024
 RATIO_FLOOR = 1024 * 1024
+MAX_RATIO = 100  # decoded / compressed size past RATIO_FLOOR, the fetcher's default limit
 
 
 class DecodeError(ValueError):

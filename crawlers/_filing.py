@@ -261,7 +261,7 @@ def _exhibit_units(lines: list[tuple[str, Page]], *, cite: str | None) -> list[t
         whole, pages = piece.join()
         return [(whole, replace(piece.unit, page=pages[0][1], pages=pages))] if whole else []
     units, cursor = [], 0
-    for message in (m for thread_message in thread for m in _replies.unfold(thread_message)):
+    for message in _replies.unfold(thread):
         text = message.text
         spans: list[tuple[int, int, int | None]] = []
         offset = 0

@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
 
+from crawlers._charset import HTML_TYPES
 from crawlers._dates import iso_date
 from crawlers._text import clean
 from provenance.errors import ParseError
@@ -33,7 +34,6 @@ _SECTIONS = frozenset({"html", "body", "article", "main", "section", "div", "cen
 _LISTS = frozenset({"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr"})
 CONTAINERS = _SECTIONS | _LISTS | {"figure", "details", "summary"}
 _BLOCKS = LEAVES | CONTAINERS
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
@@ -60,7 +60,7 @@ def looks_like_html(content: bytes, *, url: str, content_type: str | None) -> bo
     """HTML by content type; without a useful one, by the URL's extension or the bytes;
     labelled text/plain, by how the bytes begin (some servers label every file so)."""
     kind = (content_type or "").split(";")[0].strip().lower()
-    if kind in _HTML_TYPES:
+    if kind in HTML_TYPES:
         return True
     head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     begins_as_html = head.startswith((b"<!doctype html", b"<html"))

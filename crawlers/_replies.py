@@ -16,6 +16,7 @@ unknown: numeric dates such as 9/22/17 are not guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crawlers._dates import AT, ZONE, iso_date
@@ -40,14 +41,17 @@ _STAMP = re.compile(r"\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}")  # a time or
 MIN_TEXT_MESSAGES = 2
 
 
-def unfold(message: Message) -> list[Message]:
-    """MESSAGE with its own words only, then each message its text carries (forwarded, or
-    quoted under an attribution line), each unfolded in turn: a forward of a reply, or a
-    reply quoting a forward, gives every writer their own words."""
-    own, carried = split_body(message.text, message.headers)
-    own, quoted = split_reply(own)
-    head = Message(message.headers, own, message.forwarded_by, message.forwarded_at)
-    return [head, *(inner for m in [*quoted, *carried] for inner in unfold(m))]
+def unfold(messages: Iterable[Message]) -> list[Message]:
+    """Each message with its own words only, then each message its text carries
+    (forwarded, or quoted under an attribution line), unfolded in turn: a forward of a
+    reply, or a reply quoting a forward, gives every writer their own words."""
+    unfolded: list[Message] = []
+    for message in messages:
+        own, carried = split_body(message.text, message.headers)
+        own, quoted = split_reply(own)
+        unfolded.append(Message(message.headers, own, message.forwarded_by, message.forwarded_at))
+        unfolded += unfold([*quoted, *carried])
+    return unfolded
 
 
 def split_reply(body: str) -> tuple[str, list[Message]]:

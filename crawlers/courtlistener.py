@@ -119,8 +119,13 @@ def parse(content: bytes, *, url: str) -> Document:
         crawler=KIND,
         role=ROLE,
         title=description
-        + (f", ECF No. {header.document}, {header.case}" if header else "")
-        + (f", ECF No. {number}" if number and not header else ""),
+        + (
+            f", ECF No. {header.document}, {header.case}"
+            if header
+            else f", ECF No. {number}"
+            if number
+            else ""
+        ),
         text=filing.text,
         units=filing.units,
         published_at=header.filed if header else None,

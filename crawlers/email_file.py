@@ -92,7 +92,7 @@ def _add(
 ) -> None:
     """A message's units: its own words, the texts, quoted and forwarded messages its body
     holds, and the messages attached to it (forwarded by its sender as attachments)."""
-    first, *carried = _replies.unfold(_email.Message(headers, _body(message), *forwarded))
+    first, *carried = _replies.unfold([_email.Message(headers, _body(message), *forwarded)])
     own, texts = _replies.split_texts(first.text)
     builder.add(own, first.unit())
     for text, unit in _replies.text_units(texts):

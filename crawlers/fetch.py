@@ -27,7 +27,7 @@ import httpcore
 import httpx
 from protego import Protego
 
-from crawlers._decode import DecodeError, decode_body
+from crawlers._decode import MAX_RATIO, DecodeError, decode_body
 from crawlers._guard import BlockedAddress, GuardedBackend, deadline
 from provenance import __version__
 from provenance.errors import DeferredError, FetchError
@@ -51,7 +51,7 @@ class Limits:
     read_timeout: float = 30.0  # the longest silence between two reads
     max_wire_bytes: int = 50 * MiB  # as received, before content-coding is removed
     max_decoded_bytes: int = 100 * MiB
-    max_ratio: int = 100  # decoded / wire, for bodies decoding past 1 MiB
+    max_ratio: int = MAX_RATIO  # decoded / wire, for bodies decoding past 1 MiB
     max_redirects: int = 5
     max_redirect_body: int = 64 * 1024
     max_robots_bytes: int = 500 * 1024  # RFC 9309 asks parsers to read at least this much

@@ -67,7 +67,7 @@ def parse(content: bytes, *, url: str) -> Document:
             continue
         preamble, messages = _email.parse_thread(block.text)
         builder.add(preamble, Unit("paragraph", 0, 0, author, meta.published_at))
-        for message in (m for thread_message in messages for m in _replies.unfold(thread_message)):
+        for message in _replies.unfold(messages):
             builder.add(message.text, message.unit())
         emails += len(messages)
     if emails == 0:

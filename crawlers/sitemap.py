@@ -15,7 +15,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import urlsplit
 
-from crawlers._decode import DecodeError, decode_body
+from crawlers._decode import MAX_RATIO, DecodeError, decode_body
 from crawlers._listing import http_links
 from provenance.errors import ParseError
 
@@ -23,7 +23,6 @@ LISTING = "sitemap"
 _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 GZIP = b"\x1f\x8b"
 MAX_BYTES = 50 * 1024 * 1024  # sitemaps.org: at most 50 MB uncompressed
-MAX_RATIO = 100  # as the fetcher's content-coding limit
 
 
 def is_listing(url: str) -> bool:

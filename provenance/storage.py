@@ -236,18 +236,23 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def check_sqlite(path: Path) -> None:
-    """Raise StorageError unless the file is an SQLite database. SQLite reads the header
-    itself: closing any other handle on the file would drop every lock this process's
-    connections hold on it (POSIX locks are per process), after which a writer elsewhere
-    takes itself for the last reader, checkpoints and deletes the write-ahead log."""
-    probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+def _readable(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise StorageError unless the connection's file is an SQLite database, asking SQLite
+    to read the header: closing any other handle on the file would drop every lock this
+    process's connections hold on it (POSIX locks are per process), after which a writer
+    elsewhere takes itself for the last reader, checkpoints and deletes the write-ahead log."""
     try:
-        probe.execute("PRAGMA schema_version")
+        conn.execute("PRAGMA schema_version")
     except sqlite3.DatabaseError as error:
+        conn.close()
         raise StorageError(f"{path}: not an SQLite database") from error
-    finally:
-        probe.close()
+
+
+def check_sqlite(path: Path) -> None:
+    """Raise StorageError unless the file is an SQLite database (see _readable)."""
+    probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    _readable(probe, path)
+    probe.close()
 
 
 def open_db(path: str | Path) -> Database:
@@ -255,10 +260,9 @@ def open_db(path: str | Path) -> Database:
     path = Path(path)
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, not a database file")
-    if path.exists() and path.stat().st_size > 0:
-        check_sqlite(path)
+    conn = sqlite3.connect(path, timeout=30)
+    _readable(conn, path)
     try:
-        conn = sqlite3.connect(path, timeout=30)
         db = Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = FULL")
@@ -324,28 +328,25 @@ def _store(
     db: Database, capture: Capture, document: Document, quotes: Sequence[Quote], *, index: bool
 ) -> Saved:
     """save_document's writes, inside its transaction."""
-    latest_id = latest_document_id(db, document.url)
-    if latest_id is not None:
-        (version, sha256) = db.execute(
-            "SELECT version, sha256 FROM documents WHERE id = ?", [latest_id]
-        ).fetchone()
-        if sha256 == capture.sha256:
-            return Saved(latest_id, version, new=False)
+    latest = db.execute(
+        "SELECT id, version, sha256 FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1",
+        [document.url],
+    ).fetchone()
+    if latest is not None and latest[2] == capture.sha256:
+        return Saved(latest[0], latest[1], new=False)
+    version = latest[1] + 1 if latest else 1
     for body in (capture.content, capture.wire):
         if body is not None:
             db.execute(
                 "INSERT OR IGNORE INTO captures (sha256, size, content) VALUES (?, ?, ?)",
                 [hashlib.sha256(body).hexdigest(), len(body), body],
             )
-    (latest,) = db.execute(
-        "SELECT coalesce(max(version), 0) FROM documents WHERE url = ?", [document.url]
-    ).fetchone()
     document_id = (
         db.table("documents")
         .insert(
             {
                 "url": document.url,
-                "version": latest + 1,
+                "version": version,
                 "fetched_at": capture.fetched_at,
                 "sha256": capture.sha256,
                 "final_url": capture.final_url,
@@ -407,7 +408,7 @@ def _store(
     )
     if index:
         _add_delta(db, cast(int, document_id))
-    return Saved(cast(int, document_id), latest + 1, new=True)
+    return Saved(cast(int, document_id), version, new=True)
 
 
 def _link_row(link: Link) -> dict[str, str]:
