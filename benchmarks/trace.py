@@ -385,7 +385,7 @@ def rewordings(records: list[dict[str, Any]], quotes: dict[str, dict[str, Any]])
                 and quotes[r["id"]]["source"] is not None]  # fmt: skip
     absent = [r for r in records if quotes[r["id"]]["source"] is None and r["accepted"] != "chance"]
     rows = ["| at least | paraphrases found | absent quotes given a source |", "|---|---|---|"]
-    for words in (8, 12, 18):
+    for words in (8, 10, 12):
         for score in (80, 85, 90):
             found = sum(_passing(r, words, score) == [True] for r in reworded)
             false = sum(len(_passing(r, words, score)) == 1 for r in absent)
