@@ -404,8 +404,8 @@ def _passing(record: dict[str, Any], words: int, score: float) -> list[bool]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, action="append", help="corpus sizes (repeatable)")
-    parser.add_argument("--present", type=int, default=320)
-    parser.add_argument("--absent", type=int, default=1000)
+    parser.add_argument("--present", type=int, default=640)
+    parser.add_argument("--absent", type=int, default=3000)
     parser.add_argument("--naive-per-category", type=int, default=4)
     parser.add_argument("--batch-units", type=int, default=20_000)
     parser.add_argument("--batch-quotes", type=int, default=200)

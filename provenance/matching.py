@@ -945,7 +945,7 @@ SENTENCE_REACH = 1000  # characters of a sentence an edge ellipsis is shown to l
 # --- paraphrase --------------------------------------------------------------------------
 
 PARAPHRASE_MIN_WORDS = 8  # a shorter quote reworded is too little to say it means the same
-PARAPHRASE_MIN_WORDS_LARGE = 10  # from LARGE_CORPUS units, shorter rewordings of strangers'
+PARAPHRASE_MIN_WORDS_LARGE = 12  # from LARGE_CORPUS units, shorter rewordings of strangers'
 # sentences come as close by chance, even with the margin and the ends below
 PARAPHRASE_SCORE = 80  # the alignment floor: below it the words are too far apart to compare
 PARAPHRASE_SHARED = 0.65  # share of content words, of the side with more, both must have

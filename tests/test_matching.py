@@ -369,8 +369,8 @@ def test_a_reworded_quote_is_a_paraphrase_never_verbatim_or_accepted_as_altered(
 
 def test_in_a_large_corpus_only_a_long_rewording_is_a_paraphrase() -> None:
     """From LARGE_CORPUS units, a stranger's sentence comes as close to a short quote by
-    chance as a rewording does: 9 words, one of them changed, are not enough there."""
-    short = parse_quote("might build a more sustainable revenue stream over time")
+    chance as a rewording does: 10 words, one of them changed, are not enough there."""
+    short = parse_quote("pivot might build a more sustainable revenue stream over time")
     long = parse_quote(
         "A for-profit pivot could create a more sustainable revenue stream over time and, "
         "with the current team, would likely bring in plenty of investment."
