@@ -190,7 +190,6 @@ def _fold_fast(text: str) -> Folded | None:
 # --- quote parsing ---------------------------------------------------------------------
 
 _SIC = re.compile(r"\s*\[\s*sic\s*\]", re.IGNORECASE)
-_SIC_WORD = re.compile(r"(\S+)\s*\[\s*sic\s*\]", re.IGNORECASE)  # the word [sic] is about
 _INLINE = re.compile(r"\[(\w{1,3})\](?=\w)")  # "[T]he": a changed letter, not a replacement
 _OMISSION = re.compile(r"\.\s?\.\s?\.|…")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
@@ -260,7 +259,6 @@ def parse_quote(quote: str) -> ParsedQuote:
     """Split a quote on ellipses and [brackets]; drop [sic] (noting the words it marks) and
     surrounding quotation marks. A fragment of one word is too little to align alone and
     joins the mark around it (align() then looks for it where the mark falls)."""
-    sic = frozenset(fold(m.group(1)).text for m in _SIC_WORD.finditer(quote))
     text = _SIC.sub("", quote).strip(_QUOTE_EDGES)
     inline = tuple(f"[{m.group(1)}]" for m in _INLINE.finditer(text))
     text = _INLINE.sub(r"\1", text)
@@ -289,7 +287,19 @@ def parse_quote(quote: str) -> ParsedQuote:
             marks[index] = merged
         else:
             index += 1
-    return ParsedQuote(quote, tuple(fragments), tuple(marks), inline, sic - {""})
+    return ParsedQuote(quote, tuple(fragments), tuple(marks), inline, _sic_words(quote))
+
+
+def _sic_words(quote: str) -> frozenset[str]:
+    """The words (folded) a quote marks [sic]: the one before each mark. Read back from
+    the marks, where a pattern that takes the word first costs the square of the length
+    of a long run without spaces (a pasted URL or a paragraph of Chinese)."""
+    words: set[str] = set()
+    start = 0
+    for mark in _SIC.finditer(quote):
+        words.update(fold(word).text for word in quote[start : mark.start()].rsplit(None, 1)[-1:])
+        start = mark.end()
+    return frozenset(words - {""})
 
 
 def fts_query(parsed: ParsedQuote) -> str:
