@@ -3,7 +3,8 @@
 English-like text from an order-2 word Markov chain trained on prose already on the
 machine (the Python standard library's docstrings and its pydoc topics), ~4 KB a unit,
 10 % of units carrying one of 20 shared boilerplate paragraphs. Quotes are cut from
-units and altered in the eight ways research/matching.md §6 lists; absent quotes are cut
+units and altered in the eight ways research/matching.md §6 lists, and a ninth the
+issue names that it does not (a word silently changed or dropped); absent quotes are cut
 the same way from held-out units that are never stored. Seeded, so every run and every
 method sees the same bytes.
 """
@@ -31,10 +32,11 @@ CATEGORIES = (
     "truncation",
     "paraphrase",
     "combo",
+    "changed_word",
 )
 ELLIPSES = ("...", "…", ". . .", "[...]")
 BRACKETS = ("[the company]", "[Smith]", "[the agency]", "[the board]", "[she]", "[the plan]")
-QUOTES_VERSION = 4  # names the cached quote files: raise it when the way quotes are made changes
+QUOTES_VERSION = 5  # names the cached quote files: raise it when the way quotes are made changes
 PRONOUNS = {"he", "she", "it", "they", "we", "this", "that", "these", "those"}
 FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "and", "that", "is", "for", "on", "with"}
 SYNONYMS = {
@@ -240,6 +242,20 @@ def _paraphrase(rng: random.Random, words: list[str], substitutes: list[str]) ->
     return out
 
 
+def _changed_word(rng: random.Random, words: list[str], substitutes: list[str]) -> list[str]:
+    """One word changed for a plain word, anywhere, or dropped from inside (one dropped
+    at an end is a truncation), with no mark: the silent alteration a misquote is."""
+    words = list(words)
+    if rng.random() < 0.5 and len(words) > 2:
+        del words[rng.randrange(1, len(words) - 1)]
+        return words
+    at = rng.randrange(len(words))
+    original = fold(words[at]).text
+    while fold(words[at]).text == original:
+        words[at] = rng.choice(substitutes)
+    return words
+
+
 Shown = tuple[tuple[str, ...], tuple[int | None, ...]]
 # The source words a quote keeps, piece by piece, and the most words each mark between two
 # pieces may stand for (None for an omission, which may stand for any).
@@ -293,6 +309,8 @@ def alter(
         words = _paraphrase(rng, words, substitutes)
     elif category == "combo":
         words = _punct_case(rng, _sic_typo(rng, words))
+    elif category == "changed_word":
+        words = _changed_word(rng, words, substitutes)
     return " ".join(words), span, _shown(marked)
 
 
