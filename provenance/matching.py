@@ -842,12 +842,15 @@ def _punctuation_diff(quote: str, source: str) -> list[Difference]:
     return runs or [Difference("punctuation", quote, source)]
 
 
+_CLOSING = "\"'”’»)]"  # marks that may stand between a sentence's full stop and the next
+
+
 def _sentence_bounded(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] starts and ends at sentence boundaries."""
-    before = text[:start].rstrip(" \t\"'“‘«([")
-    after = text[end:].lstrip(" \t\"'”’»)]")
+    before = text[:start].rstrip(" \t\"'“‘«([").rstrip(_CLOSING)
+    after = text[end:].lstrip(" \t" + _CLOSING)
     starts = not before or before[-1] in ".!?:\n" or text[: start + 1].endswith("\n")
-    ends = not after or after[0] in ".!?\n" or text[:end].rstrip("\"'”’»)]")[-1:] in (".", "!", "?")
+    ends = not after or after[0] in ".!?\n" or text[:end].rstrip(_CLOSING)[-1:] in (".", "!", "?")
     return starts and ends
 
 
@@ -941,14 +944,25 @@ def _cut_off(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[
 
 
 def _sentence_rest(unit_text: str, alignment: Alignment) -> tuple[str, str]:
-    """The words of the source's sentence before and after the matched span."""
+    """The words of the source's sentence before and after the matched span. The span's
+    last character is read with what follows: a full stop there ends the sentence."""
     before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
-    after = unit_text[alignment.end : alignment.end + SENTENCE_REACH]
-    return _SENTENCE_START.split(before)[-1], _SENTENCE_START.split(after, maxsplit=1)[0]
+    after = unit_text[max(alignment.end - 1, 0) : alignment.end + SENTENCE_REACH]
+    rest = _SENTENCE_END.split(after, maxsplit=1)[0]
+    return _SENTENCE_START.split(before)[-1], rest[1:] if alignment.end else rest
 
 
 _CUT_EDGES = " \t,;:.!?\"'“”‘’«»()[]—–-"  # what a sentence's rest may be without words
-_SENTENCE_START = re.compile(r"(?<=[.!?])\s|\n")  # where a text is split into sentences
+
+
+def _boundary(stops: str) -> re.Pattern[str]:
+    """Where a text parts into sentences: a space after one of `stops`, or after one and
+    a closing mark; a line break."""
+    return re.compile(rf"(?:(?<=[{stops}])|(?<=[{stops}][{re.escape(_CLOSING)}]))\s|\n")
+
+
+_SENTENCE_END = _boundary(".!?")
+_SENTENCE_START = _boundary(".!?:")  # a colon may introduce the quoted sentence
 SENTENCE_REACH = 1000  # characters of a sentence an edge ellipsis is shown to leave out
 
 

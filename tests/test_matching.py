@@ -215,6 +215,21 @@ def test_a_cut_without_a_mark_is_shown_whatever_the_verdict() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "We cannot reach it through donations.",  # its full stop ends the sentence
+        "Every year it costs more.",  # after a sentence that closes a quotation
+    ],
+)
+def test_a_whole_sentence_has_nothing_cut_off(quote: str) -> None:
+    """The sentence after a quoted one, or the introduction before it, is not a cut."""
+    source = "He said: “We cannot reach it through donations.” Every year it costs more. Bob"
+    verdict, differences = judged(quote, source)
+    assert verdict == "verbatim"
+    assert differences == []
+
+
 def test_a_bracket_stands_for_a_short_span_an_ellipsis_for_any() -> None:
     """An editor's [bracket] replaces a name or a phrase: words either side of it that stand
     a paragraph apart in the source are not one quote, unless an ellipsis says so."""
