@@ -428,6 +428,56 @@ def test_a_bad_line_in_a_batch_is_reported_on_stderr_without_json(demo_db: Path)
     assert "FOUND" in result.stdout
 
 
+CASH_COW = "attach to Tesla as its cash cow"
+NOT_AN_OBJECT = 'a JSON line must be an object with a "quote" string'
+
+
+def batch(db: Path, lines: list[str] | list[bytes], *args: str) -> tuple[int, list[Any]]:
+    """Run a --json batch; its exit status and its result objects, one a line."""
+    joined = b"\n".join(line if isinstance(line, bytes) else line.encode("utf-8") for line in lines)
+    result = run(db, "trace", "-", "--json", *args, input=joined)
+    assert "Traceback" not in result.stderr
+    return result.exit_code, [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_a_line_no_json_reader_can_take_is_an_error_in_its_place(demo_db: Path) -> None:
+    """A number past Python's 4,300 digits, nesting past the recursion limit and a lone
+    surrogate crashed the whole batch: no result for the later lines, exit 1."""
+    code, results = batch(
+        demo_db,
+        [
+            '{"quote": ' + "9" * 5000 + "}",
+            '{"quote": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            '{"quote": "attach to Tesla as its \\ud800 cash cow"}',
+            '{"quote": "attach to Tesla as its cash cow", "speaker": "Elon \\udcff"}',
+            CASH_COW,
+        ],
+    )
+    assert code == 2
+    assert [r["status"] for r in results] == ["error"] * 4 + ["found"]
+    too_big = "JSON nested too deep or with a number too long: "
+    assert [r["error"][: len(too_big)] for r in results[:2]] == [too_big] * 2
+    assert [r["error"] for r in results[2:4]] == [
+        "the quote is not valid Unicode text (a byte that is not UTF-8, or a lone surrogate)",
+        "the speaker is not valid Unicode text (a byte that is not UTF-8, or a lone surrogate)",
+    ]
+
+
+def test_a_quote_argument_that_is_not_unicode_is_refused(demo_db: Path) -> None:
+    """A byte that is not UTF-8 in argv reached the JSON output raw."""
+    result = subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(demo_db), "trace", "--json",
+         CASH_COW.encode() + b" \xff"],
+        capture_output=True,
+        check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr == (
+        b"error: the quote is not valid Unicode text (a byte that is not UTF-8, or a lone "
+        b"surrogate)\n"
+    )
+
+
 @pytest.mark.parametrize(
     "args",
     [

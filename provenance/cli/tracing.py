@@ -22,9 +22,26 @@ from provenance.cli import (
 from provenance.errors import InputError
 from provenance.output import print_trace, trace_json
 from provenance.storage import Database
-from provenance.trace import trace_quote
+from provenance.trace import TraceResult, trace_quote
 
 Item = tuple[str, str | None, str | None]  # a quote, who it is credited to, and when
+
+
+def _check_unicode(**fields: str | None) -> None:
+    """Refuse text that is not Unicode: a byte of an argument that is not UTF-8 (kept as a
+    lone surrogate) or a JSON line's lone surrogate can be neither traced nor printed."""
+    for name, value in fields.items():
+        try:
+            (value or "").encode("utf-8")
+        except UnicodeEncodeError:
+            reason = "a byte that is not UTF-8, or a lone surrogate"
+            raise InputError(f"the {name} is not valid Unicode text ({reason})") from None
+
+
+def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> TraceResult:
+    """Trace a quote given on the command line or on a line of stdin."""
+    _check_unicode(quote=quote, speaker=speaker)
+    return trace_quote(db, quote, speaker=speaker, date=date)
 
 
 def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item:
@@ -40,6 +57,8 @@ def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item:
         item = json.loads(line)
     except json.JSONDecodeError as error:
         raise InputError(f"not a JSON object: {line[:60]}") from error
+    except (ValueError, RecursionError) as error:  # over 4,300 digits; nesting past the limit
+        raise InputError(f"JSON nested too deep or with a number too long: {line[:60]}") from error
     fields = {key: item.get(key) for key in ("quote", "speaker", "date")}
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
@@ -76,7 +95,7 @@ def trace(
     if quote == "-":
         batch = _trace_batch(db, sys.stdin.buffer, speaker, date, json_output=json_output)
         raise typer.Exit(batch)
-    result = trace_quote(db, quote, speaker=speaker, date=date)
+    result = _traced(db, quote, speaker, date)
     if json_output:
         emit_json(trace_json(result))
     else:
@@ -103,7 +122,7 @@ def _trace_batch(
             continue
         try:
             text, who, when = _read_line(raw, speaker, date)
-            result = trace_quote(db, text, speaker=who, date=when)
+            result = _traced(db, text, who, when)
         except InputError as error:
             failed = True
             if json_output:
