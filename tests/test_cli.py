@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -476,6 +478,24 @@ def test_a_quote_argument_that_is_not_unicode_is_refused(demo_db: Path) -> None:
         b"error: the quote is not valid Unicode text (a byte that is not UTF-8, or a lone "
         b"surrogate)\n"
     )
+
+
+def test_an_error_line_is_written_at_once(demo_db: Path) -> None:
+    """A program feeding one line at a time waited for ever on an error: it was written
+    but not flushed (hidden while PYTHONUNBUFFERED is set)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    command = [sys.executable, "-m", "provenance", "--db", str(demo_db), "trace", "-", "--json"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    ) as child:
+        assert child.stdin and child.stdout
+        child.stdin.write(b"two words\n")
+        child.stdin.flush()
+        ready, _, _ = select.select([child.stdout], [], [], 30)
+        answer = child.stdout.readline() if ready else b""
+        child.stdin.close()
+        child.wait(timeout=30)
+    assert json.loads(answer)["status"] == "error"
 
 
 @pytest.mark.parametrize(

@@ -135,11 +135,11 @@ def _trace_batch(
                 sys.stdout.write(json.dumps(failure, ensure_ascii=False) + "\n")
             else:
                 err.print(f"error: line {number}: {error}", markup=False)
-            continue
-        found |= result.status == "found"
-        if json_output:
-            sys.stdout.write(json.dumps(trace_json(result), ensure_ascii=False) + "\n")
         else:
-            print_trace(out, result)
-        sys.stdout.flush()
+            found |= result.status == "found"
+            if json_output:
+                sys.stdout.write(json.dumps(trace_json(result), ensure_ascii=False) + "\n")
+            else:
+                print_trace(out, result)
+        sys.stdout.flush()  # a program feeding a line at a time waits for this one's answer
     return EXIT_ERROR if failed else 0 if found else 1
