@@ -498,6 +498,22 @@ def test_an_error_line_is_written_at_once(demo_db: Path) -> None:
     assert json.loads(answer)["status"] == "error"
 
 
+def test_a_line_blank_to_a_reader_is_skipped(demo_db: Path) -> None:
+    """A byte order mark alone, a no-break space or an ideographic space was "the quote is
+    empty", and a mark before spaces kept the spaces in the quote."""
+    code, results = batch(
+        demo_db,
+        [
+            b"\xef\xbb\xbf",
+            "\u00a0".encode(),
+            "\u3000 ".encode(),
+            b"\xef\xbb\xbf  " + CASH_COW.encode(),
+        ],
+    )
+    assert code == 0
+    assert [r["quote"] for r in results] == [CASH_COW]
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -44,13 +44,16 @@ def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> 
     return trace_quote(db, quote, speaker=speaker, date=date)
 
 
-def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item:
+def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None:
     """A stdin line as a quote: a plain line, or a JSON object with quote, speaker and date;
-    `speaker` and `date` stand for those a line does not give."""
+    `speaker` and `date` stand for those a line does not give. None for a line blank to a
+    reader: a byte order mark, or any Unicode space (U+00A0, U+3000) alone."""
     try:
-        line = raw.decode("utf-8").strip().lstrip("\ufeff")
+        line = raw.decode("utf-8").lstrip("\ufeff").strip()
     except UnicodeDecodeError as error:
         raise InputError("not UTF-8 text") from error
+    if not line:
+        return None
     if not line.startswith("{"):
         return line, speaker, date
     try:
@@ -118,11 +121,11 @@ def _trace_batch(
     failed, else 0 if any quote was found, else 1."""
     found = failed = False
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
         try:
-            text, who, when = _read_line(raw, speaker, date)
-            result = _traced(db, text, who, when)
+            item = _read_line(raw, speaker, date)
+            if item is None:
+                continue
+            result = _traced(db, *item)
         except InputError as error:
             failed = True
             if json_output:
