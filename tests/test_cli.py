@@ -514,6 +514,35 @@ def test_a_line_blank_to_a_reader_is_skipped(demo_db: Path) -> None:
     assert [r["quote"] for r in results] == [CASH_COW]
 
 
+def test_a_json_line_that_is_no_quote_object_says_so(demo_db: Path) -> None:
+    """An array, or an object without "quote", was reported as "the quote is empty"; a line
+    opening with an editor's [bracket] is still a plain quote."""
+    code, results = batch(
+        demo_db,
+        [
+            "[1, 2]",
+            json.dumps([CASH_COW]),
+            json.dumps({"speaker": "Elon Musk"}),
+            json.dumps({"quote": None}),
+            "[We] will land on the moon before the end of next year",
+        ],
+    )
+    assert code == 2
+    assert [r.get("error") for r in results] == [NOT_AN_OBJECT] * 4 + [None]
+    assert results[4]["quote"].startswith("[We] will land")
+
+
+def test_an_empty_speaker_or_date_is_as_if_the_line_gave_none(demo_db: Path) -> None:
+    """A script writing a CSV's empty cells: "date": "" was an error, "speaker": "" a
+    speaker named by no name."""
+    line = json.dumps({"quote": CASH_COW, "speaker": "", "date": ""})
+    code, results = batch(demo_db, [line], "--speaker", "Sam Altman", "--date", "2018")
+    assert code == 0
+    assert [(r["speaker"], r["claimed_date"]) for r in results] == [("Sam Altman", "2018")]
+    code, results = batch(demo_db, [line])
+    assert (code, results[0]["speaker"], results[0]["claimed_date"]) == (0, None, None)
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -46,30 +46,34 @@ def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> 
 
 def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None:
     """A stdin line as a quote: a plain line, or a JSON object with quote, speaker and date;
-    `speaker` and `date` stand for those a line does not give. None for a line blank to a
-    reader: a byte order mark, or any Unicode space (U+00A0, U+3000) alone."""
+    `speaker` and `date` stand for those a line does not give, or gives empty (a CSV's empty
+    cell). None for a line blank to a reader: a byte order mark, or Unicode spaces alone."""
     try:
         line = raw.decode("utf-8").lstrip("\ufeff").strip()
     except UnicodeDecodeError as error:
         raise InputError("not UTF-8 text") from error
     if not line:
         return None
-    if not line.startswith("{"):
+    if not line.startswith(("{", "[")):
         return line, speaker, date
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
+        if line.startswith("["):  # a plain quote opening with an editor's [bracket]
+            return line, speaker, date
         raise InputError(f"not a JSON object: {line[:60]}") from error
     except (ValueError, RecursionError) as error:  # over 4,300 digits; nesting past the limit
         raise InputError(f"JSON nested too deep or with a number too long: {line[:60]}") from error
+    if not isinstance(item, dict) or item.get("quote") is None:
+        raise InputError('a JSON line must be an object with a "quote" string')
     fields = {key: item.get(key) for key in ("quote", "speaker", "date")}
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
             raise InputError(f"{key} is {type(value).__name__}, not a string")
     return (
-        fields["quote"] or "",
-        fields["speaker"] if fields["speaker"] is not None else speaker,
-        check_date(fields["date"]) if fields["date"] is not None else date,
+        item["quote"],
+        fields["speaker"] or speaker,
+        check_date(fields["date"]) if fields["date"] else date,
     )
 
 
