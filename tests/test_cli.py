@@ -514,6 +514,16 @@ def test_a_line_blank_to_a_reader_is_skipped(demo_db: Path) -> None:
     assert [r["quote"] for r in results] == [CASH_COW]
 
 
+def test_every_batch_result_names_its_line(demo_db: Path) -> None:
+    """With blank lines skipped, the Nth result is not the Nth line."""
+    lines = [CASH_COW, "", json.dumps({"quote": CASH_COW}), "two words", "", CASH_COW]
+    code, results = batch(demo_db, lines)
+    assert code == 2
+    assert [(r["line"], r["status"]) for r in results] == [
+        (1, "found"), (3, "found"), (4, "error"), (6, "found")
+    ]  # fmt: skip
+
+
 def test_a_json_line_that_is_no_quote_object_says_so(demo_db: Path) -> None:
     """An array, or an object without "quote", was reported as "the quote is empty"; a line
     opening with an editor's [bracket] is still a plain quote."""

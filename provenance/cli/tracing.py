@@ -119,10 +119,10 @@ def _trace_batch(
     json_output: bool,
 ) -> int:
     """Trace a quote a line as the lines come, each credited to `speaker` on `date` unless
-    the line says otherwise. A line that cannot be traced costs only its own result: it
-    gets an error (with --json, an object with status "error" and its line number;
-    otherwise a line on stderr) and the batch goes on. The exit status is 2 if any line
-    failed, else 0 if any quote was found, else 1."""
+    the line says otherwise; with --json, each result has its line number. A line that
+    cannot be traced costs only its own result: it gets an error (with --json, an object
+    with status "error"; otherwise a line on stderr) and the batch goes on. The exit status
+    is 2 if any line failed, else 0 if any quote was found, else 1."""
     found = failed = False
     for number, raw in enumerate(lines, start=1):
         try:
@@ -132,21 +132,16 @@ def _trace_batch(
             result = _traced(db, *item)
         except InputError as error:
             failed = True
-            if json_output:
-                failure = {
-                    "line": number,
-                    "input": raw.decode("utf-8", errors="replace").strip(),
-                    "status": "error",
-                    "error": str(error),
-                }
-                sys.stdout.write(json.dumps(failure, ensure_ascii=False) + "\n")
-            else:
+            line = raw.decode("utf-8", errors="replace").strip()
+            record = {"input": line, "status": "error", "error": str(error)}
+            if not json_output:
                 err.print(f"error: line {number}: {error}", markup=False)
         else:
             found |= result.status == "found"
-            if json_output:
-                sys.stdout.write(json.dumps(trace_json(result), ensure_ascii=False) + "\n")
-            else:
+            record = trace_json(result)
+            if not json_output:
                 print_trace(out, result)
+        if json_output:
+            sys.stdout.write(json.dumps({"line": number, **record}, ensure_ascii=False) + "\n")
         sys.stdout.flush()  # a program feeding a line at a time waits for this one's answer
     return EXIT_ERROR if failed else 0 if found else 1
