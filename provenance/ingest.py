@@ -47,7 +47,7 @@ class Ingested:
     new: bool
     units: int
     quotes: int
-    matched: int  # quotes found in a primary source
+    matched: int | None  # quotes found in a primary source; None: stored already, not matched
 
 
 def is_url(target: str) -> bool:
@@ -155,14 +155,13 @@ def ingest(db: Database, captured: Capture, overrides: Overrides = Overrides()) 
     quotes = extract_quotes(document) if document.role == "secondary" else []
     saved = storage.save_document(db, captured, document, quotes)
     ref = storage.document_ref(db, saved.document_id)
-    results = match_document(db, saved.document_id) if saved.new else []
     return Ingested(
         document=ref,
         version=saved.version,
         new=saved.new,
         units=len(document.units),
         quotes=len(quotes),
-        matched=sum(1 for _, result in results if result.status == "found"),
+        matched=found_count(db, saved.document_id) if saved.new else None,
     )
 
 
@@ -201,10 +200,13 @@ def match_document(db: Database, document_id: int) -> list[tuple[StoredQuote, Tr
     return results
 
 
+def found_count(db: Database, document_id: int) -> int:
+    """Match a stored document's quotes (storing the matches) and count those found in a
+    primary source: whether a quote is found is decided by tracing, not stored."""
+    return sum(1 for _, result in match_document(db, document_id) if result.status == "found")
+
+
 def rematch(db: Database) -> int:
     """Match the quotes of the newest version of every secondary document again, after new
     sources arrived. Returns how many quotes are found in a primary source."""
-    found = 0
-    for document_id in storage.latest_secondary_ids(db):
-        found += sum(1 for _, r in match_document(db, document_id) if r.status == "found")
-    return found
+    return sum(found_count(db, document_id) for document_id in storage.latest_secondary_ids(db))

@@ -203,7 +203,9 @@ def test_add_a_url_a_file_and_a_directory(tmp_path: Path, demo_server: str) -> N
     assert added["url"] == article.resolve().as_uri()
     assert added["quotes"] >= 1 and added["quotes_found"] >= 1
     again = run(db, "add", str(article), "--json")
-    assert json.loads(again.stdout)[0]["status"] == "unchanged"
+    (unchanged,) = json.loads(again.stdout)
+    assert unchanged["status"] == "unchanged"
+    assert unchanged["quotes_found"] == added["quotes_found"]  # it was 0: not matched again
 
 
 def test_a_malformed_url_in_an_add_batch_costs_only_itself(

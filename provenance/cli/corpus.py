@@ -22,7 +22,15 @@ from provenance.cli import (
     reports_errors,
 )
 from provenance.errors import InputError, ProvenanceError
-from provenance.ingest import Overrides, capture, expand, ingest, is_url, match_document
+from provenance.ingest import (
+    Overrides,
+    capture,
+    expand,
+    found_count,
+    ingest,
+    is_url,
+    match_document,
+)
 from provenance.output import check_json, print_check
 
 
@@ -67,6 +75,9 @@ def add(
                 err.print(f"error: {error}", markup=False)
                 continue
             state = "added" if result.new else "unchanged"
+            found = result.matched
+            if found is None:  # stored already: its quotes are found as they are traced now
+                found = found_count(db, result.document.id)
             added.append(
                 {
                     "target": target,
@@ -74,7 +85,7 @@ def add(
                     "version": result.version,
                     "units": result.units,
                     "quotes": result.quotes,
-                    "quotes_found": result.matched,
+                    "quotes_found": found,
                     "document_id": result.document.id,
                     "url": result.document.url,
                     "title": result.document.title,
