@@ -238,6 +238,21 @@ def test_an_empty_or_undecodable_file_is_one_line_on_the_real_stderr(tmp_path: P
     assert lines[0].endswith("zero.html: empty: there is nothing to read")
 
 
+def test_add_json_lists_a_target_that_failed(tmp_path: Path) -> None:
+    """A failed target was only a line on stderr: a script reading the list could not
+    tell it from one never asked for."""
+    story = tmp_path / "story.txt"
+    story.write_text("A story\n\nWe will publish every email in full next week, she said.\n")
+    missing = tmp_path / "gone.txt"
+    result = run(tmp_path / "add.db", "add", str(missing), str(story), "--json")
+    assert result.exit_code == 2
+    failed, added = json.loads(result.stdout)
+    error = f"{missing}: no such file"
+    assert failed == {"target": str(missing), "status": "error", "error": error}
+    assert (added["target"], added["status"]) == (str(story), "added")
+    assert result.stderr.strip() == f"error: {error}"
+
+
 def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
     db = tmp_path / "meta.db"
     note = tmp_path / "statement.txt"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -65,7 +65,8 @@ def add(
         published=check_date(published),
     )
     db = open_database(ctx, create=True)
-    failures, added = 0, []
+    failures = 0
+    added: list[dict[str, Any]] = []  # a target that failed is listed too, with its error
     with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
         for target in targets:
             try:
@@ -73,6 +74,7 @@ def add(
             except ProvenanceError as error:
                 failures += 1
                 err.print(f"error: {error}", markup=False)
+                added.append({"target": target, "status": "error", "error": str(error)})
                 continue
             state = "added" if result.new else "unchanged"
             found = result.matched
