@@ -317,7 +317,8 @@ def _chain(
     verdicts = {canonical(m.unit.document.url): m.verdict for m in reversed(matches)}
     hops: list[Hop] = []
     if article is None:
-        hops.append(_document_hop(db, "source_document", source.url, linked=None))
+        verdict = verdicts.get(canonical(source.url))  # as check gives it
+        hops.append(_document_hop(db, "source_document", source.url, linked=None, verdict=verdict))
     else:
         steps = citation_path(article.url, source.url, storage.link_graph(db), set(verdicts))
         for index, step in enumerate(steps):

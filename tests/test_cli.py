@@ -127,6 +127,20 @@ def test_check_the_opinion_piece(demo_db: Path, demo_server: str) -> None:
     assert quip["best"] is None and quip["chain"] == []
 
 
+def test_the_source_document_hop_says_how_it_holds_the_quote_in_trace_as_in_check(
+    demo_db: Path,
+) -> None:
+    """trace gave the source document's hop no verdict where check gave "verbatim"."""
+    (document,) = rows(demo_db, "SELECT id FROM documents WHERE url LIKE '%/opinion.html'")
+    checked = json.loads(run(demo_db, "check", str(document["id"]), "--json").stdout)
+    pull = next(q for q in checked["quotes"] if q["form"] == "pull")
+    traced = json.loads(run(demo_db, "trace", CANONICAL, "--json").stdout)
+    hops = [{h["kind"]: h for h in result["chain"]} for result in (pull, traced)]
+    assert [h["source_document"]["verdict"] for h in hops] == ["verbatim", "verbatim"]
+    assert [h["source_unit"]["verdict"] for h in hops] == ["verbatim", "verbatim"]
+    assert hops[0]["article"]["verdict"] is None  # the quote is the article's own
+
+
 def test_check_a_stored_document_by_id(demo_db: Path) -> None:
     (document,) = rows(demo_db, "SELECT id FROM documents WHERE url LIKE '%/opinion.html'")
     result = run(demo_db, "check", str(document["id"]), "--json")
