@@ -55,3 +55,20 @@ def test_every_table_is_documented(tmp_path: Path) -> None:
 def test_typer_app_is_the_console_script() -> None:
     assert isinstance(app, typer.Typer)
     assert 'provenance = "provenance.cli:main"' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_trace_help_and_readme_say_how_a_batch_reads_dates_and_exits() -> None:
+    """`trace --help` said only "- to read one a line from stdin" and "YYYY-MM-DD" though
+    YYYY-MM and YYYY are taken; the README gave no exit status for a batch and listed an
+    ISO week as a date `trace` takes."""
+    from typer.testing import CliRunner
+
+    shown = " ".join(
+        CliRunner().invoke(app, ["trace", "--help"], env={"COLUMNS": "200"}).stdout.split()
+    )
+    for words in ('"quote"', '"speaker"', '"date"', "error in its place", "README.md"):
+        assert words in shown
+    assert "YYYY-MM-DD, YYYY-MM or YYYY" in shown
+    readme = " ".join(README.split())
+    assert "The exit status of a batch is 2 if any line got an error, else 0 if any" in readme
+    assert "an ISO week, which `check` may read from an article, is not taken here" in readme

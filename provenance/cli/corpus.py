@@ -44,7 +44,9 @@ def add(
     url: Annotated[str | None, typer.Option(help="The document's real URL.")] = None,
     title: Annotated[str | None, typer.Option(help="Set the title.")] = None,
     author: Annotated[str | None, typer.Option(help="Set the author.")] = None,
-    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     allow_host: AllowHost = None,
 ) -> None:

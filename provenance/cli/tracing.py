@@ -88,12 +88,21 @@ def trace(
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option(help="The date it is credited to, YYYY-MM-DD (with -, as --speaker)."),
+        typer.Option(
+            help="The date it is credited to: YYYY-MM-DD, YYYY-MM or YYYY (with -, as --speaker)."
+        ),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Trace a quote to its primary source: where, by whom, when, in what words.
     Exit status 0 when found, 1 when not found, 2 on error.
+
+    With -, read a quote a line from stdin: a plain line, or a JSON object
+    with "quote" and optionally "speaker" and "date". One result a line as
+    each is traced (with --json, a JSON object with the line's number); a
+    line that cannot be traced gets an error in its place and the batch goes
+    on. Exit status 2 if any line failed, else 0 if any quote was found,
+    else 1. See README.md, "provenance trace".
 
     Example: provenance trace "attach to Tesla as its cash cow" --speaker "Elon Musk"
     """
