@@ -50,6 +50,26 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_server: str) -> Path:
     return db
 
 
+def test_version_needs_no_command() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("provenance ")
+
+
+def test_output_to_a_pipe_keeps_each_line_whole(demo_db: Path) -> None:
+    """Cron mail and saved reports get whole lines: rich wraps at 80 columns off a
+    terminal, which split a deep link in the chain's tree in two."""
+    done = subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(demo_db), "chain", CANONICAL],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "#:~:text=A%20for%2Dprofit%20pivot%20might,a%20lot%20of%20investment." in done.stdout
+    assert not [line for line in done.stdout.splitlines() if line.endswith(" ")]
+
+
 def test_trace_the_canonical_quote(demo_db: Path) -> None:
     result = run(
         demo_db,

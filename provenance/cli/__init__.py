@@ -29,7 +29,9 @@ app = typer.Typer(
     add_completion=False,
     help="Find where a quote was first said, by whom, when, and how it travelled.",
 )
-out = Console(highlight=False, soft_wrap=False)
+PIPED_WIDTH = 100_000  # columns for output to a pipe or file: cron mail and saved reports
+# keep each line whole, where rich would wrap at 80 and split a deep link in two
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")
@@ -99,6 +101,13 @@ def emit_lines(lines: Iterable[str]) -> None:
     sys.stdout.writelines(line + "\n" for line in lines)
 
 
+def _print_version(value: bool) -> None:
+    """--version alone: print it and stop before a command is asked for."""
+    if value:
+        out.print(f"provenance {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -106,11 +115,13 @@ def main_options(
         Path,
         typer.Option("--db", envvar="PROVENANCE_DB", help="The database file.", show_default=True),
     ] = Path("provenance.db"),
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
-    if version:
-        out.print(f"provenance {__version__}")
-        raise typer.Exit()
     ctx.obj = db
 
 

@@ -50,7 +50,7 @@ def add(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     allow_host: AllowHost = None,
 ) -> None:
-    """Add documents to the corpus: fetch URLs, read files (.html .eml .mbox .txt) and
+    """Add documents to the corpus: fetch URLs, read files (.html .eml .mbox .pdf .txt) and
     directories, store their text, units and links, and trace the quotes of articles.
 
     Example: provenance add https://example.org/story.html emails/thread.eml --role primary
