@@ -302,6 +302,33 @@ def _sic_words(quote: str) -> frozenset[str]:
     return frozenset(words - {""})
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’»]?\s+(?=[\"'“‘«]?[A-Z0-9])")
+_ABBREVIATED = re.compile(r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Inc|Co|Corp|No|vs)\.$")
+
+
+def plain_words(text: str) -> str:
+    """Text as lower-case words one space apart (rapidfuzz's quick normalisation): a quote
+    that stands word for word in a text, punctuation aside, stands so in its plain words."""
+    return " ".join(default_process(text).split())
+
+
+def sentences(parsed: ParsedQuote) -> list[str]:
+    """The sentences of a quote without marks, each of at least MIN_WORDS words (a shorter
+    one joins the sentence before it, and so does one after an abbreviation: "Mr."). One
+    item for a quote of one sentence, or with marks, whose pieces align as one already."""
+    if len(parsed.fragments) != 1:
+        return [" ".join(parsed.fragments)]
+    parts: list[str] = []
+    for part in _SENTENCE_BREAK.split(parsed.fragments[0]):
+        if parts and (len(fold(part).text.split()) < MIN_WORDS or _ABBREVIATED.search(parts[-1])):
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    if len(parts) > 1 and len(fold(parts[0]).text.split()) < MIN_WORDS:
+        parts[:2] = [f"{parts[0]} {parts[1]}"]  # "Yes. We will sell it."
+    return parts
+
+
 def fts_query(parsed: ParsedQuote) -> str:
     """An FTS5 query: an OR of the quote's word-bigram phrases, never across a mark."""
     phrases: list[str] = []
