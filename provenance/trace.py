@@ -139,6 +139,10 @@ def _searched(db: Database, parsed: matching.ParsedQuote, *, primary_only: bool)
 _UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # Thai, kana, CJK
 
 
+def _newer(document: DocumentRef, than: DocumentRef) -> bool:
+    return (document.fetched_at, document.version) > (than.fetched_at, than.version)
+
+
 def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
     """Every unit the quote is located in, primary sources first, then by score and date.
     Candidates are aligned on their text alone; only those that align are read whole."""
@@ -184,9 +188,10 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         match = Match(
             unit, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()
         )
-        # Several versions of one page hold the same passage: keep the newest.
+        # Several versions of one page hold the same passage: keep the newest (captures
+        # in the same second are told apart by their version number).
         key = (canonical(unit.document.url), match.matched_text)
-        if key not in found or found[key].unit.document.fetched_at < unit.document.fetched_at:
+        if key not in found or _newer(unit.document, found[key].unit.document):
             found[key] = match
     ordered = sorted(
         found.values(),

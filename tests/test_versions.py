@@ -152,3 +152,18 @@ def test_diff_and_history_are_data_not_wrapped_when_piped(tmp_path: Path) -> Non
     assert f"-{before}" in lines and f"+{after}" in lines and len(lines) == 5
     history = run(db, "history", url).stdout.splitlines()
     assert len(history) == 2 and all(line.endswith(title) for line in history)
+
+
+def test_two_captures_in_the_same_second_trace_to_the_later_version(tmp_path: Path) -> None:
+    """Fetch times are kept to the second: two versions captured within one both hold the
+    quote, and the match is the newer version's, as `chain` and `trace` name it."""
+    url, when = "https://example.org/press", "2026-11-27T16:09:01+00:00"
+    db = open_db(tmp_path / "same-second.db")
+    for role in ("chief executive", "chief operating officer"):
+        text = f"Our {role} said that {ORIGINAL} and would bring in investment."
+        document = Document(
+            url, "article", "primary", "Press", text, (Unit("paragraph", 0, len(text)),)
+        )
+        save_document(db, Capture(url, url, when, text.encode()), document, [])
+    result = json.loads(run(tmp_path / "same-second.db", "trace", ORIGINAL, "--json").stdout)
+    assert result["best"]["document"]["version"] == 2
