@@ -1,5 +1,5 @@
 """The nightly crawl: read the sources file, take the lock, fetch and ingest every source,
-record the run, and match all quotes again when new primary sources arrived.
+record the run, and match again the stored quotes that new documents may answer.
 
 A failing source never stops the others: its error is caught here, the one place per-page
 failures are caught, and reported in the run's row and the exit status.
@@ -143,11 +143,10 @@ def crawl(
     """Crawl every source; returns the crawl run id and the per-source report."""
     run_id = storage.start_crawl_run(db, config_name)
     report: list[dict[str, Any]] = []
-    new_documents = False
     with make_client(policy) as client:
         for source in sources:
             if source.kind != "page":
-                outcome, new = crawl_listing(
+                outcome = crawl_listing(
                     db,
                     client,
                     name=source.name,
@@ -156,14 +155,13 @@ def crawl(
                     role=source.role,
                     follow=source.follow,
                 )
-                new_documents |= new
             else:
                 outcome = crawl_source(db, client, source)
-                new_documents |= bool(outcome.get("documents_new"))
             report.append(outcome)
             on_source(source, outcome)
-    # A new primary source can be the origin of quotes stored on earlier nights.
-    found = rematch(db) if new_documents else 0
+    # A source stored tonight, by add since the last run, or by a run killed before it
+    # got here, can be the origin of quotes stored earlier.
+    found = rematch(db)
     storage.finish_crawl_run(db, run_id, report=report, quotes_found=found)
     return run_id, report
 

@@ -112,12 +112,11 @@ def crawl_listing(
     url: str,
     role: Role | None,
     follow: int | None,
-) -> tuple[dict[str, Any], bool]:
+) -> dict[str, Any]:
     """Expand a listing source and ingest what it names; the source's outcome (the same keys
-    whatever happened, as the README's --json contract lists), and whether any new
-    document arrived. A listing the server asks us to come back to later is deferred."""
+    whatever happened, as the README's --json contract lists). A listing the server asks
+    us to come back to later is deferred."""
     outcome: dict[str, Any] = {"name": name, "url": url, "kind": kind}
-    new = False
     token = os.environ.get(courtlistener.TOKEN_VARIABLE)
     if kind == "docket":
         if token:
@@ -142,14 +141,13 @@ def crawl_listing(
         except ProvenanceError as error:
             errors.append(str(error))
             continue
-        new |= result.new
         counts["documents_new" if result.new else "documents_unchanged"] += 1
         counts["quotes_new"] += result.quotes if result.new else 0
     problems = [*unlisted, *listed.failed, *errors]
     status = "deferred" if deferred else "failed" if problems else "ok"
     outcome.update(
         status=status,
-        outcome=("new" if new else "unchanged") if status == "ok" else status,
+        outcome=("new" if counts["documents_new"] else "unchanged") if status == "ok" else status,
         discovered=len(listed.urls),
         search_fallback=listed.fallback,
         listings_failed=len(listed.failed),
@@ -158,4 +156,4 @@ def crawl_listing(
     )
     if problems:
         outcome["error"] = "; ".join(problems)
-    return outcome, new
+    return outcome

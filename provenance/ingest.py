@@ -176,12 +176,19 @@ def _trace_stored(db: Database, quote: StoredQuote, article: DocumentRef) -> Tra
 
 def match_document(db: Database, document_id: int) -> list[tuple[StoredQuote, TraceResult]]:
     """Trace every quote of a stored document and store the matches; return the results."""
+    return _match_quotes(db, document_id, storage.quotes_of(db, document_id))
+
+
+def _match_quotes(
+    db: Database, document_id: int, quotes: list[StoredQuote]
+) -> list[tuple[StoredQuote, TraceResult]]:
+    """Trace these quotes of a document, store their matches and the newest document they
+    were traced against (read first: a document stored meanwhile is not yet seen)."""
     article = storage.document_ref(db, document_id)
+    through = storage.newest_document_id(db)
     results = []
-    for quote in storage.quotes_of(db, document_id):
+    for quote in quotes:
         result = _trace_stored(db, quote, article)
-        if result is None:
-            continue
         rows = [
             MatchRow(
                 unit_id=m.unit.id,
@@ -193,10 +200,11 @@ def match_document(db: Database, document_id: int) -> list[tuple[StoredQuote, Tr
                 differences=[vars(d) for d in m.differences],
                 flags=list(m.flags),
             )
-            for m in result.matches
+            for m in (result.matches if result else [])
         ]
-        storage.save_matches(db, quote.id, rows)
-        results.append((quote, result))
+        storage.save_matches(db, quote.id, rows, through=through)
+        if result is not None:
+            results.append((quote, result))
     return results
 
 
@@ -207,6 +215,12 @@ def found_count(db: Database, document_id: int) -> int:
 
 
 def rematch(db: Database) -> int:
-    """Match the quotes of the newest version of every secondary document again, after new
-    sources arrived. Returns how many quotes are found in a primary source."""
-    return sum(found_count(db, document_id) for document_id in storage.latest_secondary_ids(db))
+    """Match again every quote (of the newest version of a secondary document) last matched
+    before the newest document was stored, whatever stored it: add, a crawl, a run that was
+    killed. Nothing is traced when nothing is new. Returns how many are found in a primary
+    source."""
+    found = 0
+    for document_id, quotes in storage.quotes_behind(db).items():
+        results = _match_quotes(db, document_id, quotes)
+        found += sum(1 for _, r in results if r.status == "found")
+    return found

@@ -231,6 +231,16 @@ def allow_reverted_versions(db: Database) -> None:
         db.execute("PRAGMA foreign_keys = ON")
 
 
+@migrations()
+def record_matched_through(db: Database) -> None:
+    """The newest document each quote has been matched against, so that a quote stored
+    before its source (by add, or a crawl that was killed) is matched again once the
+    source is stored, and no quote is traced again while nothing new has arrived. Quotes
+    stored before this start at 0: matched once more."""
+    db.execute("ALTER TABLE quotes ADD COLUMN matched_through INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX quotes_matched_through ON quotes(matched_through)")
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -429,10 +439,12 @@ class MatchRow:
     flags: list[str]
 
 
-def save_matches(db: Database, quote_id: int, matches: Sequence[MatchRow]) -> None:
-    """Replace the stored matches of a quote with these, best first."""
+def save_matches(db: Database, quote_id: int, matches: Sequence[MatchRow], *, through: int) -> None:
+    """Replace the stored matches of a quote with these, best first, found against the
+    corpus up to document id `through`."""
     with transaction(db):
         db.execute("DELETE FROM matches WHERE quote_id = ?", [quote_id])
+        db.execute("UPDATE quotes SET matched_through = ? WHERE id = ?", [through, quote_id])
         db.table("matches").insert_all(
             {
                 "quote_id": quote_id,
@@ -587,13 +599,26 @@ def quotes_of(db: Database, document_id: int) -> list[StoredQuote]:
     return [StoredQuote(*row) for row in rows]
 
 
-def latest_secondary_ids(db: Database) -> list[int]:
-    """The newest version of every secondary document, oldest first."""
+def newest_document_id(db: Database) -> int:
+    """The id of the document stored last (ids only grow), 0 in an empty corpus."""
+    (newest,) = db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()
+    return int(newest)
+
+
+def quotes_behind(db: Database) -> dict[int, list[StoredQuote]]:
+    """The quotes of the newest version of every secondary document that were last matched
+    before the newest document was stored, by document id, oldest first."""
     rows = db.execute(
-        """SELECT id FROM documents d WHERE role = 'secondary'
-           AND version = (SELECT max(version) FROM documents WHERE url = d.url) ORDER BY id"""
+        """SELECT q.id, q.document_id, q.text, q.form, q.speaker, q.claimed_date
+           FROM quotes q JOIN documents d ON d.id = q.document_id
+           WHERE q.matched_through < (SELECT max(id) FROM documents) AND d.role = 'secondary'
+             AND d.version = (SELECT max(version) FROM documents WHERE url = d.url)
+           ORDER BY q.document_id, q.ordinal"""
     ).fetchall()
-    return [int(row[0]) for row in rows]
+    behind: dict[int, list[StoredQuote]] = {}
+    for row in rows:
+        behind.setdefault(row[1], []).append(StoredQuote(*row))
+    return behind
 
 
 def links_of(db: Database, document_id: int) -> list[Link]:

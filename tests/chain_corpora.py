@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from crawlers import article
 from provenance import storage
-from provenance.ingest import Overrides, ingest, match_document
+from provenance.ingest import Overrides, ingest, rematch
 from provenance.models import Capture, Document, Unit
 from provenance.storage import Database
 
@@ -43,11 +43,6 @@ def quoting(text: str, speaker: str = "Dana Reyes") -> str:
 
 def link(url: str, anchor: str) -> str:
     return f'<p>More in <a href="{url}">{anchor}</a>.</p>'
-
-
-def rematch(db: Database) -> None:
-    for document_id in storage.latest_secondary_ids(db):
-        match_document(db, document_id)
 
 
 def three_hops(db: Database) -> str:

@@ -24,6 +24,7 @@ from provenance.models import Capture, Document, Link, Quote, Unit
 from provenance.storage import (
     MatchRow,
     finish_crawl_run,
+    newest_document_id,
     open_db,
     quotes_of,
     save_document,
@@ -157,6 +158,7 @@ def _build(path: Path) -> Built:
                     flags=["misattributed", "forwarded"],
                 )
             ],
+            through=newest_document_id(db),
         )
         run_id = start_crawl_run(db, "sources.yml")
         finish_crawl_run(
@@ -300,7 +302,7 @@ async def test_an_article_with_two_versions_is_listed_once(built: Built) -> None
         at = _email("[redacted]", "2018-01-31T23:54", SENTENCE).index(SENTENCE)
         row = MatchRow(built.unit_id, 100, "verbatim", at, at + len(SENTENCE), SENTENCE, [],
                        ["misattributed", "forwarded"])  # fmt: skip
-        save_matches(db, stored.id, [row])
+        save_matches(db, stored.id, [row], through=newest_document_id(db))
     finally:
         db.close()
     datasette = make_datasette(built.path)

@@ -22,6 +22,7 @@ from provenance.models import Capture, Document, Link, Quote, Unit
 from provenance.storage import (
     MatchRow,
     finish_crawl_run,
+    newest_document_id,
     open_db,
     quotes_of,
     save_document,
@@ -168,6 +169,7 @@ def build(path: Path) -> list[int]:
                         unit_id, 99.0, payload, 0, len(payload), payload, [difference], [payload]
                     )
                 ],
+                through=newest_document_id(db),
             )
             quote_ids.append(stored.id)
         run_id = start_crawl_run(db, PAYLOADS[0])

@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from crawlers.fetch import Policy, make_client
 from provenance.cli import app
 from provenance.demo import DEMO
-from provenance.storage import open_db
+from provenance.ingest import Overrides, capture, ingest
+from provenance.storage import open_db, quotes_behind
 
 CANONICAL = (
     "A for-profit pivot might create a more sustainable revenue stream over time and would, "
@@ -769,3 +771,63 @@ def test_a_difference_with_one_side_empty_says_which(demo_db: Path) -> None:
     quote = "A for-profit pivot might create a more sustainable revenue stream …"
     text = " ".join(run(demo_db, "trace", quote).stdout.split())
     assert "omitted: “…” / source “over time and would, with the current team," in text
+
+
+def primary_matches(db: Path) -> int:
+    (row,) = rows(
+        db,
+        """SELECT count(*) AS n FROM matches m JOIN units u ON u.id = m.unit_id
+           JOIN documents d ON d.id = u.document_id WHERE d.role = 'primary'""",
+    )
+    return int(row["n"])
+
+
+def write_article_sources(tmp_path: Path, base: str, extra: str = "") -> Path:
+    """A sources file with only the opinion piece (and whatever `extra` adds)."""
+    config = tmp_path / "articles.toml"
+    config.write_text(
+        f'allow_hosts = ["127.0.0.1"]\ndelay = 0\n'
+        f'[[source]]\nname = "opinion"\nurl = "{base}/opinion.html"\ncrawler = "article"\n' + extra,
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_a_quote_stored_before_its_source_is_matched_once_add_stores_it(
+    tmp_path: Path, demo_server: str
+) -> None:
+    db = tmp_path / "later.db"
+    config = write_article_sources(tmp_path, demo_server)
+    assert run(db, "crawl", "--config", str(config)).exit_code == 0
+    assert primary_matches(db) == 0
+    primary = f"{demo_server}/openai-and-elon-musk.html"
+    added = run(db, "add", primary, "--crawler", "openai_emails", "--role", "primary",
+                "--allow-host", "127.0.0.1")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    assert primary_matches(db) > 0
+    matched = rows(db, "SELECT DISTINCT matched_through FROM quotes")
+    assert matched == [{"matched_through": 2}]
+    assert quotes_behind(open_db(db)) == {}  # a run with nothing new traces nothing
+
+
+def test_a_source_stored_by_a_killed_crawl_is_matched_by_the_next_run(
+    tmp_path: Path, demo_server: str
+) -> None:
+    db = tmp_path / "killed.db"
+    primary = f"{demo_server}/openai-and-elon-musk.html"
+    extra = f'[[source]]\nname = "emails"\nurl = "{primary}"\ncrawler = "openai_emails"\n'
+    config = write_article_sources(tmp_path, demo_server, extra)
+    store = open_db(db)
+    # What a run killed after storing both pages, before matching, leaves behind.
+    with make_client(Policy(allow_hosts=("127.0.0.1",), delay=0)) as client:
+        for url, crawler in ((f"{demo_server}/opinion.html", "article"),
+                             (primary, "openai_emails")):  # fmt: skip
+            ingest(store, capture(url, client), Overrides(crawler=crawler))
+    assert primary_matches(db) == 0
+    result = run(db, "crawl", "--config", str(config), "--json")
+    assert result.exit_code == 0, result.stderr
+    outcomes = json.loads(result.stdout)["sources"]
+    assert [o["outcome"] for o in outcomes] == ["not_modified", "not_modified"]
+    assert primary_matches(db) > 0
+    (run_row,) = rows(db, "SELECT quotes_found FROM crawl_runs")
+    assert run_row["quotes_found"] > 0

@@ -133,7 +133,7 @@ def test_save_matches_replaces_a_quotes_matches(db: Database) -> None:
         "SELECT id FROM units WHERE document_id = ?", [saved.document_id]
     ).fetchone()[0]
     row = MatchRow(unit_id, 100.0, "verbatim", 0, 20, "First paragraph here", [], ["forwarded"])
-    save_matches(db, quote_id, [row])
-    save_matches(db, quote_id, [row])
+    save_matches(db, quote_id, [row], through=saved.document_id)
+    save_matches(db, quote_id, [row], through=saved.document_id)
     assert count(db, "matches") == 1
     assert db.execute("SELECT flags FROM matches").fetchone()[0] == '["forwarded"]'

@@ -30,6 +30,7 @@ from provenance.ingest import (
     ingest,
     is_url,
     match_document,
+    rematch,
 )
 from provenance.output import check_json, print_check
 
@@ -101,6 +102,7 @@ def add(
                     f"{result.units} units, {result.quotes} quotes) {result.document.url}",
                     markup=False,
                 )
+    rematch(db)  # the quotes stored before a source added now
     if json_output:
         emit_json(added)
     if failures:
