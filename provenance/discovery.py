@@ -2,8 +2,10 @@
 the documents it names, then each fetched and ingested, within bounds.
 
 Bounds: at most LISTING_PAGES listing pages per source (sitemap indexes, API cursors) and
-`follow` documents (FOLLOW unless the source says). Feeds and sitemaps name new articles,
-so URLs already stored are skipped; docket entries change after they are first seen, so a
+`follow` documents (FOLLOW unless the source says). URLs that failed before are tried
+after the others, the longest-failed first, so dead links cannot take the budget from new
+ones night after night. Feeds and sitemaps name new articles, so URLs already stored are
+skipped; docket entries change after they are first seen, so a
 docket is read again from the start of its last good crawl (date_modified__gte), sorted
 by date_modified,id as CourtListener's cursor pagination needs. The CourtListener token
 (COURTLISTENER_API_TOKEN) goes only to the API's host; a 429 is waited out for the
@@ -103,6 +105,15 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
     return Listed(found, fallback, failed)
 
 
+def fresh_first(db: Database, urls: list[str]) -> list[str]:
+    """The URLs in listing order, those that failed before moved to the end, the one
+    that failed longest ago first."""
+    failed = storage.failed_before(db, urls)
+    return [u for u in urls if u not in failed] + sorted(
+        (u for u in urls if u in failed), key=lambda u: failed[u]
+    )
+
+
 def crawl_listing(
     db: Database,
     fetcher: Fetcher,
@@ -132,7 +143,7 @@ def crawl_listing(
     urls = listed.urls
     if kind != "docket":
         urls = [u for u in urls if storage.latest_document_id(db, u) is None]
-    urls = urls[: follow if follow is not None else FOLLOW]
+    urls = fresh_first(db, urls)[: follow if follow is not None else FOLLOW]
     counts = dict.fromkeys(("documents_new", "documents_unchanged", "quotes_new"), 0)
     errors: list[str] = []
     for document_url in urls:
@@ -140,7 +151,9 @@ def crawl_listing(
             result = ingest(db, fetch(fetcher, document_url), Overrides(role=role))
         except ProvenanceError as error:
             errors.append(str(error))
+            storage.record_fetch(db, document_url, str(error))
             continue
+        storage.record_fetch(db, document_url, None)
         counts["documents_new" if result.new else "documents_unchanged"] += 1
         counts["quotes_new"] += result.quotes if result.new else 0
     problems = [*unlisted, *listed.failed, *errors]

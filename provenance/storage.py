@@ -241,6 +241,20 @@ def record_matched_through(db: Database) -> None:
     db.execute("CREATE INDEX quotes_matched_through ON quotes(matched_through)")
 
 
+@migrations()
+def add_fetch_failures(db: Database) -> None:
+    """The documents a listing named that could not be fetched, so that a dead link is
+    tried after the new ones instead of taking a listing's `follow` budget every night."""
+    db.execute(
+        """CREATE TABLE fetch_failures (
+            url TEXT PRIMARY KEY,
+            failed_at TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            error TEXT NOT NULL
+        )"""
+    )
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -641,6 +655,38 @@ def link_graph(db: Database) -> dict[str, list[Link]]:
     for source, target, anchor in rows:
         graph.setdefault(source, []).append(Link(target, anchor))
     return graph
+
+
+# --- fetch failures --------------------------------------------------------------------
+
+
+def failed_before(db: Database, urls: Sequence[str]) -> dict[str, str]:
+    """When each of these URLs last failed to be fetched, for those that did."""
+    failed: dict[str, str] = {}
+    for i in range(0, len(urls), _LOOKUP):
+        batch = list(urls[i : i + _LOOKUP])
+        marks = ",".join("?" * len(batch))
+        failed.update(
+            db.execute(
+                f"SELECT url, failed_at FROM fetch_failures WHERE url IN ({marks})", batch
+            ).fetchall()
+        )
+    return failed
+
+
+def record_fetch(db: Database, url: str, error: str | None) -> None:
+    """Note that fetching a URL failed with this error, or forget its failures when it
+    succeeded."""
+    with transaction(db):
+        if error is None:
+            db.execute("DELETE FROM fetch_failures WHERE url = ?", [url])
+            return
+        db.execute(
+            """INSERT INTO fetch_failures (url, failed_at, failures, error) VALUES (?, ?, 1, ?)
+               ON CONFLICT (url) DO UPDATE SET failed_at = excluded.failed_at,
+                   failures = failures + 1, error = excluded.error""",
+            [url, now(), error],
+        )
 
 
 # --- crawl runs ------------------------------------------------------------------------

@@ -316,6 +316,27 @@ follow = 1
     assert again["sources"][1]["documents_new"] == 1  # the one left for the next night
 
 
+def test_a_dead_link_cannot_take_a_feed_s_follow_budget_night_after_night(
+    tmp_path: Path, api: str
+) -> None:
+    sources = (
+        '[[source]]\nname = "f"\nkind = "feed"\nurl = "{base}/dead-link-rss.xml"\nfollow = 1\n'
+    )
+    gone = f"{api}/taken-down.html"
+    nights = [crawl(tmp_path, api, sources) for _ in range(3)]
+    outcomes = [report["sources"][0] for _, report, _ in nights]
+    assert [(o["documents_new"], o["documents_failed"]) for o in outcomes] == [
+        (0, 1),  # the dead link, first in the feed, fails
+        (1, 0),  # the next night the new article goes first
+        (0, 1),  # and then the dead link is tried again
+    ]
+    db = nights[-1][2]
+    (failure,) = open_db(db).query("SELECT url, failures, error FROM fetch_failures")
+    assert failure == {"url": gone, "failures": 2, "error": f"{gone}: HTTP 404"}
+    fetched = [path for path, _ in API.requests if path.endswith(".html")]
+    assert fetched == ["/taken-down.html", "/news-cash-cow.html", "/taken-down.html"]
+
+
 def crawl_feeds(tmp_path: Path, api: str, *names: str) -> list[dict[str, Any]]:
     """Crawl a feed source for each of these files of the test server, one of which fails;
     their outcomes."""
