@@ -59,6 +59,10 @@ class BlockedAddress(httpcore.ConnectError):
     """A connection to a non-public address that no setting allows."""
 
 
+class Unresolvable(httpcore.ConnectError):
+    """The host name resolves to no address at all: not a network fault on the way."""
+
+
 class DeadlinePassed(httpcore.ReadTimeout):
     """The fetch's total deadline passed while connecting, sending or receiving."""
 
@@ -98,7 +102,7 @@ def system_resolver(timeout: float = 5.0) -> Resolver:
         except ResolveTimeout as error:
             raise httpcore.ConnectTimeout(f"resolving {host} took too long") from error
         except OSError as error:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
+            raise Unresolvable(f"the host {host} cannot be resolved ({error})") from error
         return [str(info[4][0]) for info in infos]
 
     return resolve
@@ -167,7 +171,7 @@ class GuardedBackend(httpcore.NetworkBackend):
     ) -> httpcore.NetworkStream:
         addresses = self.resolver(host, port)
         if not addresses:
-            raise httpcore.ConnectError(f"{host} resolves to no address")
+            raise Unresolvable(f"the host {host} resolves to no address")
         if host.lower().strip("[]") not in self.allow_hosts:
             refused = [a for a in addresses if not is_public(a)]
             if refused:

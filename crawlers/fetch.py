@@ -28,7 +28,7 @@ import httpx
 from protego import Protego
 
 from crawlers._decode import MAX_RATIO, DecodeError, decode_body
-from crawlers._guard import BlockedAddress, GuardedBackend, deadline
+from crawlers._guard import BlockedAddress, GuardedBackend, Unresolvable, deadline
 from provenance import __version__
 from provenance.errors import DeferredError, FetchError
 from provenance.models import Capture
@@ -103,6 +103,10 @@ class Retry(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+
+
+class Unresolved(Retry):
+    """The host name does not resolve: said as such, not as a connection that failed."""
 
 
 class StatusError(FetchError):
@@ -268,6 +272,8 @@ class Fetcher:
         except httpx.ConnectError as error:
             if isinstance(error.__cause__, BlockedAddress):
                 raise FetchError(str(error), url=url) from error
+            if isinstance(error.__cause__, Unresolvable):
+                raise Unresolved(str(error)) from error
             raise Retry(f"cannot connect: {error}") from error
         except httpx.TransportError as error:
             raise Retry(f"{type(error).__name__}: {error or 'no response'}") from error
@@ -385,6 +391,8 @@ class Fetcher:
             if error.status < 500:
                 return Protego.parse("")
             return f"robots.txt unreachable (HTTP {error.status}): deferred to the next run"
+        except Unresolved as failure:  # robots.txt is not the trouble: the host is
+            return f"{failure.reason}: deferred to the next run"
         except Retry as failure:
             return f"robots.txt unreachable ({failure.reason}): deferred to the next run"
         assert captured is not None  # no validators were sent

@@ -44,6 +44,23 @@ class Source:
     follow: int | None = None  # documents a listing may lead to per crawl
 
 
+def _known_keys(where: str, table: dict[str, Any], known: set[str]) -> None:
+    """Refuse a key the sources file does not know: a typo ("allowed_hosts") would
+    otherwise be ignored, and the setting it meant silently missing."""
+    if unknown := set(table) - known:
+        raise InputError(
+            f"{where}: unknown keys {', '.join(sorted(unknown))} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+
+
+FETCH_KEYS: dict[str, type | tuple[type, ...]] = {
+    "allow_hosts": list,
+    "delay": (int, float),
+    "user_agent": str,
+}
+
+
 def load_sources(path: Path) -> list[Source]:
     """Read and validate a sources TOML file: a [[source]] table per source."""
     try:
@@ -52,6 +69,7 @@ def load_sources(path: Path) -> list[Source]:
         raise InputError(f"{path}: no such file") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: not valid TOML: {error}") from error
+    _known_keys(str(path), config, {"source", *FETCH_KEYS})
     entries = config.get("source")
     if not isinstance(entries, list) or not entries:
         raise InputError(f"{path}: no [[source]] entries")
@@ -60,9 +78,7 @@ def load_sources(path: Path) -> list[Source]:
         where = f"{path}: source {number}"
         if not isinstance(entry, dict) or not entry.get("name") or not entry.get("url"):
             raise InputError(f"{where}: needs a name and a url")
-        unknown = set(entry) - {"name", "url", "crawler", "role", "kind", "follow"}
-        if unknown:
-            raise InputError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+        _known_keys(where, entry, {"name", "url", "crawler", "role", "kind", "follow"})
         for key in ("name", "url", "crawler", "role", "kind"):
             if key in entry and not isinstance(entry[key], str):
                 raise InputError(f"{where}: {key} must be a string")
@@ -90,13 +106,6 @@ def load_sources(path: Path) -> list[Source]:
             )
         )
     return sources
-
-
-FETCH_KEYS: dict[str, type | tuple[type, ...]] = {
-    "allow_hosts": list,
-    "delay": (int, float),
-    "user_agent": str,
-}
 
 
 def load_policy(path: Path, *, allow_hosts: tuple[str, ...] = ()) -> Policy:

@@ -357,6 +357,7 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["crawl", "--config", "{tmp}/ipv6.toml"], "source 1: url 'http://[oops/': not a URL"),
         (["crawl", "--config", "{tmp}/numbers.toml"], "source 1: name must be a string"),
         (["crawl", "--config", "{tmp}/crawler.toml"], "source 1: unknown crawler 'nope'"),
+        (["crawl", "--config", "{tmp}/typo.toml"], "typo.toml: unknown keys allowed_hosts"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
@@ -371,6 +372,9 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     (tmp_path / "ftp.toml").write_text('[[source]]\nname = "a"\nurl = "ftp://x.org/a"\n')
     (tmp_path / "ipv6.toml").write_text('[[source]]\nname = "a"\nurl = "http://[oops/"\n')
     (tmp_path / "numbers.toml").write_text("[[source]]\nname = 5\nurl = 7\n")
+    (tmp_path / "typo.toml").write_text(
+        'allowed_hosts = ["127.0.0.1"]\n[[source]]\nname = "a"\nurl = "https://x.org/a"\n'
+    )
     (tmp_path / "crawler.toml").write_text(
         '[[source]]\nname = "a"\nurl = "https://x.org/a"\ncrawler = "nope"\n'
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from provenance.cli import app
+from provenance.cli import EXIT_ERROR, EXIT_LOCKED, app
 from provenance.storage import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,12 @@ def test_every_table_is_documented(tmp_path: Path) -> None:
     assert "shingle_delta" in tables
     missing = [t for t in tables if f"| `{t}` |" not in README]
     assert not missing, f"undocumented tables: {missing}"
+
+
+def test_every_exit_status_of_the_crawl_is_documented() -> None:
+    section = README.split("### `provenance crawl", 1)[1].split("\n### ", 1)[0]
+    statuses = re.findall(r"^\| (\d+) \|", section, flags=re.MULTILINE)
+    assert statuses == ["0", "1", str(EXIT_ERROR), str(EXIT_LOCKED)]
 
 
 def test_typer_app_is_the_console_script() -> None:

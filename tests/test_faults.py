@@ -182,6 +182,18 @@ def test_a_deferred_fetch_says_so(server: Server) -> None:
         client.get(f"{server.base}/too-many-for-tonight")
 
 
+def test_a_host_that_does_not_resolve_is_named_as_such() -> None:
+    """Not "robots.txt unreachable": it is the host that cannot be found (.invalid never
+    resolves, RFC 2606)."""
+    with make_client(POLICY) as client, pytest.raises(FetchError) as caught:
+        client.get("http://no-such-host.invalid/story")
+    message = str(caught.value)
+    assert message.startswith(
+        "http://no-such-host.invalid/story: the host no-such-host.invalid cannot be resolved"
+    )
+    assert "robots.txt" not in message
+
+
 def test_a_compressed_body_is_kept_as_received_beside_its_decoded_bytes(
     db: Database, server: Server
 ) -> None:

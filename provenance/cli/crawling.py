@@ -23,8 +23,8 @@ def crawl(
     ] = False,
 ) -> None:
     """Crawl every source in the sources file, as the nightly job does. Shows progress on a
-    terminal and prints only failures otherwise. Exit status 1 if any source failed, 75 if
-    another crawl holds the lock.
+    terminal and prints only failures otherwise. Exit status 1 if any source failed or was
+    deferred, 2 if the sources file is wrong, 75 if another crawl holds the lock.
 
     Example: provenance --db corpus.db crawl --config sources.toml
     """
