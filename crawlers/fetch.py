@@ -208,7 +208,7 @@ class Fetcher:
         if failure.retry_after is not None and failure.retry_after > policy.max_retry_after:
             raise DeferredError(
                 f"{failure.reason}; server asks to retry after {failure.retry_after:g} s, "
-                f"more than {policy.max_retry_after:g} s: deferred to the next run",
+                f"more than {policy.max_retry_after:g} s",
                 url=url,
             )
         if time.monotonic() >= end:
@@ -224,7 +224,7 @@ class Fetcher:
         if time.monotonic() + wait > end:
             if failure.retry_after is not None:
                 raise DeferredError(
-                    f"{failure.reason}; retry after {wait:g} s passes the deadline: deferred",
+                    f"{failure.reason}; retry after {wait:g} s passes the deadline",
                     url=url,
                 )
             raise FetchError(f"{failure.reason} after {tries}; no time left to retry", url=url)
@@ -390,11 +390,11 @@ class Fetcher:
         except StatusError as error:
             if error.status < 500:
                 return Protego.parse("")
-            return f"robots.txt unreachable (HTTP {error.status}): deferred to the next run"
+            return f"robots.txt unreachable (HTTP {error.status})"
         except Unresolved as failure:  # robots.txt is not the trouble: the host is
-            return f"{failure.reason}: deferred to the next run"
+            return failure.reason
         except Retry as failure:
-            return f"robots.txt unreachable ({failure.reason}): deferred to the next run"
+            return f"robots.txt unreachable ({failure.reason})"
         assert captured is not None  # no validators were sent
         return Protego.parse(captured.content.decode("utf-8", errors="replace"))
 

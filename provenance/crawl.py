@@ -26,7 +26,14 @@ from crawlers.fetch import (
 )
 from provenance import storage
 from provenance.discovery import crawl_listing
-from provenance.errors import DeferredError, InputError, LockedError, ProvenanceError
+from provenance.errors import (
+    NEXT_RUN,
+    DeferredError,
+    InputError,
+    LockedError,
+    ProvenanceError,
+    reported,
+)
 from provenance.ingest import Overrides, ingest, rematch
 from provenance.models import Role
 from provenance.storage import Database
@@ -198,7 +205,7 @@ def crawl_source(db: Database, client: Fetcher, source: Source) -> dict[str, Any
             return outcome
         result = ingest(db, captured, Overrides(crawler=source.crawler, role=source.role))
     except DeferredError as error:
-        outcome.update(status="deferred", outcome="deferred", error=str(error))
+        outcome.update(status="deferred", outcome="deferred", error=reported(error, later=NEXT_RUN))
     except ProvenanceError as error:
         outcome.update(status="failed", outcome="failed", error=str(error))
     else:

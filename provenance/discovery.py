@@ -27,7 +27,7 @@ import crawlers
 from crawlers import courtlistener
 from crawlers.fetch import Fetcher, StatusError, fetch
 from provenance import storage
-from provenance.errors import DeferredError, ProvenanceError
+from provenance.errors import NEXT_RUN, DeferredError, ProvenanceError, reported
 from provenance.ingest import Overrides, ingest
 from provenance.models import Role
 from provenance.storage import Database
@@ -96,7 +96,7 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
                 continue
             if page == first:
                 raise
-            failed.append(str(error))
+            failed.append(reported(error, later=NEXT_RUN))
             continue
         for link in links:
             if link not in seen:
@@ -139,7 +139,8 @@ def crawl_listing(
     try:
         listed = list_urls(fetcher, kind, url)
     except ProvenanceError as error:
-        unlisted, deferred = [str(error)], isinstance(error, DeferredError)
+        unlisted = [reported(error, later=NEXT_RUN)]
+        deferred = isinstance(error, DeferredError)
     urls = listed.urls
     if kind != "docket":
         urls = [u for u in urls if storage.latest_document_id(db, u) is None]
@@ -150,7 +151,7 @@ def crawl_listing(
         try:
             result = ingest(db, fetch(fetcher, document_url), Overrides(role=role))
         except ProvenanceError as error:
-            errors.append(str(error))
+            errors.append(reported(error, later=NEXT_RUN))
             storage.record_fetch(db, document_url, str(error))
             continue
         storage.record_fetch(db, document_url, None)

@@ -29,7 +29,18 @@ class FetchError(ProvenanceError):
 
 class DeferredError(FetchError):
     """The server asked for a wait longer than a fetch allows (Retry-After, an unreachable
-    robots.txt): the URL is left for the next run, and reported as deferred."""
+    robots.txt): the URL is left for later, and reported as deferred. Its message says
+    why; `reported` adds what happens next, which depends on the command."""
+
+
+NEXT_RUN = "deferred to the next run"  # what a crawl does with a deferred fetch
+LATER = "try again later"  # what add and check can only tell the user
+
+
+def reported(error: ProvenanceError, *, later: str) -> str:
+    """The one line that reports an error; a deferred fetch's ends with `later`, what
+    the command that met it does next ("deferred to the next run", "try again later")."""
+    return f"{error}: {later}" if isinstance(error, DeferredError) else str(error)
 
 
 class ParseError(ProvenanceError):

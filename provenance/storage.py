@@ -298,6 +298,14 @@ def open_db(path: str | Path) -> Database:
     return db
 
 
+def remove_db(db: Database, path: Path) -> None:
+    """Close a database this process made and delete it, with its write-ahead log and
+    shared-memory files: what a command that stored nothing leaves behind."""
+    db.close()
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        path.with_name(name).unlink(missing_ok=True)
+
+
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """One write transaction, taken with BEGIN IMMEDIATE so a read-then-write cannot fail

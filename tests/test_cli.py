@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from misbehaving_server import misbehaving_server
 from typer.testing import CliRunner, Result
 
 from crawlers.fetch import Policy, make_client
@@ -835,3 +836,20 @@ def test_a_source_stored_by_a_killed_crawl_is_matched_by_the_next_run(
     assert primary_matches(db) > 0
     (run_row,) = rows(db, "SELECT quotes_found FROM crawl_runs")
     assert run_row["quotes_found"] > 0
+
+
+def test_an_add_of_nothing_but_mistakes_leaves_no_database(tmp_path: Path) -> None:
+    db = tmp_path / "provenance.db"
+    result = run(db, "add", str(tmp_path / "exhibits"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'exhibits'}: no such file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_deferred_add_says_to_try_again_later_not_at_a_next_run(tmp_path: Path) -> None:
+    with misbehaving_server() as server:
+        result = run(tmp_path / "x.db", "add", f"{server.base}/too-many-for-tonight",
+                     "--allow-host", "127.0.0.1")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("more than 60 s: try again later")
+    assert "next run" not in result.stderr

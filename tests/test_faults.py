@@ -18,7 +18,7 @@ from misbehaving_server import Server, misbehaving_server
 
 from crawlers.fetch import Limits, Policy, make_client
 from provenance.crawl import Source, crawl
-from provenance.errors import FetchError
+from provenance.errors import DeferredError, FetchError
 from provenance.storage import Database
 
 MiB = 1024 * 1024
@@ -139,7 +139,7 @@ def test_an_unchanged_page_costs_one_304_and_stores_nothing(db: Database, server
 BOMB_SCRIPT = r"""
 import json, re, sys
 from crawlers.fetch import Limits, Policy, make_client
-from provenance.errors import FetchError
+from provenance.errors import DeferredError, FetchError
 limits = Limits(max_wire_bytes=8 * 2**20, max_decoded_bytes=50 * 2**20, deadline=20)
 policy = Policy(delay=0, allow_hosts=("127.0.0.1",), limits=limits)
 over = 0
@@ -178,7 +178,7 @@ def test_bombs_are_stopped_inside_the_decompressor(server: Server) -> None:
 
 
 def test_a_deferred_fetch_says_so(server: Server) -> None:
-    with make_client(POLICY) as client, pytest.raises(FetchError, match="deferred"):
+    with make_client(POLICY) as client, pytest.raises(DeferredError, match="retry after"):
         client.get(f"{server.base}/too-many-for-tonight")
 
 

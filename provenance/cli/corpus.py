@@ -21,7 +21,7 @@ from provenance.cli import (
     out,
     reports_errors,
 )
-from provenance.errors import InputError, ProvenanceError
+from provenance.errors import LATER, InputError, ProvenanceError, reported
 from provenance.ingest import (
     Overrides,
     capture,
@@ -67,6 +67,7 @@ def add(
         author=author,
         published=check_date(published),
     )
+    fresh = not Path(ctx.obj).exists()
     db = open_database(ctx, create=True)
     failures = 0
     added: list[dict[str, Any]] = []  # a target that failed is listed too, with its error
@@ -76,8 +77,9 @@ def add(
                 result = ingest(db, capture(target, client, url=url), overrides)
             except ProvenanceError as error:
                 failures += 1
-                err.print(f"error: {error}", markup=False)
-                added.append({"target": target, "status": "error", "error": str(error)})
+                message = reported(error, later=LATER)
+                err.print(f"error: {message}", markup=False)
+                added.append({"target": target, "status": "error", "error": message})
                 continue
             state = "added" if result.new else "unchanged"
             found = result.matched
@@ -102,7 +104,10 @@ def add(
                     f"{result.units} units, {result.quotes} quotes) {result.document.url}",
                     markup=False,
                 )
-    rematch(db)  # the quotes stored before a source added now
+    if fresh and failures == len(targets):  # a batch of mistakes leaves no database behind
+        storage.remove_db(db, Path(ctx.obj))
+    else:
+        rematch(db)  # the quotes stored before a source added now
     if json_output:
         emit_json(added)
     if failures:
