@@ -37,6 +37,16 @@ class Overrides:
     author: str | None = None
     published: str | None = None
 
+    def given(self) -> tuple[str, ...]:
+        """The document columns this sets: what a correction of a stored version changes."""
+        columns = [
+            ("role", self.role),
+            ("title", self.title),
+            ("author", self.author),
+            ("published_at", self.published),
+        ]
+        return tuple(column for column, value in columns if value is not None)
+
 
 @dataclass(frozen=True)
 class Ingested:
@@ -48,6 +58,7 @@ class Ingested:
     units: int
     quotes: int
     matched: int | None  # quotes found in a primary source; None: stored already, not matched
+    corrected: tuple[str, ...] = ()  # the metadata a correction changed on a stored version
 
 
 def is_url(target: str) -> bool:
@@ -149,11 +160,19 @@ def _parse_with(kind: str | None, captured: Capture) -> Document:
     return document
 
 
-def ingest(db: Database, captured: Capture, overrides: Overrides = Overrides()) -> Ingested:
-    """Parse and store one capture, then match its quotes against the corpus."""
+def ingest(
+    db: Database, captured: Capture, overrides: Overrides = Overrides(), *, correct: bool = False
+) -> Ingested:
+    """Parse and store one capture, then match its quotes against the corpus. With
+    `correct`, the metadata the overrides set is applied to a version stored already (see
+    storage._correct), and the stored matches it bears on are made again."""
     document = parse(captured, overrides)
     quotes = extract_quotes(document) if document.role == "secondary" else []
-    saved = storage.save_document(db, captured, document, quotes)
+    corrections = overrides.given() if correct else ()
+    saved = storage.save_document(db, captured, document, quotes, corrections=corrections)
+    if saved.corrected:
+        became_primary = "role" in saved.corrected and document.role == "primary"
+        _rematch_after_correction(db, saved.document_id, became_primary=became_primary)
     ref = storage.document_ref(db, saved.document_id)
     return Ingested(
         document=ref,
@@ -162,7 +181,20 @@ def ingest(db: Database, captured: Capture, overrides: Overrides = Overrides()) 
         units=len(document.units),
         quotes=len(quotes),
         matched=found_count(db, saved.document_id) if saved.new else None,
+        corrected=saved.corrected,
     )
+
+
+def _rematch_after_correction(db: Database, document_id: int, *, became_primary: bool) -> None:
+    """Match again the quotes a corrected document bears on: those matched to its units
+    (their verdicts and flags read its author, date and role), and every article's when it
+    is now a primary source, which any quote may come from."""
+    if became_primary:
+        rematch(db)
+        return
+    for matched in storage.documents_matched_to(db, document_id):
+        if matched != document_id:
+            match_document(db, matched)
 
 
 def _trace_stored(db: Database, quote: StoredQuote, article: DocumentRef) -> TraceResult | None:

@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -325,11 +325,13 @@ def transaction(db: Database) -> Iterator[Database]:
 
 @dataclass(frozen=True)
 class Saved:
-    """What saving a capture did: the document version it maps to, and whether it is new."""
+    """What saving a capture did: the document version it maps to, whether it is new, and
+    the metadata fields a correction changed on a version stored already."""
 
     document_id: int
     version: int
     new: bool
+    corrected: tuple[str, ...] = ()
 
 
 def save_document(
@@ -339,15 +341,17 @@ def save_document(
     quotes: Sequence[Quote],
     *,
     index: bool = True,
+    corrections: Collection[str] = (),
 ) -> Saved:
     """Store a capture, the document parsed from it, its units, links and quotes, all or
-    nothing. The same bytes as the URL's latest version map to that version; bytes that
+    nothing. The same bytes as the URL's latest version map to that version, which takes
+    the `corrections` (document columns the user set, see _correct); bytes that
     revert to an earlier version are a new one (a new capture is new evidence). The units are
     searchable once this commits; index=False leaves that to one index_units() after a
     bulk load. A save that fills the shingle delta then merges it, in a transaction of
     its own, so the document was searchable before that work began."""
     with transaction(db):
-        saved = _store(db, capture, document, quotes, index=index)
+        saved = _store(db, capture, document, quotes, index=index, corrections=corrections)
     if saved.new and index:
         (size,) = db.execute("SELECT coalesce(max(rowid), 0) FROM shingle_delta").fetchone()
         if size > DELTA_LIMIT:
@@ -357,7 +361,13 @@ def save_document(
 
 
 def _store(
-    db: Database, capture: Capture, document: Document, quotes: Sequence[Quote], *, index: bool
+    db: Database,
+    capture: Capture,
+    document: Document,
+    quotes: Sequence[Quote],
+    *,
+    index: bool,
+    corrections: Collection[str],
 ) -> Saved:
     """save_document's writes, inside its transaction."""
     latest = db.execute(
@@ -365,7 +375,8 @@ def _store(
         [document.url],
     ).fetchone()
     if latest is not None and latest[2] == capture.sha256:
-        return Saved(latest[0], latest[1], new=False)
+        corrected = _correct(db, latest[0], document, quotes, corrections)
+        return Saved(latest[0], latest[1], new=False, corrected=corrected)
     version = latest[1] + 1 if latest else 1
     for body in (capture.content, capture.wire):
         if body is not None:
@@ -425,6 +436,13 @@ def _store(
         {"document_id": document_id, "ordinal": ordinal, **_link_row(link)}
         for ordinal, link in enumerate(document.links)
     )
+    _insert_quotes(db, cast(int, document_id), quotes)
+    if index:
+        _add_delta(db, cast(int, document_id))
+    return Saved(cast(int, document_id), version, new=True)
+
+
+def _insert_quotes(db: Database, document_id: int, quotes: Sequence[Quote]) -> None:
     db.table("quotes").insert_all(
         {
             "document_id": document_id,
@@ -438,9 +456,64 @@ def _store(
         }
         for ordinal, quote in enumerate(quotes)
     )
-    if index:
-        _add_delta(db, cast(int, document_id))
-    return Saved(cast(int, document_id), version, new=True)
+
+
+CORRECTABLE = ("role", "title", "author", "published_at")  # document columns add may correct
+UNIT_COLUMNS = {"author": "author", "published_at": "date"}  # a unit's own, where it names none
+
+
+def _correct(
+    db: Database,
+    document_id: int,
+    document: Document,
+    quotes: Sequence[Quote],
+    fields: Collection[str],
+) -> tuple[str, ...]:
+    """Apply the metadata the user set (`fields`, of CORRECTABLE) to a stored version parsed
+    from the same bytes, and return the fields that changed. The capture, its hash and fetch
+    time are evidence and stay; the units take the author and date the document now gives
+    them; a change of role replaces the quotes (a primary source has none)."""
+    fields = [field for field in CORRECTABLE if field in fields]
+    if not fields:
+        return ()
+    stored = db.execute(
+        f"SELECT {', '.join(fields)} FROM documents WHERE id = ?", [document_id]
+    ).fetchone()
+    changed = [f for f, old in zip(fields, stored, strict=True) if getattr(document, f) != old]
+    if changed:
+        db.table("documents").update(document_id, {f: getattr(document, f) for f in changed})
+    columns = {UNIT_COLUMNS[f]: f for f in fields if f in UNIT_COLUMNS}
+    units = db.execute(
+        f"SELECT {', '.join(['id', *columns])} FROM units WHERE document_id = ? ORDER BY ordinal",
+        [document_id],
+    ).fetchall()
+    for (unit_id, *old), unit in zip(units, document.units, strict=False):
+        update = {
+            column: getattr(unit, column)
+            for column, value in zip(columns, old, strict=True)
+            if getattr(unit, column) != value
+        }
+        if update:
+            db.table("units").update(unit_id, update)
+            changed += [columns[c] for c in update if columns[c] not in changed]
+    if "role" in changed:
+        db.execute(
+            "DELETE FROM matches WHERE quote_id IN (SELECT id FROM quotes WHERE document_id = ?)",
+            [document_id],
+        )
+        db.execute("DELETE FROM quotes WHERE document_id = ?", [document_id])
+        _insert_quotes(db, document_id, quotes)
+    return tuple(changed)
+
+
+def documents_matched_to(db: Database, document_id: int) -> list[int]:
+    """The documents whose quotes are matched to units of this one, oldest first."""
+    rows = db.execute(
+        """SELECT DISTINCT q.document_id FROM matches m JOIN quotes q ON q.id = m.quote_id
+           JOIN units u ON u.id = m.unit_id WHERE u.document_id = ? ORDER BY q.document_id""",
+        [document_id],
+    ).fetchall()
+    return [int(row[0]) for row in rows]
 
 
 def _link_row(link: Link) -> dict[str, str]:

@@ -853,3 +853,54 @@ def test_a_deferred_add_says_to_try_again_later_not_at_a_next_run(tmp_path: Path
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("more than 60 s: try again later")
     assert "next run" not in result.stderr
+def test_add_again_with_corrected_metadata_applies_it_and_keeps_the_evidence(
+    tmp_path: Path,
+) -> None:
+    """A second add with --role or --author was "unchanged" and did nothing, though a trace
+    then said to run that very command."""
+    db = tmp_path / "correct.db"
+    note = tmp_path / "statement.txt"
+    note.write_text(
+        "A statement\n\nWe will publish every email in full next week, the company said today.\n"
+    )
+    quote = "We will publish every email in full next week"
+    assert (
+        run(db, "add", str(note), "--role", "secondary", "--author", "Wrong Person").exit_code == 0
+    )
+    (before,) = rows(db, "SELECT id, version, sha256, fetched_at FROM documents")
+    assert run(db, "trace", quote, "--json").exit_code == 1
+
+    result = run(db, "add", str(note), "--role", "primary", "--author", "Right Person", "--json")
+    assert result.exit_code == 0, result.stderr
+    (updated,) = json.loads(result.stdout)
+    assert (updated["status"], updated["version"]) == ("updated", 1)
+    assert rows(db, "SELECT id, version, sha256, fetched_at FROM documents") == [before]
+    assert rows(db, "SELECT count(*) AS n FROM captures") == [{"n": 1}]
+    assert rows(db, "SELECT role, author FROM documents") == [
+        {"role": "primary", "author": "Right Person"}
+    ]
+    assert {r["author"] for r in rows(db, "SELECT author FROM units")} == {"Right Person"}
+    assert rows(db, "SELECT count(*) AS n FROM quotes") == [{"n": 0}]  # a source has none
+    traced = json.loads(run(db, "trace", quote, "--speaker", "Right Person", "--json").stdout)
+    assert traced["status"] == "found" and "author_unknown" not in traced["flags"]
+
+    again = run(db, "add", str(note), "--role", "primary")
+    assert again.stdout.startswith("unchanged: "), again.stdout
+
+
+def test_a_corrected_author_redoes_the_stored_matches_of_the_quotes_from_it(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "rematch.db"
+    source, article = tmp_path / "statement.txt", tmp_path / "story.txt"
+    source.write_text(
+        "A statement\n\nWe will publish every email in full next week, the company said today.\n"
+    )
+    article.write_text(
+        'A story\n\n"We will publish every email in full next week," Right Person said.\n'
+    )
+    run(db, "add", str(source), "--role", "primary", "--author", "Wrong Person")
+    run(db, "add", str(article), "--role", "secondary")
+    assert rows(db, "SELECT flags FROM matches") == [{"flags": '["misattributed"]'}]
+    assert run(db, "add", str(source), "--author", "Right Person").stdout.startswith("updated: ")
+    assert rows(db, "SELECT flags FROM matches") == [{"flags": "[]"}]

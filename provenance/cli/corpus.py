@@ -74,14 +74,14 @@ def add(
     with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
         for target in targets:
             try:
-                result = ingest(db, capture(target, client, url=url), overrides)
+                result = ingest(db, capture(target, client, url=url), overrides, correct=True)
             except ProvenanceError as error:
                 failures += 1
                 message = reported(error, later=LATER)
                 err.print(f"error: {message}", markup=False)
                 added.append({"target": target, "status": "error", "error": message})
                 continue
-            state = "added" if result.new else "unchanged"
+            state = "added" if result.new else "updated" if result.corrected else "unchanged"
             found = result.matched
             if found is None:  # stored already: its quotes are found as they are traced now
                 found = found_count(db, result.document.id)
