@@ -255,6 +255,9 @@ def add_fetch_failures(db: Database) -> None:
     )
 
 
+BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer's lock before giving up
+
+
 def now() -> str:
     """The current time as ISO 8601 UTC, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -284,7 +287,7 @@ def open_db(path: str | Path) -> Database:
     path = Path(path)
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, not a database file")
-    conn = sqlite3.connect(path, timeout=30)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
     _readable(conn, path)
     try:
         db = Database(conn)
@@ -309,12 +312,18 @@ def remove_db(db: Database, path: Path) -> None:
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """One write transaction, taken with BEGIN IMMEDIATE so a read-then-write cannot fail
-    half-way on a concurrent writer."""
+    half-way on a concurrent writer. A writer that still holds the lock after BUSY_TIMEOUT
+    is a StorageError the user can act on (wait and try again), not a traceback."""
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise StorageError("database is locked by another writer; try again") from None
+        raise
     try:
         yield db
     except BaseException:

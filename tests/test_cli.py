@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import select
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -904,3 +905,29 @@ def test_a_corrected_author_redoes_the_stored_matches_of_the_quotes_from_it(
     assert rows(db, "SELECT flags FROM matches") == [{"flags": '["misattributed"]'}]
     assert run(db, "add", str(source), "--author", "Right Person").stdout.startswith("updated: ")
     assert rows(db, "SELECT flags FROM matches") == [{"flags": "[]"}]
+
+
+def test_add_while_another_writer_holds_the_lock_reports_each_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was a rich traceback of "database is locked" after 30 s, and the rest of the
+    batch was dropped."""
+    monkeypatch.setattr("provenance.storage.BUSY_TIMEOUT", 0.2)
+    db = tmp_path / "lock.db"
+    open_db(db).conn.close()
+    stories = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for story in stories:
+        story.write_text(f"{story.stem}\n\nWe will publish every email in full, she said.\n")
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        result = run(db, "add", *map(str, stories), "--json")
+    finally:
+        writer.execute("ROLLBACK")
+    assert result.exit_code == 2
+    locked = "database is locked by another writer; try again"
+    assert json.loads(result.stdout) == [
+        {"target": str(s), "status": "error", "error": f"{s}: {locked}"} for s in stories
+    ]
+    assert result.stderr.splitlines() == [f"error: {s}: {locked}" for s in stories]
+    assert run(db, "add", *map(str, stories)).exit_code == 0  # the lock gone, they land

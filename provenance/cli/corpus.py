@@ -21,7 +21,7 @@ from provenance.cli import (
     out,
     reports_errors,
 )
-from provenance.errors import LATER, InputError, ProvenanceError, reported
+from provenance.errors import LATER, InputError, ProvenanceError, StorageError, reported
 from provenance.ingest import (
     Overrides,
     capture,
@@ -75,9 +75,11 @@ def add(
         for target in targets:
             try:
                 result = ingest(db, capture(target, client, url=url), overrides, correct=True)
-            except ProvenanceError as error:
+            except ProvenanceError as error:  # reported, and the batch goes on
                 failures += 1
+                # a database error does not name the target: say which one it cost
                 message = reported(error, later=LATER)
+                message = f"{target}: {message}" if isinstance(error, StorageError) else message
                 err.print(f"error: {message}", markup=False)
                 added.append({"target": target, "status": "error", "error": message})
                 continue
