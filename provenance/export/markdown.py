@@ -3,7 +3,11 @@ origin last, every appearance in date order, footnotes with links and capture ha
 
 from __future__ import annotations
 
-from provenance.chains import Appearance, Chain
+from dataclasses import fields, replace
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from provenance.chains import Appearance, Chain, ChainHop, UnitInfo
 from provenance.export.words import (
     attribution,
     dated,
@@ -16,10 +20,57 @@ from provenance.export.words import (
 )
 
 VIA = {"link": "links to it as", "named": "names it:", "matched": "does not cite it"}
+HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+INLINE = "\\`*_[]|~!#"  # backslash-escaped: all that is markup in the middle of a line
+RAW = frozenset({"url", "link", "sha256", "role", "verdict", "kind"})  # ours, not captured
+LINK_SCHEMES = ("http", "https", "file")
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # left as they are in an autolink: the rest is %-encoded
+T = TypeVar("T", Appearance, UnitInfo)
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def escape(text: str) -> str:
+    """Text taken from a capture as Markdown that shows it literally: HTML as entities,
+    markup characters backslash-escaped, on one line."""
+    text = " ".join(text.splitlines())
+    return "".join(HTML.get(c) or ("\\" + c if c in INLINE else c) for c in text)
+
+
+def link(url: str) -> str:
+    """A URL as an autolink when its scheme is one a reader may follow, else as text."""
+    if url.split(":", 1)[0].lower() in LINK_SCHEMES:
+        return f"<{quote(url, safe=URL_SAFE)}>"  # no space, < or > can end it early
+    return escape(url)
+
+
+def _escaped_fields(item: T) -> T:
+    values = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in RAW}
+    changes: dict[str, Any] = {k: escape(v) for k, v in values.items() if isinstance(v, str)}
+    return replace(item, **changes)
+
+
+def _escaped(chain: Chain) -> Chain:
+    """The chain with every text a capture gave escaped; each appearance stays one object,
+    so `is` still tells the origin."""
+    done: dict[int, Appearance] = {}
+
+    def escaped(appearance: Appearance) -> Appearance:
+        if id(appearance) not in done:
+            unit = _escaped_fields(appearance.unit)
+            done[id(appearance)] = replace(_escaped_fields(appearance), unit=unit)
+        return done[id(appearance)]
+
+    def hop(step: ChainHop) -> ChainHop:
+        anchor = escape(step.anchor_text) if step.anchor_text is not None else None
+        return replace(step, appearance=escaped(step.appearance), anchor_text=anchor)
+
+    return replace(
+        chain,
+        quote=escape(chain.quote),
+        hops=tuple(hop(h) for h in chain.hops),
+        origin=chain.origin and escaped(chain.origin),
+        earliest=chain.earliest and escaped(chain.earliest),
+        appearances=tuple(escaped(a) for a in chain.appearances),
+    )
 
 
 class _Notes:
@@ -33,16 +84,17 @@ class _Notes:
         if appearance.link not in self.numbers:
             self.numbers[appearance.link] = len(self.numbers) + 1
             self.lines.append(
-                f"[^{self.numbers[appearance.link]}]: “{_escape(appearance.title)}”, "
-                f"<{appearance.link}>, captured {appearance.fetched_at}, "
+                f"[^{self.numbers[appearance.link]}]: “{appearance.title}”, "
+                f"{link(appearance.link)}, captured {appearance.fetched_at}, "
                 f"sha256 `{appearance.sha256}`."
             )
         return f"[^{self.numbers[appearance.link]}]"
 
 
 def render(chain: Chain) -> str:
+    chain = _escaped(chain)
     notes = _Notes()
-    lines = [f"## Where “{_escape(chain.quote)}” comes from", "", origin_sentence(chain)]
+    lines = [f"## Where “{chain.quote}” comes from", "", origin_sentence(chain)]
     entered = misattribution_sentence(chain)
     if entered:
         lines.append(entered)
@@ -52,10 +104,10 @@ def render(chain: Chain) -> str:
         how = ""
         if hop.via in VIA:
             how = f" ({'the page above ' + VIA[hop.via]}"
-            how += f" “{_escape(hop.anchor_text)}”)" if hop.anchor_text else ")"
+            how += f" “{hop.anchor_text}”)" if hop.anchor_text else ")"
         note = version_note(hop.appearance)
         lines.append(
-            f"{index}. **{_escape(hop_title(hop))}**, {dated(hop.date)}: "
+            f"{index}. **{hop_title(hop)}**, {dated(hop.date)}: "
             f"{verdict(hop.appearance)}, "
             f"{hop_attribution(hop)}{how}{'; ' + note if note else ''}."
             f"{notes.cite(hop.appearance)}"
@@ -71,7 +123,7 @@ def render(chain: Chain) -> str:
     for appearance in chain.appearances:
         who = attribution(appearance, unit=appearance is chain.origin)
         lines.append(
-            f"| {dated(appearance.date)} | {_escape(appearance.title)}{notes.cite(appearance)} "
-            f"| {verdict(appearance)} | {_escape(who)} |"
+            f"| {dated(appearance.date)} | {appearance.title}{notes.cite(appearance)} "
+            f"| {verdict(appearance)} | {who} |"
         )
     return "\n".join([*lines, "", *notes.lines]) + "\n"
