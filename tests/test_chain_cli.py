@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from prov.model import (
-    PROV_ATTR_GENERATED_ENTITY,
-    PROV_ATTR_USED_ENTITY,
     PROV_TYPE,
+    ProvAssociation,
     ProvAttribution,
     ProvDerivation,
     ProvDocument,
+    ProvInfluence,
 )
 from typer.testing import CliRunner, Result
 
@@ -108,27 +108,42 @@ def test_a_stored_quote_id_starts_from_its_article(demo_db: Path) -> None:
     assert second["via"] == "named" and "emails OpenAI released" in second["anchor_text"]
 
 
-def test_prov_json_reads_back_with_the_same_relations(demo_db: Path) -> None:
+def test_prov_json_tells_the_canonical_case(demo_db: Path) -> None:
+    """The email is [redacted]'s, forwarded by Musk; the opinion piece only credits Musk,
+    wrongly; the roundup is tied to the email by its words alone."""
     result = run(demo_db, "chain", CANONICAL, "--format", "prov-json")
     assert result.exit_code == 0, result.stderr
     document = ProvDocument.deserialize(content=result.stdout, format="json")
     again = ProvDocument.deserialize(content=document.serialize(format="json"), format="json")
     assert document == again
-    relations = {
-        (
-            str(next(iter(r.get_attribute(PROV_TYPE)), "")),
-            str(r.get_attribute(PROV_ATTR_GENERATED_ENTITY).pop()),
-            str(r.get_attribute(PROV_ATTR_USED_ENTITY).pop()),
-        )
+    data = json.loads(result.stdout)
+    labels = {name: e["prov:label"] for name, e in data["entity"].items()}
+    people = {name: a["prov:label"] for name, a in data["agent"].items()}
+    opinion, blog, email, roundup = (
+        next(name for name, label in labels.items() if label.startswith(start))
+        for start in ("Musk Drops", "OpenAI and", "Email from", "AI week")
+    )
+    derived = {
+        (str(next(iter(r.get_attribute(PROV_TYPE)), "")), str(r.args[0]), str(r.args[1]))
         for r in document.get_records(ProvDerivation)
     }
-    assert relations == {
-        ("prov:Quotation", "qp:page-1", "qp:page-2"),
-        ("prov:PrimarySource", "qp:page-2", "qp:unit-3"),
-        ("prov:Quotation", "qp:page-4", "qp:unit-3"),
+    assert derived == {("prov:Quotation", opinion, blog), ("prov:PrimarySource", blog, email)}
+    influenced = {(str(r.args[0]), str(r.args[1])) for r in document.get_records(ProvInfluence)}
+    assert influenced == {(roundup, email)}  # matched: not a quotation
+    ((entity, agent),) = {
+        (str(r.args[0]), str(r.args[1])) for r in document.get_records(ProvAttribution)
     }
-    attributed = {str(r.args[1]) for r in document.get_records(ProvAttribution)}
-    assert attributed == {"qp:person-elon-musk"}
+    assert (entity, people[agent]) == (email, "[redacted]")
+    ((activity, forwarder),) = {
+        (str(r.args[0]), str(r.args[1])) for r in document.get_records(ProvAssociation)
+    }
+    assert people[forwarder] == "Elon Musk" and activity in data["activity"]
+    credited = data["entity"][opinion]
+    assert (credited["qp:creditedTo"], credited["qp:attribution"]) == ("Elon Musk", "misattributed")
+    assert all(
+        a["prov:type"] == {"$": "prov:Person", "type": "xsd:QName"} for a in data["agent"].values()
+    )
+    assert result.stdout == run(demo_db, "chain", CANONICAL, "--format", "prov-json").stdout
 
 
 def test_svg_parses_and_draws_every_appearance(demo_db: Path) -> None:

@@ -5,39 +5,21 @@ markup, HTML or a link, and only http, https and file URLs are links."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from chain_parts import appearance
 from markdown_it import MarkdownIt
 
-from provenance.chains import Appearance, Chain, ChainHop, UnitInfo
+from provenance.chains import Chain, ChainHop
 from provenance.export import markdown
-from provenance.models import Role
 
 HOSTILE = "Minister's \"reform\" <script>alert('t')</script> *x* [click](javascript:alert(1))\\"
 TWO_LINES = "First line\n# Second line"
 
 
-def appearance(url: str, title: str, role: Role, **extra: Any) -> Appearance:
-    unit = UnitInfo("paragraph", HOSTILE, extra.pop("author", None), "2024-03-05")
-    return Appearance(
-        url=url,
-        title=title,
-        role=role,
-        published_at="2024-03-06",
-        fetched_at="2024-03-07T00:00:00+00:00",
-        version=1,
-        latest_version=1,
-        sha256="0" * 64,
-        link=str(extra.pop("link", url)),
-        verdict="verbatim",
-        matched_text="the words",
-        unit=unit,
-        **extra,
-    )
-
-
 def hostile_chain() -> Chain:
-    source = appearance("https://gov.example/s", HOSTILE, "primary", author="*Jo* <b>Bo</b>")
+    source = appearance(
+        "https://gov.example/s", HOSTILE, "primary", author="*Jo* <b>Bo</b>", label=HOSTILE
+    )
     article = appearance(
         "https://news.example/a",
         TWO_LINES,
