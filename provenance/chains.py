@@ -26,9 +26,16 @@ class Step:
 
 
 def canonical(url: str) -> str:
-    """A URL as the link graph compares it: no fragment, no trailing slash on the path."""
+    """A URL as the link graph compares it: no fragment, no trailing slash on the path, the
+    scheme and host in lower case (they are case-insensitive; the path is not)."""
     bare = urldefrag(url).url
-    return bare[:-1] if bare.endswith("/") and bare.count("/") > 3 else bare
+    bare = bare[:-1] if bare.endswith("/") and bare.count("/") > 3 else bare
+    scheme, sep, rest = bare.partition("://")
+    if not sep:
+        return bare
+    host, slash, path = rest.partition("/")
+    user, at, hostport = host.rpartition("@")
+    return f"{scheme.lower()}://{user}{at}{hostport.lower()}{slash}{path}"
 
 
 def citation_path(

@@ -25,6 +25,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from provenance import shingles
+from provenance.chains import canonical
 from provenance.errors import StorageError
 from provenance.models import (
     Capture,
@@ -734,7 +735,12 @@ def links_of(db: Database, document_id: int) -> list[Link]:
 
 
 def link_graph(db: Database) -> dict[str, list[Link]]:
-    """Outbound links of the newest version of every stored URL, by URL."""
+    """Outbound links of the newest version of every stored URL, by URL. A link to where a
+    stored URL redirected (its final_url) leads to that URL: it is the same page."""
+    moved = {
+        canonical(final): url
+        for url, final in db.execute("SELECT url, final_url FROM documents WHERE url != final_url")
+    }
     rows = db.execute(
         """SELECT d.url, l.url, l.anchor_text FROM links l
            JOIN documents d ON d.id = l.document_id
@@ -743,7 +749,7 @@ def link_graph(db: Database) -> dict[str, list[Link]]:
     ).fetchall()
     graph: dict[str, list[Link]] = {}
     for source, target, anchor in rows:
-        graph.setdefault(source, []).append(Link(target, anchor))
+        graph.setdefault(source, []).append(Link(moved.get(canonical(target), target), anchor))
     return graph
 
 

@@ -147,6 +147,9 @@ class Handler(socketserver.BaseRequestHandler):
     def b_redirect_malformed(self, headers: dict[str, str]) -> None:
         self.respond(302, b"", {"Location": "http://[oops/story"})
 
+    def b_moved(self, headers: dict[str, str]) -> None:
+        self.respond(301, b"", {"Location": "/ok"})  # a page that moved: its link is /ok
+
     def b_gzip_bomb(self, headers: dict[str, str]) -> None:
         self.html(self.server.gzip_bomb, **{"Content-Encoding": "gzip"})
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
+from misbehaving_server import misbehaving_server
 from prov.model import (
     PROV_TYPE,
     ProvAssociation,
@@ -247,3 +248,27 @@ def test_svg_renders_in_a_real_browser(demo_db: Path, tmp_path: Path) -> None:
     with Image.open(shot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 20, "the screenshot is blank"
+
+
+def test_a_link_to_where_a_page_redirected_is_a_link_to_it(tmp_path: Path) -> None:
+    """The stored row has url=/moved and final_url=/ok; an article linking /ok was said
+    "not cited: found by matching"."""
+    db = tmp_path / "moved.db"
+    quote = "The board met on Tuesday and said the plan was a careful step"
+    with misbehaving_server() as server:
+        moved = f"{server.base}/moved"
+        added = run(db, "add", moved, "--role", "primary", "--allow-host", "127.0.0.1")
+        assert added.exit_code == 0, added.stderr
+        article = tmp_path / "story.html"
+        article.write_text(
+            "<html><head><title>Board story</title></head><body><article>"
+            f"<p>The minutes say: “{quote}”.</p>"
+            f'<p>Read <a href="{server.base}/ok">the minutes</a>.</p></article></body></html>'
+        )
+        assert run(db, "add", str(article), "--role", "secondary").exit_code == 0
+    data = chain_of(db, quote)
+    assert [(h["appearance"]["url"], h["via"]) for h in data["hops"][:2]] == [
+        (article.resolve().as_uri(), None),
+        (moved, "link"),
+    ]
+    assert data["hops"][1]["anchor_text"] == "the minutes"

@@ -38,3 +38,8 @@ def test_a_cycle_of_links_terminates() -> None:
 def test_canonical_drops_fragments_and_trailing_slashes() -> None:
     assert canonical("https://x.org/a/#:~:text=hi") == "https://x.org/a"
     assert canonical("https://x.org/") == "https://x.org/"
+
+
+def test_canonical_lowercases_the_scheme_and_host_not_the_path() -> None:
+    assert canonical("HTTPS://News.Example/Story/") == "https://news.example/Story"
+    assert canonical("https://Ann@News.Example:8443/A") == "https://Ann@news.example:8443/A"
