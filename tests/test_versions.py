@@ -114,19 +114,36 @@ def test_history_of_an_unknown_url_is_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_diff_of_a_url_with_one_version_says_so(tmp_path: Path) -> None:
-    url, text = "https://example.org/once", "Said once, and never changed since."
+def save_captures(db: Path, url: str, *contents: bytes) -> None:
+    """One version per capture, each parsed to the same text."""
+    text = "Said once, and never changed since."
     document = Document(
         url, "article", "secondary", "Once", text, (Unit("paragraph", 0, len(text)),)
     )
-    capture = Capture(url=url, final_url=url, fetched_at="2026-11-26T00:00:00+00:00", content=b"x")
-    save_document(open_db(tmp_path / "once.db"), capture, document, [])
+    for content in contents:
+        fetched_at = "2026-11-26T00:00:00+00:00"
+        capture = Capture(url=url, final_url=url, fetched_at=fetched_at, content=content)
+        save_document(open_db(db), capture, document, [])
+
+
+def test_a_diff_of_a_url_with_one_version_says_so(tmp_path: Path) -> None:
+    url = "https://example.org/once"
+    save_captures(tmp_path / "once.db", url, b"x")
     result = run(tmp_path / "once.db", "diff", url)
     assert result.exit_code == 2
     assert (
         result.stderr
         == f"error: {url}: only one version is stored (version 1): nothing to compare\n"
     )
+
+
+def test_a_diff_of_versions_with_the_same_text_says_so(tmp_path: Path) -> None:
+    """It printed nothing: an empty patch, but to a reader, no answer."""
+    url = "https://example.org/reformatted"
+    save_captures(tmp_path / "same.db", url, b"x", b"y", b"z")
+    result = run(tmp_path / "same.db", "diff", url, "1", "3")
+    assert (result.exit_code, result.stdout) == (0, "")  # still an empty patch when piped
+    assert result.stderr == "no differences between version 1 and version 3\n"
 
 
 def test_diff_and_history_are_data_not_wrapped_when_piped(tmp_path: Path) -> None:

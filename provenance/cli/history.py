@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from provenance import storage
-from provenance.cli import app, emit_json, emit_lines, open_database, reports_errors
+from provenance.cli import app, emit_json, emit_lines, err, open_database, reports_errors
 from provenance.errors import InputError
 from provenance.storage import Version
 
@@ -66,7 +66,8 @@ def diff(
     ] = None,
     new: Annotated[int | None, typer.Argument(help="The newer version (default: newest).")] = None,
 ) -> None:
-    """Show what changed in a URL's text between two stored versions, as a unified diff.
+    """Show what changed in a URL's text between two stored versions, as a unified diff
+    (when the texts are the same, saying so on stderr).
 
     Example: provenance diff https://openai.com/index/openai-elon-musk/ 1 2
     """
@@ -81,6 +82,9 @@ def diff(
     if missing:
         raise InputError(f"{url}: no version {missing[0]}; stored: {', '.join(map(str, versions))}")
     before, after = versions[old], versions[new]
+    if before.text == after.text:  # on stderr: piped, the patch stays empty
+        err.print(f"no differences between version {old} and version {new}", markup=False)
+        return
     emit_lines(
         difflib.unified_diff(
             before.text.splitlines(),
