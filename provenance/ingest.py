@@ -190,6 +190,7 @@ def _rematch_after_correction(db: Database, document_id: int, *, became_primary:
     (their verdicts and flags read its author, date and role), and every article's when it
     is now a primary source, which any quote may come from."""
     if became_primary:
+        storage.mark_all_behind(db)
         rematch(db)
         return
     for matched in storage.documents_matched_to(db, document_id):

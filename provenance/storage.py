@@ -710,6 +710,13 @@ def newest_document_id(db: Database) -> int:
     return int(newest)
 
 
+def mark_all_behind(db: Database) -> None:
+    """Have every quote matched again by the next rematch: a document that became a
+    primary source changes what any quote may be found in, though no document is new."""
+    with transaction(db):
+        db.execute("UPDATE quotes SET matched_through = 0")
+
+
 def quotes_behind(db: Database) -> dict[int, list[StoredQuote]]:
     """The quotes of the newest version of every secondary document that were last matched
     before the newest document was stored, by document id, oldest first."""

@@ -854,6 +854,8 @@ def test_a_deferred_add_says_to_try_again_later_not_at_a_next_run(tmp_path: Path
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("more than 60 s: try again later")
     assert "next run" not in result.stderr
+
+
 def test_add_again_with_corrected_metadata_applies_it_and_keeps_the_evidence(
     tmp_path: Path,
 ) -> None:
@@ -889,10 +891,8 @@ def test_add_again_with_corrected_metadata_applies_it_and_keeps_the_evidence(
     assert again.stdout.startswith("unchanged: "), again.stdout
 
 
-def test_a_corrected_author_redoes_the_stored_matches_of_the_quotes_from_it(
-    tmp_path: Path,
-) -> None:
-    db = tmp_path / "rematch.db"
+def statement_and_story(tmp_path: Path) -> tuple[Path, Path]:
+    """A company's statement, and a story quoting it, credited to Right Person."""
     source, article = tmp_path / "statement.txt", tmp_path / "story.txt"
     source.write_text(
         "A statement\n\nWe will publish every email in full next week, the company said today.\n"
@@ -900,11 +900,31 @@ def test_a_corrected_author_redoes_the_stored_matches_of_the_quotes_from_it(
     article.write_text(
         'A story\n\n"We will publish every email in full next week," Right Person said.\n'
     )
+    return source, article
+
+
+def test_a_corrected_author_redoes_the_stored_matches_of_the_quotes_from_it(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "rematch.db"
+    source, article = statement_and_story(tmp_path)
     run(db, "add", str(source), "--role", "primary", "--author", "Wrong Person")
     run(db, "add", str(article), "--role", "secondary")
     assert rows(db, "SELECT flags FROM matches") == [{"flags": '["misattributed"]'}]
     assert run(db, "add", str(source), "--author", "Right Person").stdout.startswith("updated: ")
     assert rows(db, "SELECT flags FROM matches") == [{"flags": "[]"}]
+
+
+def test_a_source_corrected_to_primary_is_matched_by_the_stored_quotes(tmp_path: Path) -> None:
+    """No document is new, yet every stored quote may now come from this one."""
+    db = tmp_path / "promote.db"
+    source, article = statement_and_story(tmp_path)
+    run(db, "add", str(source), "--role", "secondary")
+    run(db, "add", str(article), "--role", "secondary")
+    assert rows(db, "SELECT flags FROM matches") == [{"flags": "[]"}]  # an article: no checks
+    assert run(db, "add", str(source), "--role", "primary").stdout.startswith("updated: ")
+    # Matched again, as a source now: its author is checked against the speaker.
+    assert rows(db, "SELECT flags FROM matches") == [{"flags": '["author_unknown"]'}]
 
 
 def test_add_while_another_writer_holds_the_lock_reports_each_target(
