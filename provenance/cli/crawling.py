@@ -1,4 +1,5 @@
-"""The nightly crawl command."""
+"""The nightly crawl command. The crawl's modules are imported when it runs, not when
+another command starts (see provenance/cli/corpus.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli import AllowHost, app, emit_json, err, open_database, reports_errors
-from provenance.crawl import crawl as run_crawl
-from provenance.crawl import crawl_lock, load_policy, load_sources
 
 
 @app.command()
@@ -28,6 +27,9 @@ def crawl(
 
     Example: provenance --db corpus.db crawl --config sources.toml
     """
+    from provenance.crawl import crawl as run_crawl
+    from provenance.crawl import crawl_lock, load_policy, load_sources
+
     sources = load_sources(config)
     policy = load_policy(config, allow_hosts=tuple(allow_host or ()))
     db = open_database(ctx, create=True)
