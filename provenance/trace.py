@@ -206,17 +206,26 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
     return [*_beside_invented(db, parsed, pool, units, excluded), *ordered]
 
 
+def _accepted_in(
+    parsed: matching.ParsedQuote, text: str, units: int
+) -> tuple[matching.Alignment, Verdict, list[Difference]] | None:
+    """The alignment, verdict and differences of a quote in a unit, if acceptance passes it."""
+    alignment = matching.align(parsed, text)
+    if alignment is None:
+        return None
+    verdict, differences = matching.judge(parsed, alignment, text, units=units)
+    if not matching.accepted(alignment, parsed, differences, units=units):
+        return None
+    return alignment, verdict, differences
+
+
 def _stands_anywhere(db: Database, sentence: str, units: int) -> bool:
     """Whether a sentence is accepted in a primary unit among its own candidates (those
     of the whole quote were voted for by its other sentences)."""
     parsed = matching.parse_quote(sentence)
-    for _, text, primary in candidates(db, parsed):
-        alignment = matching.align(parsed, text) if primary else None
-        if alignment is not None:
-            _, differences = matching.judge(parsed, alignment, text, units=units)
-            if matching.accepted(alignment, parsed, differences, units=units):
-                return True
-    return False
+    return any(
+        primary and _accepted_in(parsed, text, units) for _, text, primary in candidates(db, parsed)
+    )
 
 
 SPLICE_CANDIDATES = 3  # primary units, best voted first, in which a quote's sentences are sought
@@ -252,13 +261,9 @@ def _located(sentence: str, primary: list[tuple[int, str, str]], units: int) -> 
     for unit_id, text, plain_text in primary:
         if plain not in plain_text:  # not word for word: a quick test before aligning
             continue
-        alignment = matching.align(parsed, text)
-        if alignment is None:
-            continue
-        verdict, differences = matching.judge(parsed, alignment, text, units=units)
-        if verdict in EXACT_VERDICTS and matching.accepted(
-            alignment, parsed, differences, units=units
-        ):
+        placed = _accepted_in(parsed, text, units)
+        if placed and placed[1] in EXACT_VERDICTS:
+            alignment, _, differences = placed
             return _Sentence(sentence, words, _Spot(unit_id, alignment, tuple(differences)))
     return _Sentence(sentence, words)
 

@@ -147,9 +147,9 @@ def _trace_batch(
                 err.print(f"error: line {number}: {error}", markup=False)
         else:
             found |= result.status == "found"
-            record = trace_json(result)
             if not json_output:
                 print_trace(out, result)
+            record = trace_json(result) if json_output else {}
         if json_output:
             sys.stdout.write(json.dumps({"line": number, **record}, ensure_ascii=False) + "\n")
         sys.stdout.flush()  # a program feeding a line at a time waits for this one's answer
