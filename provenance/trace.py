@@ -172,7 +172,8 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
     }
     scored: dict[int, matching.Alignment | None] = dict(aligned)  # rivals to a paraphrase
     found: dict[tuple[str, str], Match] = {}
-    for unit in storage.units_by_id(db, aligned):
+    reachable = [u for u, a in aligned.items() if matching.within_reach(parsed, a, units=units)]
+    for unit in storage.units_by_id(db, reachable):
         if canonical(unit.document.url) == excluded:
             continue
         alignment = aligned[unit.id]
@@ -211,7 +212,7 @@ def _accepted_in(
 ) -> tuple[matching.Alignment, Verdict, list[Difference]] | None:
     """The alignment, verdict and differences of a quote in a unit, if acceptance passes it."""
     alignment = matching.align(parsed, text)
-    if alignment is None:
+    if alignment is None or alignment.score < matching.required_score(parsed.evidence):
         return None
     verdict, differences = matching.judge(parsed, alignment, text, units=units)
     if not matching.accepted(alignment, parsed, differences, units=units):
@@ -283,11 +284,10 @@ def _beside_invented(
     parts = matching.sentences(parsed)
     if len(parts) < 2:
         return []
+    first = [(unit_id, text) for unit_id, text, is_primary in pool if is_primary]
     primary = [
-        (unit_id, text, matching.plain_words(text))
-        for unit_id, text, is_primary in pool
-        if is_primary
-    ][:SPLICE_CANDIDATES]
+        (unit_id, text, matching.plain_words(text)) for unit_id, text in first[:SPLICE_CANDIDATES]
+    ]
     sentences = [_located(part, primary, units) for part in parts]
     spots = [s.spot for s in sentences if s.spot]
     found_words = sum(s.words for s in sentences if s.spot)
