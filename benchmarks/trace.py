@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -283,7 +284,8 @@ def stage_cases(db_path: Path) -> dict[str, Any]:
 
     db = storage.open_db(db_path)
     for entry in load_corpus():
-        storage.save_document(db, *build_document(entry), [])
+        capture, document = build_document(entry)
+        storage.save_document(db, capture, document, [])
     tally = Tally()
     cases = load_cases()
     for case in cases:
@@ -299,7 +301,7 @@ def stage_prepare(cache: Path, count: int, present: int, absent: int, seed: int)
     return {"corpus": str(paths[0]), "quotes": str(paths[1])}
 
 
-STAGES = {
+STAGES: dict[str, Callable[..., dict[str, Any]]] = {
     "prepare": stage_prepare,
     "build": stage_build,
     "trace": stage_trace,
