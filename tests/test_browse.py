@@ -562,6 +562,32 @@ async def test_a_missing_page_is_a_quiet_404(
     assert "Traceback" not in out + err and "NotFound" not in out + err
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/{name}/quotes?_sort=no_such_column", "Cannot sort table by no_such_column"),
+        ("/{name}/quotes.json?_sort_desc=nope", "Cannot sort table by nope"),
+        ("/{name}/quotes?_through=%7B%7D", "_through must be a JSON object"),
+        ("/{name}/quotes?_through=not-json", "_through must be a JSON object"),
+        ("/{name}/quotes?_through=%5B1%5D", "_through must be a JSON object"),
+        (
+            "/{name}/quotes?_through=%7B%22table%22%3A%22x%22%2C%22column%22%3A%22y%22%2C"
+            "%22value%22%3A1%7D",
+            "Invalid _through",
+        ),
+    ],
+)
+async def test_a_malformed_table_argument_is_a_quiet_400(
+    ds: Any, built: Built, path: str, message: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Datasette answers these with a server error, two with a traceback in the log."""
+    response = await ds.client.get(path.format(name=built.name))
+    assert response.status_code == 400
+    assert message in response.text
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+
+
 async def test_demo_ends_with_the_chain_page_of_the_canonical_quote(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     command = [sys.executable, "-m", "provenance.demo", "--db", str(db)]
