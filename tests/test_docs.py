@@ -78,3 +78,13 @@ def test_trace_help_and_readme_say_how_a_batch_reads_dates_and_exits() -> None:
     readme = " ".join(README.split())
     assert "The exit status of a batch is 2 if any line got an error, else 0 if any" in readme
     assert "an ISO week, which `check` may read from an article, is not taken here" in readme
+
+
+def test_help_flows_each_summary_as_one_paragraph() -> None:
+    """Docstrings are wrapped at 100 columns in the source; `--help` broke the command list
+    at each of those line ends, mid-sentence, however wide the terminal."""
+    from typer.testing import CliRunner
+
+    shown = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).stdout
+    line = next(line for line in shown.splitlines() if "Show a quote's chain of citation" in line)
+    assert "with every other appearance. Exit status 0" in line

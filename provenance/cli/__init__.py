@@ -27,6 +27,7 @@ from provenance.storage import Database
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",
     help="Find where a quote was first said, by whom, when, and how it travelled.",
 )
 PIPED_WIDTH = 100_000  # columns for output to a pipe or file: cron mail and saved reports
