@@ -151,12 +151,22 @@ def chain_tree(chain: tuple[Hop, ...]) -> Tree:
             how = f" ← linked as “{escape(hop.anchor_text or '')}”"
         elif hop.linked is False:
             how = " ← not linked: found by matching"
-        when = hop.date or "undated"
-        who = f", by {escape(hop.author)}" if hop.author else ""
         verdict = escape(f" [{hop.verdict}]") if hop.verdict else ""
-        label = f"{hop.kind.replace('_', ' ')}: {escape(hop.title)} ({when}{who}){verdict}{how}"
+        label = f"{hop.kind.replace('_', ' ')}: {escape(hop.title)} ({_hop_who(hop)}){verdict}{how}"
         node = node.add(label)
     return tree
+
+
+def _hop_who(hop: Hop) -> str:
+    """When and by whom: for the source unit, who wrote it and, apart, who forwarded it and
+    when, since the canonical misattribution is words credited to their forwarder."""
+    when = hop.date.replace("T", " ") if hop.date else "undated"
+    wrote = "written by" if hop.kind == "source_unit" else "by"
+    who = f"{when}, {wrote} {escape(hop.author)}" if hop.author else when
+    if hop.forwarded_by:
+        at = f" {hop.forwarded_at.replace('T', ' ')}" if hop.forwarded_at else ""
+        who += f"; forwarded{at} by {escape(hop.forwarded_by)}"
+    return who
 
 
 def print_check(

@@ -68,6 +68,8 @@ class Hop:
     anchor_text: str | None = None
     author: str | None = None
     verdict: str | None = None
+    forwarded_by: str | None = None  # the unit's forwarder and when, if it was forwarded
+    forwarded_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -473,6 +475,8 @@ def _chain(
             linked=True,
             author=unit.author,
             verdict=best.verdict,
+            forwarded_by=unit.forwarded_by,
+            forwarded_at=unit.forwarded_at,
         )
     )
     return tuple(hops)

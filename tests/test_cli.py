@@ -125,7 +125,7 @@ def test_trace_human_output_says_it_plainly(demo_db: Path) -> None:
     assert "Forwarded by Elon Musk on 2018-02-01" in text
     assert "misattributed" in text
     assert "that is the date of the forward" in text
-    assert "by [redacted]) [verbatim]" in text  # the chain's unit says how it holds the words
+    assert "forwarded 2018-02-01 03:52 by Elon Musk) [verbatim]" in text  # how the unit holds them
 
 
 def test_check_the_opinion_piece(demo_db: Path, demo_server: str) -> None:
@@ -146,6 +146,8 @@ def test_check_the_opinion_piece(demo_db: Path, demo_server: str) -> None:
     assert chain[1]["url"] == f"{demo_server}/openai-and-elon-musk.html"
     assert chain[1]["linked"] is True
     assert chain[2]["author"] == "[redacted]"
+    assert (chain[2]["forwarded_by"], chain[2]["forwarded_at"]) == ("Elon Musk", "2018-02-01T03:52")
+    assert chain[1]["forwarded_by"] is None
     assert data["summary"]["not_found"] >= 1, "the made-up quip must not be matched"
     quip = next(q for q in data["quotes"] if q["status"] == "not_found")
     assert quip["best"] is None and quip["chain"] == []

@@ -25,6 +25,8 @@ def test_the_demo_traces_the_canonical_quote(tmp_path: Path) -> None:
     assert "Credited to Elon Musk: misattributed." in out
     assert "article: " in out and "source document: OpenAI and Elon Musk (2024-03-05)" in out
     assert "source unit: Email from [redacted], 2018-01-31" in out
+    written = "(2018-01-31 23:54, written by [redacted]; forwarded 2018-02-01 03:52 by Elon Musk)"
+    assert written in out
     assert "NOT FOUND" in out
     assert "Cite: Compl. ¶ 4, ECF No. 1 at 1–2" in out
     assert "/complaint.pdf#page=1" in out
