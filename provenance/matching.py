@@ -344,6 +344,18 @@ def fts_query(parsed: ParsedQuote) -> str:
     return " OR ".join(dict.fromkeys(phrases))
 
 
+_FTS_TOKEN = re.compile(r"[^\W_]+")  # FTS5's unicode61 tokenizer: letters and digits
+
+
+def fts_phrases(parsed: ParsedQuote) -> str:
+    """An FTS5 query for a quote that must stand word for word: each of its fragments as a
+    phrase, all of them. Where its word pairs are too common to look up by the shingle
+    index, an OR of those pairs ranks most of the corpus (0.2-0.7 s at 100k units); the
+    phrases match only the units that hold the words in order (a few milliseconds)."""
+    phrases = (" ".join(_FTS_TOKEN.findall(fragment)) for fragment in parsed.fragments)
+    return " AND ".join(f'"{phrase}"' for phrase in phrases if phrase)
+
+
 # --- alignment -------------------------------------------------------------------------
 
 

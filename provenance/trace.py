@@ -120,21 +120,24 @@ def candidates(db: Database, parsed: matching.ParsedQuote) -> list[Candidate]:
             primary = storage.primary_units(db, rest)[:PRIMARY_CANDIDATES]
             found += storage.unit_texts(db, primary)
         if postings.stopped and not any(primary for _, _, primary in found):
-            found += _searched(db, parsed, primary_only=True)
+            found += _searched(db, parsed, postings.units, primary_only=True)
         return found
     if postings.stopped:
-        return _searched(db, parsed, primary_only=True)
+        return _searched(db, parsed, postings.units, primary_only=True)
     if not fallback:
         return []
-    return _searched(db, parsed, primary_only=False)
+    return _searched(db, parsed, postings.units, primary_only=False)
 
 
-def _searched(db: Database, parsed: matching.ParsedQuote, *, primary_only: bool) -> list[Candidate]:
-    """Candidates from the full-text index: the quote's word pairs as phrases."""
+def _searched(
+    db: Database, parsed: matching.ParsedQuote, units: int, *, primary_only: bool
+) -> list[Candidate]:
+    """Candidates from the full-text index: the quote's word pairs as phrases, or its
+    fragments whole when it must match word for word."""
     limit = PRIMARY_CANDIDATES if primary_only else CANDIDATES
-    ids = storage.search_unit_ids(
-        db, matching.fts_query(parsed), limit=limit, primary_only=primary_only
-    )
+    exact = matching.word_for_word(parsed, units)
+    query = matching.fts_phrases(parsed) if exact else matching.fts_query(parsed)
+    ids = storage.search_unit_ids(db, query, limit=limit, primary_only=primary_only)
     return storage.unit_texts(db, ids)
 
 
