@@ -541,6 +541,30 @@ def test_a_quote_argument_that_is_not_unicode_is_refused(demo_db: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("command", "field"),
+    [(["chain"], "quote"), (["appearances"], "quote"), (["history"], "URL"), (["diff"], "URL")],
+)
+def test_a_lookup_argument_that_is_not_unicode_is_refused(
+    demo_db: Path, command: list[str], field: str
+) -> None:
+    """chain and appearances answered "not found" for a byte that is not UTF-8; history
+    and diff printed a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(demo_db), *command, b"caf\xe9 time"],
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert (
+        result.stderr
+        == (
+            f"error: the {field} is not valid Unicode text (a byte that is not UTF-8, or a lone "
+            "surrogate)\n"
+        ).encode()
+    )
+
+
 def test_an_error_line_is_written_at_once(demo_db: Path) -> None:
     """A program feeding one line at a time waited for ever on an error: it was written
     but not flushed (hidden while PYTHONUNBUFFERED is set)."""

@@ -78,6 +78,18 @@ def open_database(ctx: typer.Context, *, create: bool = False) -> Database:
     return storage.open_db(path)
 
 
+def check_unicode(**fields: str | None) -> None:
+    """Refuse text that is not Unicode: a byte of an argument that is not UTF-8 (kept as a
+    lone surrogate) or a JSON line's lone surrogate can be neither looked up nor printed.
+    File names are left alone: a path with such a byte names a real file."""
+    for name, value in fields.items():
+        try:
+            (value or "").encode("utf-8")
+        except UnicodeEncodeError:
+            reason = "a byte that is not UTF-8, or a lone surrogate"
+            raise InputError(f"the {name} is not valid Unicode text ({reason})") from None
+
+
 def check_date(value: str | None) -> str | None:
     """A date as given on the command line, if it is one: 2018-13-45 is a typo, not a
     date the record can contradict."""

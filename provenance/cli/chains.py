@@ -13,7 +13,7 @@ from rich.tree import Tree
 
 from provenance.appearances import chain_for
 from provenance.chains import Chain
-from provenance.cli import app, emit_json, open_database, out, reports_errors
+from provenance.cli import app, check_unicode, emit_json, open_database, out, reports_errors
 from provenance.export import FORMATS
 from provenance.export.chain_json import appearance_json, chain_data
 from provenance.export.words import (
@@ -96,6 +96,7 @@ def chain(
 
     Example: provenance chain "attach to Tesla as its cash cow" --format markdown
     """
+    check_unicode(quote=quote)
     result = chain_for(open_database(ctx), quote)
     if json_output:
         emit_json(chain_data(result))
@@ -126,6 +127,7 @@ def appearances(
 
     Example: provenance appearances "a more sustainable revenue stream over time"
     """
+    check_unicode(quote=quote)
     result = chain_for(open_database(ctx), quote)
     if json_output:
         emit_json([appearance_json(a) for a in result.appearances])

@@ -8,12 +8,21 @@ from typing import Annotated
 import typer
 
 from provenance import storage
-from provenance.cli import app, emit_json, emit_lines, err, open_database, reports_errors
+from provenance.cli import (
+    app,
+    check_unicode,
+    emit_json,
+    emit_lines,
+    err,
+    open_database,
+    reports_errors,
+)
 from provenance.errors import InputError
 from provenance.storage import Version
 
 
 def stored_versions(ctx: typer.Context, url: str) -> list[Version]:
+    check_unicode(URL=url)
     versions = storage.versions_of(open_database(ctx), url)
     if not versions:
         raise InputError(f"{url}: no stored versions (is it the URL as crawled or added?)")

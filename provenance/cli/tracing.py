@@ -13,6 +13,7 @@ from provenance.cli import (
     EXIT_ERROR,
     app,
     check_date,
+    check_unicode,
     emit_json,
     err,
     open_database,
@@ -27,20 +28,9 @@ from provenance.trace import TraceResult, trace_quote
 Item = tuple[str, str | None, str | None]  # a quote, who it is credited to, and when
 
 
-def _check_unicode(**fields: str | None) -> None:
-    """Refuse text that is not Unicode: a byte of an argument that is not UTF-8 (kept as a
-    lone surrogate) or a JSON line's lone surrogate can be neither traced nor printed."""
-    for name, value in fields.items():
-        try:
-            (value or "").encode("utf-8")
-        except UnicodeEncodeError:
-            reason = "a byte that is not UTF-8, or a lone surrogate"
-            raise InputError(f"the {name} is not valid Unicode text ({reason})") from None
-
-
 def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> TraceResult:
     """Trace a quote given on the command line or on a line of stdin."""
-    _check_unicode(quote=quote, speaker=speaker)
+    check_unicode(quote=quote, speaker=speaker)
     return trace_quote(db, quote, speaker=speaker, date=date)
 
 
