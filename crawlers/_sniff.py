@@ -4,13 +4,14 @@ a PNG named photo.html into forty "quotes" of noise."""
 
 from __future__ import annotations
 
+GZIP = b"\x1f\x8b"  # the first bytes of gzip-compressed data
 MAGIC = {
     b"\x89PNG\r\n\x1a\n": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF87a": "a GIF image",
     b"GIF89a": "a GIF image",
     b"PK\x03\x04": "a ZIP archive, or a .docx, .xlsx or .epub",
-    b"\x1f\x8b": "gzip-compressed data",
+    GZIP: "gzip-compressed data",
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an old Office document",
     b"\x7fELF": "a program",
     b"MZ": "a program",

@@ -17,11 +17,11 @@ from urllib.parse import urlsplit
 
 from crawlers._decode import MAX_RATIO, DecodeError, decode_body
 from crawlers._listing import http_links
+from crawlers._sniff import GZIP
 from provenance.errors import ParseError
 
 LISTING = "sitemap"
 _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-GZIP = b"\x1f\x8b"
 MAX_BYTES = 50 * 1024 * 1024  # sitemaps.org: at most 50 MB uncompressed
 
 
