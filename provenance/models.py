@@ -145,3 +145,4 @@ class StoredUnit:
     page: int | None = None
     cite: str | None = None
     pages: tuple[tuple[int, int, int | None], ...] = ()
+    run: int = 1  # consecutive units this one stands for, joined: a quote over a paragraph break

@@ -650,6 +650,37 @@ def unit_texts(db: Database, ids: Sequence[int]) -> list[tuple[int, str, bool]]:
     return [(unit_id, text, bool(primary)) for unit_id, text, primary in rows]
 
 
+def unit_run(db: Database, ids: Sequence[int]) -> list[StoredUnit] | None:
+    """These units in the order they stand in their document, if they are consecutive
+    units of one document version; None if not (another document, or a unit between)."""
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"SELECT id, document_id, ordinal FROM units WHERE id IN ({marks})", list(ids)
+    ).fetchall()
+    ordinals = sorted(ordinal for _, _, ordinal in rows)
+    if (
+        len(rows) != len(set(ids))
+        or len({document for _, document, _ in rows}) != 1
+        or ordinals[-1] - ordinals[0] != len(ordinals) - 1
+    ):
+        return None
+    return units_by_id(db, [unit_id for unit_id, _, _ in sorted(rows, key=lambda r: r[2])])
+
+
+def neighbours(db: Database, ids: Sequence[int], reach: int) -> list[tuple[int, str, str]]:
+    """(id, kind, text) of the units within `reach` places of these in their document,
+    these left out, in document order."""
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""SELECT DISTINCT n.id, n.kind, n.text, n.ordinal FROM units u
+            JOIN units n ON n.document_id = u.document_id
+             AND n.ordinal BETWEEN u.ordinal - ? AND u.ordinal + ?
+            WHERE u.id IN ({marks}) AND n.id NOT IN ({marks}) ORDER BY n.ordinal""",
+        [reach, reach, *ids, *ids],
+    ).fetchall()
+    return [(unit_id, kind, text) for unit_id, kind, text, _ in rows]
+
+
 def units_by_id(db: Database, ids: Iterable[int]) -> list[StoredUnit]:
     """The units with these ids, in the order given."""
     return [_stored_unit(row) for row in _unit_rows(db, _UNIT_COLUMNS, ids)]

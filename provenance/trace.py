@@ -7,7 +7,7 @@ with those appearances listed in `matches`, because repetition is not a source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from provenance import attribution, citations, matching, shingles, storage
@@ -294,7 +294,19 @@ def _beside_invented(
         (unit_id, text, matching.plain_words(text)) for unit_id, text in first[:SPLICE_CANDIDATES]
     ]
     sentences = [_located(part, primary, units) for part in parts]
+    placed = [s.spot.unit_id for s in sentences if s.spot]
+    if placed and len(placed) < len(sentences):
+        # The rest may stand in the paragraphs beside: a quote over a paragraph break,
+        # whose later paragraphs share too little with the whole quote to be candidates.
+        nearby = [
+            (unit_id, text, matching.plain_words(text))
+            for unit_id, kind, text in storage.neighbours(db, placed, len(sentences))
+            if kind in RUN_KINDS
+        ]
+        sentences = [s if s.spot else _located(s.text, nearby, units) for s in sentences]
     spots = [s.spot for s in sentences if s.spot]
+    if len(spots) == len(sentences) and len({spot.unit_id for spot in spots}) > 1:
+        return _across_paragraphs(db, parsed, [spot.unit_id for spot in spots], units, excluded)
     found_words = sum(s.words for s in sentences if s.spot)
     total_words = sum(s.words for s in sentences)
     least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
@@ -325,6 +337,51 @@ def _beside_invented(
     score = sum(s.spot.alignment.score * s.words for s in sentences if s.spot) / total_words
     end = max(spot.alignment.end for spot in spots)
     return [Match(unit, score, "altered", starts[0], end, tuple(differences), ())]
+
+
+RUN_KINDS = ("paragraph", "blockquote")  # units one quote may run across: a text's paragraphs
+
+
+def _across_paragraphs(
+    db: Database,
+    parsed: matching.ParsedQuote,
+    unit_ids: list[int],
+    units: int,
+    excluded: str | None,
+) -> list[Match]:
+    """A quote whose sentences all stand word for word, in order, in consecutive
+    paragraphs of one primary source: a quote running over a paragraph break, which no one
+    unit holds. Those paragraphs joined are one passage, and the quote is aligned with it
+    as with any unit. Emails, text messages and a filing's numbered paragraphs are left:
+    two in a row are two messages, or two cited paragraphs."""
+    order = list(dict.fromkeys(unit_ids))
+    run = storage.unit_run(db, order)
+    if run is None or [unit.id for unit in run] != order:
+        return []  # a paragraph between, or the quote's order is not the source's
+    first = run[0]
+    if (
+        any((u.kind, u.author, u.cite) != (first.kind, first.author, None) for u in run)
+        or first.kind not in RUN_KINDS
+        or canonical(first.document.url) == excluded
+    ):
+        return []
+    joined = replace(
+        first,
+        text="\n\n".join(unit.text for unit in run),
+        label=f"{first.label} to {run[-1].label}"
+        if first.label
+        else f"{len(run)} consecutive {first.kind}s",
+        run=len(run),
+    )
+    placed = _accepted_in(parsed, joined.text, units)
+    if placed is None:
+        return []
+    alignment, verdict, differences = placed
+    return [
+        Match(
+            joined, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()
+        )
+    ]
 
 
 def trace_quote(
@@ -511,7 +568,8 @@ def _describe_unit(unit: StoredUnit) -> str:
         subject = f', subject "{unit.subject}"' if unit.subject else ""
         return f"an email from {author}{to}, sent {_when(unit.date)}{subject}"
     by = f" by {unit.author}" if unit.author else ""
-    return f"a {unit.kind}{by}" + (f" of {unit.date}" if unit.date else "")
+    what = f"{unit.run} consecutive {unit.kind}s" if unit.run > 1 else f"a {unit.kind}"
+    return f"{what}{by}" + (f" of {_when(unit.date)}" if unit.date else "")
 
 
 def explain(
