@@ -37,6 +37,7 @@ _BLOCKS = LEAVES | CONTAINERS
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
+_BYLINE_END = re.compile(r"\s+[·•|—–-]\s+|\s*[·•|—–]\s*$")  # "Per Dahl · May 9" or "Per Dahl |"
 
 
 @dataclass(frozen=True)
@@ -310,10 +311,13 @@ def _ld_name(value: object, by_id: dict[str, dict[str, Any]]) -> str | None:
 
 
 def _byline(soup: BeautifulSoup) -> str | None:
+    """The names a byline gives: "By Per Dahl · May 9, 2024" is Per Dahl, its <time> and
+    whatever follows a separator left out."""
     tag = soup.select_one('[rel~="author"], [itemprop="author"], .byline, .author')
     if tag is None:
         return None
-    text = _BY.sub("", " ".join(tag.get_text(" ").split()))
+    words = " ".join(s for s in tag.find_all(string=True) if s.find_parent("time") is None)
+    text = _BYLINE_END.split(_BY.sub("", " ".join(words.split())), maxsplit=1)[0].strip()
     return text if 0 < len(text) <= 80 else None
 
 

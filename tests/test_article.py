@@ -67,3 +67,19 @@ def test_a_malformed_link_costs_only_that_link() -> None:
     )
     document = get_crawler("article").parse(page, url="https://port.example/news/a.html")
     assert [link.url for link in document.links] == ["https://port.example/minutes"]
+
+
+def test_a_byline_gives_its_names_not_its_date() -> None:
+    """The byline's <time> and what follows a separator were stored as part of the name."""
+    for byline in (
+        'By Per Dahl · <time datetime="2024-05-09">May 9, 2024</time>',
+        "By Per Dahl | Updated 12:40",
+        'Per Dahl — <time datetime="2024-05-09">9 May</time>',
+    ):
+        page = (
+            "<html><head><title>Recall</title></head><body><article><h1>Recall</h1>"
+            f'<p class="byline">{byline}</p><p>Halvorsen Foods recalled its mackerel tins on '
+            "Monday, and the inquiry into the plant goes on.</p></article></body></html>"
+        )
+        document = get_crawler("article").parse(page.encode(), url="https://news.example/r")
+        assert document.author == "Per Dahl", byline
