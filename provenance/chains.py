@@ -9,9 +9,9 @@ from collections import deque
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urldefrag
 
 from provenance.models import Link, Role, in_time_order
+from provenance.urls import stored_url
 
 MAX_HOPS = 6
 
@@ -26,16 +26,13 @@ class Step:
 
 
 def canonical(url: str) -> str:
-    """A URL as the link graph compares it: no fragment, no trailing slash on the path, the
-    scheme and host in lower case (they are case-insensitive; the path is not)."""
-    bare = urldefrag(url).url
-    bare = bare[:-1] if bare.endswith("/") and bare.count("/") > 3 else bare
-    scheme, sep, rest = bare.partition("://")
-    if not sep:
-        return bare
-    host, slash, path = rest.partition("/")
-    user, at, hostport = host.rpartition("@")
-    return f"{scheme.lower()}://{user}{at}{hostport.lower()}{slash}{path}"
+    """A URL as the link graph compares it: as stored (urls.stored_url: no fragment, the
+    scheme and host in lower case, no default port) and, more loosely than storage, with no
+    trailing slash on the path: a link to /a/ is taken for the page stored as /a. Storage
+    keeps the slash, because a server may answer the two differently and a capture records
+    what was asked; a link only has to find the page it means."""
+    bare = stored_url(url)
+    return bare[:-1] if bare.endswith("/") and bare.count("/") > 3 else bare
 
 
 def citation_path(

@@ -1,0 +1,28 @@
+"""The URL a capture is stored under: one spelling for every way of writing one page's URL
+that reaches the same resource, so the page has one history. The link graph's comparison
+(chains.canonical) builds on it. Standard library only: every command imports it."""
+
+from __future__ import annotations
+
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def stored_url(url: str) -> str:
+    """The URL a capture of URL is stored under: the fragment dropped (it is never sent to
+    the server), the scheme and host in lower case and a default port dropped (:80 for
+    http, :443 for https), since those name the same resource however written. The user
+    info, path and query are kept as written, a trailing slash too: a server may answer
+    /A and /a, or /a and /a/, differently. Text that is not scheme://authority only loses
+    its fragment; it never raises, so a malformed URL is still reported by the fetch."""
+    bare = url.partition("#")[0]
+    scheme, sep, rest = bare.partition("://")
+    if not sep:
+        return bare
+    scheme = scheme.lower()
+    ends = [at for at in (rest.find("/"), rest.find("?")) if at >= 0]
+    end = min(ends, default=len(rest))
+    user, at, host = rest[:end].rpartition("@")
+    host = host.lower()
+    if port := DEFAULT_PORTS.get(scheme):
+        host = host.removesuffix(f":{port}")
+    return f"{scheme}://{user}{at}{host}{rest[end:]}"

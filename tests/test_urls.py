@@ -1,0 +1,51 @@
+"""The URL a capture is stored under: the spellings of one page's URL that are one URL, and
+the differences that make another page."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.chains import canonical
+from provenance.urls import stored_url
+
+SAME = [
+    ("https://example.org/story#comments", "https://example.org/story"),
+    ("https://example.org/story#", "https://example.org/story"),
+    ("https://Example.ORG/story", "https://example.org/story"),
+    ("HTTPS://example.org/story", "https://example.org/story"),
+    ("https://example.org:443/story", "https://example.org/story"),
+    ("http://Example.org:80/story?id=7#top", "http://example.org/story?id=7"),
+    ("http://[::1]:80/story", "http://[::1]/story"),
+    ("https://example.org#top", "https://example.org"),
+]
+KEPT = [
+    "https://example.org/story/",  # a trailing slash may be another page
+    "https://example.org/Story",  # so may the path's letter case
+    "https://example.org/story?ID=Seven&b=1",  # and the query, as written, in its order
+    "https://example.org?Q=A",  # a query straight after the host is not the host
+    "https://Ann:Secret@example.org/story",  # user info is case-sensitive
+    "https://example.org/a%2Fb",  # escapes are not decoded
+    "http://example.org:443/story",  # not http's default port
+    "https://example.org:8443/story",
+    "https://example.org:0443/story",
+    "http://[oops/story",  # not a URL: kept for the fetch to report
+    "mailto:Someone@Example.org",  # no authority: nothing to lower-case
+]
+
+
+@pytest.mark.parametrize(("written", "stored"), SAME)
+def test_spellings_of_one_url_are_stored_as_one(written: str, stored: str) -> None:
+    assert stored_url(written) == stored
+    assert stored_url(stored) == stored
+
+
+@pytest.mark.parametrize("url", KEPT)
+def test_what_may_be_another_page_is_kept_as_written(url: str) -> None:
+    assert stored_url(url) == url
+
+
+def test_the_link_graph_compares_more_loosely_than_storage() -> None:
+    """A link to /story/ finds the page stored as /story; storage keeps the two apart."""
+    assert stored_url("https://Example.org:443/story/#x") == "https://example.org/story/"
+    assert canonical("https://Example.org:443/story/#x") == "https://example.org/story"
+
