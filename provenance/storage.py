@@ -36,6 +36,7 @@ from provenance.models import (
     Role,
     StoredUnit,
 )
+from provenance.urls import stored_url
 
 Database = sqlite_utils.Database
 
@@ -699,18 +700,36 @@ def document_ref(db: Database, document_id: int) -> DocumentRef:
     )
 
 
+def stored_spelling(db: Database, url: str) -> str:
+    """The spelling of URL its versions are stored under, however it is written: its stored
+    form (stored_url) when a version is stored so, else URL as written, which finds what
+    was stored before URLs were stored in that form. Those rows are evidence of what was
+    asked and are never rewritten; a page stored then under a spelling of its own (with a
+    fragment, a capital in the host) is found by that spelling until the page is captured
+    again, under its stored form. Two lookups on the url index at most, whatever the size
+    of the corpus, where gathering every spelling of a page would need a scan of them all."""
+    normal = stored_url(url)
+    if normal == url:
+        return url
+    found = db.execute("SELECT 1 FROM documents WHERE url = ? LIMIT 1", [normal]).fetchone()
+    return normal if found is not None else url
+
+
 def latest_document_id(db: Database, url: str) -> int | None:
-    """The id of the newest stored version of a URL, or None."""
+    """The id of the newest stored version of a URL (however written), or None."""
     row = db.execute(
-        "SELECT id FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1", [url]
+        "SELECT id FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1",
+        [stored_spelling(db, url)],
     ).fetchone()
     return None if row is None else int(row[0])
 
 
 def latest_headers(db: Database, url: str) -> list[tuple[str, str]]:
-    """The response headers of the newest stored version of a URL; empty if there is none."""
+    """The response headers of the newest stored version of a URL (however written); empty
+    if there is none."""
     row = db.execute(
-        "SELECT headers FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1", [url]
+        "SELECT headers FROM documents WHERE url = ? ORDER BY version DESC LIMIT 1",
+        [stored_spelling(db, url)],
     ).fetchone()
     return [] if row is None else [(name, value) for name, value in json.loads(row[0])]
 
@@ -986,13 +1005,13 @@ class Version:
 
 
 def versions_of(db: Database, url: str) -> list[Version]:
-    """Every stored version of a URL, oldest first."""
+    """Every stored version of a URL (however written: see stored_spelling), oldest first."""
     rows = db.execute(
         """SELECT d.id, d.version, d.fetched_at, d.sha256, c.size, d.status, d.final_url,
                   d.title, d.text
            FROM documents d JOIN captures c ON c.sha256 = d.sha256
            WHERE d.url = ? ORDER BY d.version""",
-        [url],
+        [stored_spelling(db, url)],
     ).fetchall()
     return [Version(*row) for row in rows]
 

@@ -184,3 +184,20 @@ def test_two_captures_in_the_same_second_trace_to_the_later_version(tmp_path: Pa
         save_document(db, Capture(url, url, when, text.encode()), document, [])
     result = json.loads(run(tmp_path / "same-second.db", "trace", ORIGINAL, "--json").stdout)
     assert result["best"]["document"]["version"] == 2
+
+
+def test_a_url_stored_under_a_spelling_of_its_own_is_found_by_that_spelling(
+    tmp_path: Path,
+) -> None:
+    """Rows stored before URLs were stored in one form are never rewritten: the spelling
+    they were stored under still finds them, until the page is stored in its stored form."""
+    db = tmp_path / "old.db"
+    old = "https://Example.ORG/story#top"
+    save_captures(db, old, b"x", b"y")
+    history = json.loads(run(db, "history", old, "--json").stdout)
+    assert [v["version"] for v in history] == [1, 2]
+    assert open_db(db).execute("SELECT DISTINCT url FROM documents").fetchall() == [(old,)]
+
+    save_captures(db, "https://example.org/story", b"z")
+    history = json.loads(run(db, "history", old, "--json").stdout)
+    assert [v["version"] for v in history] == [1]
