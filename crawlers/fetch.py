@@ -8,7 +8,8 @@ GET, redirects followed by hand and re-checked at every hop, a total deadline pe
 caps on wire bytes, decoded bytes and their ratio, and the address guard of _guard.py.
 A Fetcher is used from one thread, so requests to one host never overlap. Every failure
 comes out as FetchError naming the URL; DeferredError when the server asked us to wait
-longer than we do.
+longer than we do. A capture is made under the URL asked for as it is stored
+(provenance/urls.py): fragment dropped, scheme and host in lower case, no default port.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from crawlers._guard import BlockedAddress, GuardedBackend, Unresolvable, deadli
 from provenance import __version__
 from provenance.errors import DeferredError, FetchError
 from provenance.models import Capture
+from provenance.urls import stored_url
 
 CONTACT = "https://github.com/provenance-tracker/provenance"
 USER_AGENT = f"provenance/{__version__} (quote provenance tracker; +{CONTACT})"
@@ -290,6 +292,8 @@ class Fetcher:
         validators: Validators | None,
         cap: int,
     ) -> Capture | None:
+        """The capture of a final response, under the URL asked for in its stored form
+        (urls.stored_url); None for a 304 to the validators sent."""
         status = response.status_code
         if status == 304 and validators and validators.headers():
             return None
@@ -308,9 +312,11 @@ class Fetcher:
             )
         except DecodeError as error:
             raise FetchError(f"cannot decode the body: {error}", url=url) from error
+        stored = stored_url(url)
         return Capture(
-            url=url,
-            final_url=current,
+            url=stored,
+            # as the server led us, less a fragment a Location may carry (never sent)
+            final_url=current.partition("#")[0] if current != url else stored,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             content=content,
             content_type=response.headers.get("content-type"),

@@ -21,6 +21,7 @@ from provenance.models import Capture, Document, DocumentRef, Role
 from provenance.quotes import extract_quotes
 from provenance.storage import Database, MatchRow, StoredQuote
 from provenance.trace import TraceResult, trace_quote
+from provenance.urls import stored_url
 
 FILE_TYPES = {".html", ".htm", ".eml", ".mbox", ".txt", ".pdf"}
 PARSE_BUDGET = Budget()
@@ -62,7 +63,8 @@ class Ingested:
 
 
 def is_url(target: str) -> bool:
-    return target.startswith(("http://", "https://"))
+    """Whether a target is an http(s) URL to fetch: the scheme in any letter case."""
+    return target[:8].lower().startswith(("http://", "https://"))
 
 
 def expand(targets: Iterable[str]) -> Iterator[str]:
@@ -107,7 +109,10 @@ def capture_file(path: Path, *, url: str | None = None) -> Capture:
 
 
 def capture(target: str, client: Fetcher, *, url: str | None = None) -> Capture:
-    """Fetch a URL or read a file."""
+    """Fetch a URL or read a file. The URL given for it (add --url), when http(s), is
+    stored as a fetched URL is (stored_url), so it joins that page's history."""
+    if url and is_url(url):
+        url = stored_url(url)
     if is_url(target):
         captured = fetch(client, target)
         return replace(captured, url=url) if url else captured

@@ -80,7 +80,7 @@ class Document:
 class Capture:
     """The bytes of one fetch or file read, as received, and when."""
 
-    url: str  # the document URL: as requested, or file:// for a local file
+    url: str  # the document URL: as requested, in its stored form (urls.py), or file://
     final_url: str  # after redirects
     fetched_at: str  # ISO 8601 UTC
     content: bytes

@@ -150,6 +150,9 @@ class Handler(socketserver.BaseRequestHandler):
     def b_moved(self, headers: dict[str, str]) -> None:
         self.respond(301, b"", {"Location": "/ok"})  # a page that moved: its link is /ok
 
+    def b_moved_to_the_minutes(self, headers: dict[str, str]) -> None:
+        self.respond(301, b"", {"Location": "/ok#minutes"})
+
     def b_gzip_bomb(self, headers: dict[str, str]) -> None:
         self.html(self.server.gzip_bomb, **{"Content-Encoding": "gzip"})
 

@@ -136,6 +136,28 @@ def test_an_unchanged_page_costs_one_304_and_stores_nothing(db: Database, server
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
 
 
+def test_a_source_written_with_a_fragment_is_the_page_stored_without(
+    db: Database, server: Server
+) -> None:
+    """Its validators were looked up by the spelling as written, found none, and the page
+    became a document of its own with its own version 1."""
+    plain = [Source("plain", f"{server.base}/not-modified", crawler="article")]
+    crawl(db, plain, config_name="plain", policy=POLICY)
+    spelt = f"{server.base.replace('http://', 'HTTP://')}/not-modified#minutes"
+    _, (again,) = crawl(db, [Source("spelt", spelt)], config_name="spelt", policy=POLICY)
+    assert (again["outcome"], again["version"], again["url"]) == ("not_modified", 1, spelt)
+    assert db.execute("SELECT url FROM documents").fetchall() == [(plain[0].url,)]
+
+
+def test_a_capture_is_stored_under_the_url_asked_for_less_its_fragment(server: Server) -> None:
+    """The fragment of a redirect's Location is not part of where it led either."""
+    with make_client(POLICY) as client:
+        captured = client.get(f"{server.base.upper()}/moved-to-the-minutes#top")
+    assert captured is not None
+    assert captured.url == f"{server.base}/moved-to-the-minutes"
+    assert captured.final_url == f"{server.base}/ok"
+
+
 BOMB_SCRIPT = r"""
 import json, re, sys
 from crawlers.fetch import Limits, Policy, make_client

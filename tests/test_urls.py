@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawlers._listing import http_links
 from provenance.chains import canonical
 from provenance.urls import stored_url
 
@@ -49,3 +50,7 @@ def test_the_link_graph_compares_more_loosely_than_storage() -> None:
     assert stored_url("https://Example.org:443/story/#x") == "https://example.org/story/"
     assert canonical("https://Example.org:443/story/#x") == "https://example.org/story"
 
+
+def test_listings_name_pages_as_they_are_stored() -> None:
+    links = ["HTTPS://Example.org/a#top", "https://example.org/a", " http://x.org:80/b ", "ftp://x"]
+    assert http_links(links) == ["https://example.org/a", "http://x.org/b"]

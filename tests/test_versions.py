@@ -186,6 +186,59 @@ def test_two_captures_in_the_same_second_trace_to_the_later_version(tmp_path: Pa
     assert result["best"]["document"]["version"] == 2
 
 
+MINUTES = (
+    "<html><head><title>Minutes</title></head><body><article><p>{}</p></article></body></html>"
+)
+SAID = "The board met on Tuesday and said the plan was “a careful step, not a leap”, it seems."
+
+
+def test_spellings_of_one_url_are_one_page_with_one_history(
+    tmp_path: Path, site: tuple[Path, str, list[int]]
+) -> None:
+    """A fragment is never sent and the scheme is case-insensitive: each was a document of
+    its own, with its own version 1, and history by one spelling missed the others."""
+    folder, base, _ = site
+    page = folder / "minutes.html"
+    page.write_text(MINUTES.format(SAID), encoding="utf-8")
+    db = tmp_path / "spellings.db"
+    url = f"{base}/minutes.html"
+
+    def add(target: str) -> dict[str, Any]:
+        result = run(db, "add", target, "--json", "--allow-host", "127.0.0.1")
+        assert result.exit_code == 0, result.output
+        (added,) = json.loads(result.stdout)
+        return dict(added)
+
+    first = add(f"{url}#a")
+    assert (first["status"], first["version"], first["url"]) == ("added", 1, url)
+    again = add(f"{url}#comments")  # the same bytes by another spelling
+    assert (again["status"], again["version"]) == ("unchanged", 1)
+    assert again["document_id"] == first["document_id"]
+
+    page.write_text(MINUTES.format(SAID.replace("careful", "cautious")), encoding="utf-8")
+    second = add(url.replace("http://", "HTTP://"))
+    assert (second["status"], second["version"], second["url"]) == ("added", 2, url)
+    stored = open_db(db).execute("SELECT DISTINCT url FROM documents").fetchall()
+    assert stored == [(url,)]
+
+    for spelling in (url, f"{url}#top", url.replace("http://", "HTTP://") + "#"):
+        history = json.loads(run(db, "history", spelling, "--json").stdout)
+        assert [v["version"] for v in history] == [1, 2], spelling
+    shown = run(db, "diff", f"{url}#a").stdout
+    assert [line for line in shown.splitlines() if line.startswith("+") and "cautious" in line]
+
+
+def test_a_url_given_for_a_file_is_stored_as_a_fetched_one_is(tmp_path: Path) -> None:
+    page = tmp_path / "minutes.html"
+    page.write_text(MINUTES.format(SAID), encoding="utf-8")
+    db = tmp_path / "given.db"
+    given = "HTTPS://Example.ORG:443/Minutes.html#p2"
+    added = json.loads(run(db, "add", str(page), "--url", given, "--json").stdout)
+    assert added[0]["url"] == "https://example.org/Minutes.html"
+    history = json.loads(run(db, "history", "https://example.org/Minutes.html", "--json").stdout)
+    assert [v["version"] for v in history] == [1]
+
+
 def test_a_url_stored_under_a_spelling_of_its_own_is_found_by_that_spelling(
     tmp_path: Path,
 ) -> None:
