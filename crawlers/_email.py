@@ -7,8 +7,9 @@ A forwarded message is a marker line ("---------- Forwarded message ---------", 
 forwarded message:", "-----Original Message-----", "Message transféré", "Ursprüngliche
 Nachricht", a rule of underscores) followed by a header block; everything from there on
 belongs to it, and it records who forwarded it and when. Names keep their display form
-("Elon Musk"), and a redacted name stays models.REDACTED: nothing here ever guesses who is
-behind a redaction.
+("Elon Musk") but for a person's "Last, First", which is put in reading order, and a
+sender with no display name is their address; a redacted name stays models.REDACTED:
+nothing here ever guesses who is behind a redaction or an address.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from crawlers._dates import iso_date
 from crawlers._text import clean
+from provenance.attribution import personal_name
 from provenance.models import REDACTED, Unit
 
 # Header names as French and German mail programs print them, to the English ones.
@@ -92,14 +94,16 @@ class Message:
 
 
 def parse_name(value: str) -> str | None:
-    """The display name in 'Name <address>' (or the address alone); REDACTED if redacted."""
+    """The display name in 'Name <address>', "Last, First" put in reading order, or the
+    address alone when there is no name (never a name guessed from it); REDACTED if
+    redacted."""
     value = _MAILTO.sub("", value).strip()
     address = ""
     angle = _ANGLE.search(value)
     if angle:
         address = angle.group(1).strip()
         value = _ANGLE.sub("", value)
-    name = " ".join(value.split()).strip("\"' ")
+    name = personal_name(" ".join(value.split()).strip("\"' "))
     if _REDACTED.fullmatch(name) or (not name and _REDACTED.fullmatch(address)):
         return REDACTED
     return name or address or None

@@ -10,27 +10,77 @@ person, or either credited to someone else, is misattributed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
 from provenance.matching import fold, word_set
 from provenance.models import REDACTED, StoredUnit
 
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "jr", "sr"}
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_HONORIFICS = _TITLES | _SUFFIXES
+# Letters that carry no combining mark to drop but are written plain in English copy.
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l"})
+
+
+def _plain(word: str) -> str:
+    """A folded word without its diacritics ("sølberg" is "solberg", "núñez" "nunez"):
+    English copy often drops them, and two people told apart by them alone are rarer."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_PLAIN_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _name_tokens(name: str) -> list[str]:
-    return [t for t in fold(name).text.split() if t not in _HONORIFICS]
+    """A person's name as plain folded words in reading order, titles and suffixes left out."""
+    words = fold(personal_name(name)).text.split()
+    return [_plain(t) for t in words if t not in _HONORIFICS]
+
+
+def _agrees(given: str, others: list[str]) -> bool:
+    """Whether a given name or initial agrees with one of OTHERS ("m" with "margit")."""
+    return any(
+        given == other or (min(len(given), len(other)) == 1 and given[0] == other[0])
+        for other in others
+    )
 
 
 def same_person(a: str, b: str) -> bool:
     """Whether two names plausibly name one person: same surname, and no clash elsewhere
-    ("Musk" and "Elon Musk" agree; "Elon Musk" and "Kimbal Musk" do not)."""
+    ("Musk" and "Elon Musk" agree, so do "M. A. Halvorsen" and "Margit Halvorsen"; "Elon
+    Musk" and "Kimbal Musk" do not)."""
     x, y = _name_tokens(a), _name_tokens(b)
     if not x or not y or x[-1] != y[-1]:
         return False
     shorter, longer = sorted((x[:-1], y[:-1]), key=len)
-    return all(token in longer for token in shorter)
+    return all(_agrees(token, longer) for token in shorter)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")  # Ingrid, O'Brien, M.
+
+
+def _name_words(words: list[str], most: int) -> bool:
+    """Whether WORDS are one to MOST capitalised words or initials ("Ingrid", "M.")."""
+    return 0 < len(words) <= most and all(
+        _NAME_WORD.fullmatch(w) is not None and w[0].isupper() for w in words
+    )
+
+
+def personal_name(name: str) -> str:
+    """A person's name in reading order: "Solberg, Ingrid M." is "Ingrid M. Solberg", as
+    mail programs and directories write it. Flipped only when both sides look like a
+    person's (one or two capitalised words, then given names or initials, a title before
+    them or a suffix after allowed); "Acme, Inc." and "Smith, Jones & Co" stay as given."""
+    parts = name.split(",")
+    if len(parts) != 2 or is_organisation(name):
+        return name
+    last, given = parts[0].split(), parts[1].split()
+    title = given[:1] if given and fold(given[0]).text in _TITLES else []
+    suffix = given[-1:] if given and fold(given[-1]).text in _SUFFIXES else []
+    given = given[len(title) : len(given) - len(suffix)]
+    if not _name_words(last, 2) or not _name_words(given, 3):
+        return name
+    return " ".join([*title, *given, *last, *suffix])
 
 
 _ORGANISATION_WORDS = word_set(
@@ -87,7 +137,34 @@ def same_speaker(a: str, b: str) -> bool:
 
 
 def known_author(author: str | None) -> bool:
+    """Whether the source gives its author: neither missing nor redacted."""
     return bool(author) and author != REDACTED
+
+
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+")
+
+
+def is_address(author: str) -> bool:
+    """Whether an author is an email address alone: a sender who gave no display name."""
+    return _ADDRESS.fullmatch(author.strip()) is not None
+
+
+def address_fits(speaker: str, address: str) -> bool:
+    """Whether a person's name plausibly owns an address's local part: its surname as a
+    part, the other parts agreeing with the given names ("jonas.eide", "eide.jonas",
+    "j_eide"), or run together with them ("jeide", "jonaseide")."""
+    tokens = _name_tokens(speaker)
+    parts = re.findall(r"[^\W\d_]+", _plain(fold(address.split("@")[0]).text))
+    if not tokens or not parts:
+        return False
+    surname, given = tokens[-1], tokens[:-1]
+    if surname in parts:
+        rest = list(parts)
+        rest.remove(surname)
+        return not given or all(_agrees(part, given) for part in rest)
+    joined = "".join(parts)
+    forms = {given[0], given[0][0], "".join(t[0] for t in given)} if given else set()
+    return any(joined in (form + surname, surname + form) for form in forms)
 
 
 _ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
@@ -113,32 +190,37 @@ def attribution_flags(unit: StoredUnit, *, speaker: str | None, date: str | None
     boss not his assistant, an organisation not an outsider); credited_to_organisation: a
     person wrote it and the article credits the organisation that published it;
     forwarded: the unit reached its readers as a forward; author_unknown: the source
-    redacts or omits the author, so the speaker can be neither confirmed nor ruled out;
-    date_mismatch: the claimed date is not the unit's date; date_of_forward: the claimed
-    date is the forward's date, not the original's."""
+    redacts or omits the author, or gives only an address the speaker's name does not fit
+    ("press@acme.example": a shared mailbox, an assistant), so the speaker can be neither
+    confirmed nor ruled out; date_mismatch: the claimed date is not the unit's date;
+    date_of_forward: the claimed date is the forward's date, not the original's."""
     flags = []
     if unit.forwarded_by:
         flags.append("forwarded")
     if speaker:
-        forwarder = bool(unit.forwarded_by) and same_person(speaker, unit.forwarded_by or "")
-        author = unit.author or ""
-        if known_author(author):
-            if (
-                is_organisation(speaker)
-                and not is_organisation(author)
-                and publishes(speaker, unit)
-            ):
-                flags.append("credited_to_organisation")
-            elif not same_speaker(speaker, author) and not (
-                is_organisation(author) and is_organisation(speaker) and publishes(speaker, unit)
-            ):  # "Press Office" on acme.example speaks for Acme Corporation
-                flags.append("misattributed")
-        elif forwarder:
-            flags.append("misattributed")
-        else:
-            flags.append("author_unknown")
+        flags.extend(_speaker_flags(unit, speaker))
     if date and unit.date and not same_date(date, unit.date):
         flags.append("date_mismatch")
         if unit.forwarded_at and same_date(date, unit.forwarded_at):
             flags.append("date_of_forward")
     return flags
+
+
+def _speaker_flags(unit: StoredUnit, speaker: str) -> list[str]:
+    """The flags on who the quote is credited to: an address alone stands for its owner
+    when the speaker's name fits it, and is no author's name otherwise."""
+    author = unit.author or ""
+    if is_address(author):
+        if address_fits(speaker, author):
+            return []
+        author = ""
+    if not known_author(author):
+        forwarder = bool(unit.forwarded_by) and same_person(speaker, unit.forwarded_by or "")
+        return ["misattributed" if forwarder else "author_unknown"]
+    if is_organisation(speaker) and not is_organisation(author) and publishes(speaker, unit):
+        return ["credited_to_organisation"]
+    if not same_speaker(speaker, author) and not (
+        is_organisation(author) and is_organisation(speaker) and publishes(speaker, unit)
+    ):  # "Press Office" on acme.example speaks for Acme Corporation
+        return ["misattributed"]
+    return []

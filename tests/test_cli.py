@@ -977,3 +977,36 @@ def test_add_while_another_writer_holds_the_lock_reports_each_target(
     ]
     assert result.stderr.splitlines() == [f"error: {s}: {locked}" for s in stories]
     assert run(db, "add", *map(str, stories)).exit_code == 0  # the lock gone, they land
+
+
+def test_senders_named_last_first_or_by_address_alone_are_not_misattributed(
+    tmp_path: Path,
+) -> None:
+    solberg = tmp_path / "solberg.eml"
+    solberg.write_text(
+        'From: "Solberg, Ingrid" <ingrid.solberg@fsa.example>\nSubject: Bergen night shift\n\n'
+        "Our inspectors found one person doing the work of three on the Bergen night shift.\n"
+    )
+    eide = tmp_path / "eide.eml"
+    eide.write_text(
+        "From: jonas.eide@halvorsenfoods.example\nSubject: Re: Inspector question\n\n"
+        "We do not comment on individual inspectors, and we never will.\n"
+    )
+    article = tmp_path / "article.html"
+    article.write_text(
+        "<html><head><title>Bergen</title></head><body><article>"
+        '<p>"Our inspectors found one person doing the work of three on the Bergen night '
+        'shift," Ingrid Solberg wrote to her staff.</p>'
+        '<p>"We do not comment on individual inspectors, and we never will," Jonas Eide '
+        "wrote in reply.</p></article></body></html>"
+    )
+    db = tmp_path / "senders.db"
+    added = run(db, "add", str(solberg), str(eide), "--role", "primary")
+    assert added.exit_code == 0, added.stderr
+    checked = run(db, "check", str(article), "--json")
+    assert checked.exit_code == 0, checked.stderr
+    quotes = json.loads(checked.stdout)["quotes"]
+    assert [(q["speaker"], q["best"]["unit"]["author"], q["flags"]) for q in quotes] == [
+        ("Ingrid Solberg", "Ingrid Solberg", []),
+        ("Jonas Eide", "jonas.eide@halvorsenfoods.example", []),
+    ]

@@ -240,7 +240,12 @@ def test_iso_date(value: str, expected: str | None) -> None:
     [
         ("Elon Musk <elon@example.com>", "Elon Musk"),
         ("Elon Musk <>", "Elon Musk"),
-        ('"Musk, Elon" <elon@example.com>', "Musk, Elon"),
+        ('"Musk, Elon" <elon@example.com>', "Elon Musk"),
+        ("Solberg, Ingrid M. <ingrid@example.com>", "Ingrid M. Solberg"),
+        ('"Halvorsen, Dr. Margit" <m@example.com>', "Dr. Margit Halvorsen"),
+        ('"Acme, Inc." <press@example.com>', "Acme, Inc."),
+        ('"Smith, Jones & Co" <desk@example.com>', "Smith, Jones & Co"),
+        ("ELON MUSK <elon@example.com>", "ELON MUSK"),
         ("Elon Musk [mailto:elon@example.com]", "Elon Musk"),
         ("elon@example.com", "elon@example.com"),
         ("[redacted]", REDACTED),
@@ -255,7 +260,7 @@ def test_parse_name(value: str, expected: str | None) -> None:
 
 def test_parse_names_splits_outside_quotes() -> None:
     value = '"Musk, Elon" <e@example.com>; Greg Brockman <g@example.com>, [redacted]'
-    assert _email.parse_names(value) == ("Musk, Elon", "Greg Brockman", REDACTED)
+    assert _email.parse_names(value) == ("Elon Musk", "Greg Brockman", REDACTED)
 
 
 def test_nested_forwards_and_original_message() -> None:

@@ -27,6 +27,18 @@ def test_raw_utf8_headers_are_read_as_utf8() -> None:
     assert document.units[0].author == "José Núñez"
 
 
+def test_a_last_first_sender_is_named_in_reading_order() -> None:
+    raw = b'From: "Solberg, Ingrid" <ingrid.solberg@fsa.example>\nSubject: x\n\nWords.\n'
+    document = parse(raw)
+    assert (document.author, document.units[0].author) == ("Ingrid Solberg", "Ingrid Solberg")
+    assert document.units[0].label == "Email from Ingrid Solberg"
+
+
+def test_a_sender_without_a_name_is_their_address_not_a_guessed_name() -> None:
+    document = parse(b"From: jonas.eide@halvorsenfoods.example\nSubject: x\n\nWords.\n")
+    assert document.units[0].author == "jonas.eide@halvorsenfoods.example"
+
+
 HEAD = b"From: Alice Author <alice@example.com>\nDate: Thu, 01 Mar 2018 09:15:00 +0100\n"
 
 

@@ -350,6 +350,69 @@ def test_same_person() -> None:
     assert not same_person("Elon Musk", "Andrej Karpathy")
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ingrid Solberg", "Solberg, Ingrid"),
+        ("Margit Halvorsen", "Margit A. Halvorsen"),
+        ("M. Halvorsen", "Margit Halvorsen"),
+        ("Margit Anne Halvorsen", "Margit A. Halvorsen"),
+        ("Dr. Margit Halvorsen", "Margit Halvorsen"),
+        ("Ingrid Sølberg", "ingrid solberg"),
+        ("José Núñez", "Jose Nunez"),
+    ],
+)
+def test_one_person_written_as_people_write_names(a: str, b: str) -> None:
+    assert same_person(a, b) and same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kari Solberg", "Solberg, Ingrid"),
+        ("Marit Halvorsen", "Margit Halvorsen"),
+        ("K. Halvorsen", "Margit Halvorsen"),
+        ("Ingrid Salberg", "Ingrid Solberg"),
+        ("Dr. Ingrid Solberg", "Dr. Ingrid Eide"),
+    ],
+)
+def test_other_people_stay_other_people(a: str, b: str) -> None:
+    assert not same_person(a, b) and not same_person(b, a)
+
+
+def test_a_last_first_sender_credited_by_name_is_not_misattributed() -> None:
+    assert attribution_flags(unit("Solberg, Ingrid"), speaker="Ingrid Solberg", date=None) == []
+    assert attribution_flags(unit("Solberg, Ingrid"), speaker="Kari Solberg", date=None) == [
+        "misattributed"
+    ]
+    assert attribution_flags(unit("Acme, Inc."), speaker="Acme", date=None) == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["jonas.eide@x.example", "jeide@x.example", "jonas_eide@x.example", "eide.jonas@x.example"],
+)
+def test_an_address_the_speakers_name_fits_is_not_flagged(address: str) -> None:
+    assert attribution_flags(unit(address), speaker="Jonas Eide", date=None) == []
+
+
+@pytest.mark.parametrize("speaker", ["Ingrid Solberg", "Kari Eide", "Halvorsen Foods"])
+def test_an_address_the_speakers_name_does_not_fit_leaves_the_author_unknown(
+    speaker: str,
+) -> None:
+    assert attribution_flags(unit("jonas.eide@x.example"), speaker=speaker, date=None) == [
+        "author_unknown"
+    ]
+
+
+def test_a_forwarder_credited_with_an_unfitting_address_words_is_misattributed() -> None:
+    forwarded = unit("jonas.eide@x.example", forwarded_by="Ingrid Solberg")
+    assert attribution_flags(forwarded, speaker="Ingrid Solberg", date=None) == [
+        "forwarded",
+        "misattributed",
+    ]
+
+
 def test_a_forwarder_credited_with_a_redacted_authors_words_is_misattributed() -> None:
     forwarded = unit(REDACTED, forwarded_by="Elon Musk", forwarded_at="2018-02-01T03:52")
     flags = attribution_flags(forwarded, speaker="Elon Musk", date="2018-01-31")
