@@ -8,15 +8,16 @@ Three forms (models.QuoteForm):
   pull    a paragraph without quotation marks followed by a paragraph that is only a name,
           the way the opinion piece in cases/for-profit-pivot.md prints Karpathy's line.
 
-Speakers come from the quote's own sentence, else the sentence before or after it ("X said",
-"said X", "according to X", "in a post, X", "X: “…”", but not "X" in "told X:"). Pronouns
-resolve to the last full name mentioned before them other than after a preposition ("moved
-to San Diego") or in a "who" clause; bare surnames to the last full name they end. Quotes
-standing alone after one introduction ("Ruiz said on Monday:" and two quoted paragraphs)
-are all the introduction's. Dates come from the quote's sentence or the one that
-introduces it, not from a "who" clause nor a filing's or publication's date ("documents
-filed on Tuesday"). All of this reads a masked copy of the text in which quoted words are
-hidden, so a name or date inside a quote is never taken for its speaker or date.
+Speakers come from the quote's own sentence, else the sentence before or after it ("X
+said", "said X", "according to X", "in a post, X", "X: “…”", but not "X" in "told X:").
+Pronouns resolve to the last person's full name mentioned before them (never an
+organisation's) other than after a preposition ("moved to San Diego") or in a "who" clause;
+bare surnames to the last full name they end. Quotes standing alone after one introduction
+("Ruiz said on Monday:" and two quoted paragraphs) are all the introduction's. Dates come
+from the quote's sentence or the one that introduces it, not from a "who" clause nor a
+filing's or publication's date ("documents filed on Tuesday"). All of this reads a masked
+copy of the text in which quoted words are hidden, so a name or date inside a quote is
+never taken for its speaker or date.
 
 Dates relative to the article ("yesterday", "on Monday", "in March", "last week", "three
 days ago") resolve against its own date, as precise as they are: a day, an ISO week
@@ -140,9 +141,10 @@ _WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
 _LONE_SPEAKER = re.compile(rf" {_SPEAKS}")  # after a lone name, "Musk wrote"
 _OBLIQUE = re.compile(  # before a name a later "he" or "she" rarely means: "moved to San
     # Diego", "in a post on Truth Social", "Hart, who joined Goldman Sachs", "sat down with
-    # Lex Fridman", a byline ("By Jane Doe") or a photo credit ("AP Photo/Jane Doe")
-    r"(?:\b(?i:in|on|at|to|for|from|by|of|into|near|via|with) |, (?:who|which|whose)\b[^,;.]* "
-    r"|\b(?:Photo|Photograph|Credit)[/:] ?)$"
+    # Lex Fridman", "the director of the Halden Trust", a byline ("By Jane Doe") or a photo
+    # credit ("AP Photo/Jane Doe")
+    r"(?:\b(?i:in|on|at|to|for|from|by|of|into|near|via|with) (?:the )?"
+    r"|, (?:who|which|whose)\b[^,;.]* |\b(?:Photo|Photograph|Credit)[/:] ?)$"
 )
 _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
     rf"\b[Aa]ccording to (?:{_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|report|release) "
@@ -446,7 +448,7 @@ def _chunks(run: str, base: int) -> list[tuple[int, str]]:
 
 
 def _mentions(masked: str) -> list[Mention]:
-    """Every full name (2-4 words, not an organisation), every surname resolving to one,
+    """Every full name (2-4 words, not an organisation's), every surname resolving to one,
     and a lone name that speaks ("Musk wrote"): an excerpt may never give the full name,
     and a "he said" after it still means that speaker."""
     found: list[Mention] = []
@@ -455,7 +457,7 @@ def _mentions(masked: str) -> list[Mention]:
         for offset, name in _chunks(m.group(), m.start()):
             words = name.split()
             plain = _OBLIQUE.search(masked, max(m.start() - 80, 0), m.start()) is None
-            if 2 <= len(words) <= 4 and not _NOT_PEOPLE.intersection(words):
+            if 2 <= len(words) <= 4 and not _is_body(name):
                 found.append((offset, name, plain))
                 by_surname[words[-1]] = name
             elif len(words) == 1 and name in by_surname:
@@ -476,8 +478,13 @@ def _bodies(masked: str) -> list[tuple[int, str]]:
         (offset, name)
         for m in re.finditer(_NAME_RUN, masked)
         for offset, name in _chunks(m.group(), m.start())
-        if is_organisation(name) or _NOT_PEOPLE.intersection(name.split())
+        if _is_body(name)
     ]
+
+
+def _is_body(name: str) -> bool:
+    """Whether a name is an organisation's or a place's, never a person's a pronoun stands for."""
+    return is_organisation(name) or bool(_NOT_PEOPLE.intersection(name.split()))
 
 
 def _subject(run: str) -> str | None:
