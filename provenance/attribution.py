@@ -88,7 +88,9 @@ _ORGANISATION_WORDS = word_set(
     department agency ministry court fc club university college institute foundation
     systems labs lab robotics bank reserve association union party government commission
     authority services partners holdings technologies media news times post journal
-    campaign administration"""
+    campaign administration foods industries airlines airways motors pharmaceuticals energy
+    brands enterprises solutions capital ventures networks communications entertainment
+    studios insurance logistics shipping dairies fisheries mining software electronics"""
 )
 _NOT_A_NAME = frozenset({"the", "of", "and", "for"})
 _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")  # OpenAI, DeepMind, YouTube

@@ -496,7 +496,8 @@ def _subject(run: str) -> str | None:
 
 
 def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
-    """A pronoun or bare surname as the full name last mentioned before `offset`."""
+    """A pronoun or bare surname as the full name last mentioned before `offset`: a
+    person's, else an organisation's ("Halvorsen" is Margit Halvorsen, not Halvorsen Foods)."""
     if subject.startswith("the "):  # "the company": the organisation last named
         named = [name for at, name in ctx.organisations if at < offset]
         return named[-1] if named else None
@@ -505,10 +506,21 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
         return _antecedent(ctx.mentions[:cut])
     if " " in subject:
         return subject
-    for _, name, _ in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]:
-        if subject in (name.split()[-1], name.split()[0]):
-            return name
-    return subject
+    people = [name for _, name, _ in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]]
+    cut = bisect_left(ctx.organisations, offset, key=lambda body: body[0])
+    bodies = [name for _, name in [*reversed(ctx.organisations[:cut]), *ctx.organisations[cut:]]]
+    return _named(subject, people) or _named(subject, bodies) or subject
+
+
+def _named(word: str, names: list[str]) -> str | None:
+    """The first full name `word` ends ("Halvorsen" is Margit Halvorsen), else the first it
+    begins ("Elon"), so a surname goes to its person before a first name matches."""
+    full = [name.split() for name in names if " " in name]
+    for position in (-1, 0):
+        for words in full:
+            if words[position] == word:
+                return " ".join(words)
+    return None
 
 
 def _antecedent(before: list[Mention]) -> str | None:
