@@ -83,14 +83,17 @@ def personal_name(name: str) -> str:
     return " ".join([*title, *given, *last, *suffix])
 
 
-_ORGANISATION_WORDS = word_set(
-    """inc corp corporation llc llp ltd plc co company group board office council committee
-    department agency ministry court fc club university college institute foundation
-    systems labs lab robotics bank reserve association union party government commission
-    authority services partners holdings technologies media news times post journal
-    campaign administration foods industries airlines airways motors pharmaceuticals energy
-    brands enterprises solutions capital ventures networks communications entertainment
-    studios insurance logistics shipping dairies fisheries mining software electronics"""
+_COMPANY_WORDS = word_set(  # a legal form or a trade: the words that say "a business"
+    """inc corp corporation llc llp ltd plc co company group systems labs lab robotics bank
+    services partners holdings technologies media foods industries airlines airways motors
+    pharmaceuticals energy brands enterprises solutions capital ventures networks
+    communications entertainment studios insurance logistics shipping dairies fisheries
+    mining software electronics"""
+)
+_ORGANISATION_WORDS = _COMPANY_WORDS | word_set(
+    """board office council committee department agency ministry court fc club university
+    college institute foundation reserve association union party government commission
+    authority news times post journal campaign administration"""
 )
 _NOT_A_NAME = frozenset({"the", "of", "and", "for"})
 _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")  # OpenAI, DeepMind, YouTube
@@ -98,10 +101,18 @@ _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")  # OpenAI, DeepMind, YouTu
 
 def is_organisation(name: str) -> bool:
     """Whether a name is an organisation's: an organisation word, or one camel-cased word."""
-    tokens = fold(name).text.split()
-    return bool(_ORGANISATION_WORDS.intersection(tokens)) or bool(
-        _INNER_CAPITAL.match(name.strip())
-    )
+    return _has_word(name, _ORGANISATION_WORDS) or bool(_INNER_CAPITAL.match(name.strip()))
+
+
+def is_company(name: str) -> bool:
+    """Whether a name is a business's, what "the company" may stand for: a legal form or a
+    trade ("Halvorsen Foods"), or one camel-cased word; not "the Food Safety Authority"."""
+    return _has_word(name, _COMPANY_WORDS) or bool(_INNER_CAPITAL.match(name.strip()))
+
+
+def _has_word(name: str, words: frozenset[str]) -> bool:
+    """Whether any of a name's words, folded, is one of `words`."""
+    return bool(words.intersection(fold(name).text.split()))
 
 
 _LEGAL_FORMS = word_set("inc corp corporation llc llp ltd limited plc co company gmbh ag sa")

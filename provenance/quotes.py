@@ -38,7 +38,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from provenance.attribution import is_organisation
+from provenance.attribution import is_company, is_organisation
 from provenance.models import Document, Quote, QuoteForm
 
 MIN_QUOTE_WORDS = 4  # fewer words is a scare quote or fragment, not worth tracing
@@ -499,8 +499,7 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     """A pronoun or bare surname as the full name last mentioned before `offset`: a
     person's, else an organisation's ("Halvorsen" is Margit Halvorsen, not Halvorsen Foods)."""
     if subject.startswith("the "):  # "the company": the organisation last named
-        named = [name for at, name in ctx.organisations if at < offset]
-        return named[-1] if named else None
+        return _body(subject.split()[-1], [name for at, name in ctx.organisations if at < offset])
     cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     if subject in _PRONOUNS:
         return _antecedent(ctx.mentions[:cut])
@@ -510,6 +509,16 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     cut = bisect_left(ctx.organisations, offset, key=lambda body: body[0])
     bodies = [name for _, name in [*reversed(ctx.organisations[:cut]), *ctx.organisations[cut:]]]
     return _named(subject, people) or _named(subject, bodies) or subject
+
+
+def _body(kind: str, named: list[str]) -> str | None:
+    """The organisation "the company" or "the board" stands for, of those `named` before
+    it: a company is the last business named (Halvorsen Foods, never the Food Safety
+    Authority), any other kind the last named with its word ("the board"), else the last."""
+    if kind in ("company", "firm"):
+        return next((name for name in reversed(named) if is_company(name)), None)
+    fitting = [name for name in named if kind in name.lower().split()] or named
+    return fitting[-1] if fitting else None
 
 
 def _named(word: str, names: list[str]) -> str | None:
