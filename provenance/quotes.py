@@ -173,6 +173,8 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
     rf"{_SUBJECT}(?![’'\w])(?<![’']s)"
 )
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
+_SUBJECT_BEFORE = re.compile(r"\b\w.*\s[a-z][\w’'-]*[:,]?\s*$")  # "Workers chanted", "… read:"
+_SUBJECT_AFTER = re.compile(r"[\s,;:]*\w[\w’'-]* [\w’'-]+")  # "…,” the crowd chanted"
 _CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
 _ADDRESSED = re.compile(  # "told Jake Tapper:", "told the BBC’s Laura Kuenssberg:", "à Olaf
     # Scholz:", "wrote to Altman and Brockman:"
@@ -648,7 +650,10 @@ def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
     credit, source = _own_speaker(ctx, before, after), None
     spoken = _SPEECH.search(ctx.masked, *before) or _SPEECH.search(ctx.masked, *after)
     lead = _lead(ctx, first)
-    if credit is None and not spoken:  # "…,” one employee said: unnamed, not the last speaker
+    # "…,” one employee said", or "Workers chanted “…”" opening a paragraph: someone unnamed,
+    # not the last speaker
+    unnamed = spoken or (ctx.opens_paragraph(lead) and _has_subject(ctx, before, after))
+    if credit is None and not unnamed:
         credit, source = _neighbour_speaker(ctx, lead, last)
     speaker = _resolve(ctx, credit[1], credit[0]) if credit else None
     claimed = _nearest(_dates(ctx, *before), _dates(ctx, *after), opening, closing)
@@ -659,6 +664,14 @@ def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(ctx.text[start:end], start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _has_subject(ctx: _Context, before: Span, after: Span) -> bool:
+    """Whether a quote's sentence gives it a subject of its own, words with a verb before
+    it ("The union's letter read: “…”") or words after it ("“…,” the crowd chanted")."""
+    return bool(
+        _SUBJECT_BEFORE.search(ctx.masked, *before) or _SUBJECT_AFTER.match(ctx.masked, *after)
+    )
 
 
 def _lead(ctx: _Context, first: int) -> int:
