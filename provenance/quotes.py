@@ -93,11 +93,14 @@ _NOT_PEOPLE = _words(
 _SMALL_WORDS = _words("a an and as at but by for from in into of on or the to vs with")
 _WORD = re.compile(r"[^\W_][\w’'-]*")
 
-_VERBS = (
-    re.sub(  # a speech verb, as a regex alternation
-        r"\s+",
-        "|",
-        """said says say wrote writes written told tells added adds stated states posted posts
+
+def _alternation(words: str) -> str:
+    """Whitespace-separated words as a regex alternation."""
+    return "|".join(words.split())
+
+
+_SAYING = _alternation(  # verbs that only report words, so "…,” said X" credits X
+    """said says say wrote writes written told tells added adds stated states posted posts
     tweeted tweets argued argues explained explains claimed claims noted notes replied replies
     responded responds insisted insists recalled recalls warned warns declared declares asked
     asks answered answers emailed texted remarked admitted admits announced announces
@@ -107,8 +110,12 @@ _VERBS = (
     cautions predicted predicts countered counters observed observes complained complains
     boasted boasts alleged alleges pleaded concluded concludes reiterated reiterates urged
     urges agreed agrees repeated repeats demanded demands commented comments snapped shouted
-    yelled called calls described describes accused accuses ruled rules ordered orders""",
-    )
+    yelled"""
+)
+_VERBS = (  # a speech verb, or one a speaker may put words to: "Hart called the plan “…”"
+    _SAYING
+    + "|"
+    + _alternation("called calls described describes accused accuses ruled rules ordered orders")
     + "|put it|pointed out|points out"
 )
 _BODIES = "company|board|club|firm|agency|council|university|department|ministry|office|bank|lab"
@@ -168,9 +175,10 @@ _SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for 
     rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN})(?:’s|'s)? )?(?:spokesperson|spokesman|spokeswoman)"
     rf"(?(subj)| (?:for|of|at) (?P<org>{_NAME_RUN}))"
 )
-_CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press secretary Ana Lima"
-    rf"[\s,;:.!?]*(?:(?:{_VERBS}) (?:(?:{_NAME_RUN} )?(?:[a-z][\w-]* ){{1,3}})?|[—–―] ?)"
-    rf"{_SUBJECT}(?![’'\w])(?<![’']s)"
+_CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press secretary Ana Lima";
+    # not "…,” ordered the Bergen line closed" nor "says the Bergen brochure"
+    rf"[\s,;:.!?]*(?:(?:{_SAYING}) (?:(?:{_NAME_RUN} )?(?:[a-z][\w-]* ){{1,3}})?|[—–―] ?)"
+    rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SUBJECT}(?![’'\w])(?<![’']s)"
 )
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _SUBJECT_BEFORE = re.compile(r"\b\w.*\s[a-z][\w’'-]*[:,]?\s*$")  # "Workers chanted", "… read:"
