@@ -512,7 +512,7 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
         return _body(subject.split()[-1], [name for at, name in ctx.organisations if at < offset])
     cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     if subject in _PRONOUNS:
-        return _antecedent(ctx.mentions[:cut])
+        return _reporter(ctx, offset) or _antecedent(ctx.mentions[:cut])
     if " " in subject:
         return subject
     people = [name for _, name, _ in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]]
@@ -540,6 +540,23 @@ def _named(word: str, names: list[str]) -> str | None:
             if words[position] == word:
                 return " ".join(words)
     return None
+
+
+def _reporter(ctx: _Context, offset: int) -> str | None:
+    """The person whose words the sentence before `offset`'s reports ("Solberg said Eide
+    never answered her. “…,” she wrote" is Solberg's), a pronoun's likeliest antecedent;
+    none when that sentence reports no person's, or addresses the last it names ("asked Kim")."""
+    k = ctx.sentence_at(offset)
+    if k == 0:
+        return None
+    start, end = ctx.sentence(k - 1)
+    found = _speakers(ctx, start, end)
+    named = [(at, s) for at, s in found if s not in _PRONOUNS and not s.startswith("the ")]
+    last = [at for at, _, _ in ctx.mentions if start <= at < end]
+    if not named or (last and _ADDRESSED.search(ctx.masked, max(last[-1] - 30, 0), last[-1])):
+        return None
+    speaker = _resolve(ctx, named[0][1], named[0][0])
+    return speaker if speaker and not _is_body(speaker) else None
 
 
 def _antecedent(before: list[Mention]) -> str | None:
