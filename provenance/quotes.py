@@ -183,6 +183,10 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _SUBJECT_BEFORE = re.compile(r"\b\w.*\s[a-z][\w’'-]*[:,]?\s*$")  # "Workers chanted", "… read:"
 _SUBJECT_AFTER = re.compile(r"[\s,;:]*\w[\w’'-]* [\w’'-]+")  # "…,” the crowd chanted"
+_TITLED = re.compile(  # a title, not a quote: "under the headline “…”", "a piece called “…”"
+    r"\b(?i:headline|headlined|titled|entitled|(?:piece|article|story|column|essay|book|report"
+    r"|film|song|op-ed) called):?\s*$"
+)
 _CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
 _ADDRESSED = re.compile(  # "told Jake Tapper:", "told the BBC’s Laura Kuenssberg:", "à Olaf
     # Scholz:", "wrote to Altman and Brockman:"
@@ -668,7 +672,7 @@ def _nearest(
 def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
     """The quote between two marks, if worth tracing, credited from its sentence or neighbours."""
     start, end = _trim(ctx.text, opening + 1, closing)
-    if not _worth_tracing(ctx.text[start:end]):
+    if not _worth_tracing(ctx.text[start:end]) or _titled(ctx, opening):
         return None
     first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
     before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
@@ -689,6 +693,11 @@ def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(ctx.text[start:end], start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _titled(ctx: _Context, opening: int) -> bool:
+    """Whether the words a mark opens are named as a title: "under the headline “…”"."""
+    return _TITLED.search(ctx.masked, max(opening - 40, 0), opening) is not None
 
 
 def _has_subject(ctx: _Context, before: Span, after: Span) -> bool:
