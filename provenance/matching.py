@@ -198,6 +198,10 @@ BRACKET_WORDS = 8  # source words a [bracket] may stand for: an editor replaces 
 # phrase, and in the 100k-unit benchmark only false sources had one stand for more than 4
 _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
 _QUOTE_EDGES = "\"'“”‘’«»„‚‹› \t\n"
+_REOPENED = re.compile(  # the mark reopening each paragraph of a quote over several, a
+    # printing convention and none of the speaker's words
+    r"(?<=\n)[ \t]*[\"'“‘«„‚‹›»]"
+)
 
 
 @dataclass(frozen=True)
@@ -256,10 +260,11 @@ def _join_marks(*parts: Mark | str | None) -> Mark | None:
 
 
 def parse_quote(quote: str) -> ParsedQuote:
-    """Split a quote on ellipses and [brackets]; drop [sic] (noting the words it marks) and
-    surrounding quotation marks. A fragment of one word is too little to align alone and
-    joins the mark around it (align() then looks for it where the mark falls)."""
-    text = _SIC.sub("", quote).strip(_QUOTE_EDGES)
+    """Split a quote on ellipses and [brackets]; drop [sic] (noting the words it marks),
+    surrounding quotation marks and those reopening its paragraphs. A fragment of one word
+    is too little to align alone and joins the mark around it (align() then looks for it
+    where the mark falls)."""
+    text = _REOPENED.sub("", _SIC.sub("", quote)).strip(_QUOTE_EDGES)
     inline = tuple(f"[{m.group(1)}]" for m in _INLINE.finditer(text))
     text = _INLINE.sub(r"\1", text)
     fragments: list[str] = []

@@ -45,6 +45,14 @@ def test_a_quote_over_two_paragraphs_is_found_in_both(db: Database) -> None:
     assert "misattributed" not in result.flags
 
 
+def test_the_marks_reopening_each_paragraph_are_not_a_difference(db: Database) -> None:
+    """A quote over paragraphs reopens each with a mark: the convention's, not the words'."""
+    store_paragraphs(db, [OPENING, FIRST, SECOND, LAST])
+    result = trace_quote(db, f"“{FIRST}\n\n“{SECOND}”", speaker="Halvorsen Foods")
+    assert result.best is not None and result.best.verdict == "verbatim"
+    assert not result.best.differences
+
+
 def test_a_run_cut_at_both_ends_is_truncated(db: Database) -> None:
     store_paragraphs(db, [OPENING, FIRST, SECOND, LAST])
     quote = "our customers deserve certainty, not because we are required to. Customers can return"
