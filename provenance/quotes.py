@@ -263,8 +263,12 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
     pulls = [i for i in range(len(blocks) - 1) if _is_pull(text, blocks[i], blocks[i + 1])]
     credited = {i: _credit_line(text, b) for i, b in enumerate(blocks) if b[0] == "blockquote"}
     credited |= {i: (blocks[i][1:], None, None) for i in pulls}
-    hidden = [(o + 1, c) for o, c in marks] + [words for words, _, _ in credited.values()]
-    ctx = _Context.build(text, hidden, published_at or document.published_at)
+    set_apart = [words for words, _, _ in credited.values()]
+    published = published_at or document.published_at
+    ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published)
+    if (split := [part for o, c in marks for part in _unmerged(ctx, o, c)]) != marks:
+        marks = split  # a closing mark was missing: hide the quotes as they really are
+        ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published)
     quotes = [q for o, c in marks if (q := _marked_quote(ctx, o, c)) is not None]
     quotes += [_set_apart(ctx, blocks, i, *parts) for i, parts in credited.items()]
     return sorted(quotes, key=lambda q: q.start)
@@ -667,6 +671,22 @@ def _nearest(
     ranked = [(opening - at, at, v) for at, v in before]
     ranked += [(at - closing, at, v) for at, v in after]
     return min(ranked)[1:] if ranked else None
+
+
+def _unmerged(ctx: _Context, opening: int, closing: int) -> list[Span]:
+    """A quote carried over paragraphs, as the quotes it really is: one, unless the paragraph
+    it opens in credits one speaker and its close another ("Okonjo wrote: “…" then "“…,”
+    Eide said"), where a closing mark is missing and its last paragraph is a quote apart."""
+    reopening = ctx.text.rfind("\n", opening, closing) + 1
+    if reopening == 0 or ctx.text[reopening] != ctx.text[opening]:
+        return [(opening, closing)]
+    first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
+    head = _own_speaker(ctx, (ctx.sentence(first)[0], opening), (opening, opening))
+    tail = _own_speaker(ctx, (closing, closing), (closing + 1, ctx.sentence(last)[1]))
+    heard = [_resolve(ctx, found[1], found[0]) for found in (head, tail) if found]
+    if len(heard) < 2 or heard[0] == heard[1]:
+        return [(opening, closing)]
+    return [(opening, opening + len(ctx.text[opening:reopening].rstrip())), (reopening, closing)]
 
 
 def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
