@@ -259,6 +259,11 @@ class _Sentence:
     spot: _Spot | None = None
 
 
+def _with_plain(units: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """Units (id, text) with their plain words, for _located()'s quick test."""
+    return [(unit_id, text, matching.plain_words(text)) for unit_id, text in units]
+
+
 def _located(sentence: str, primary: list[tuple[int, str, str]], units: int) -> _Sentence:
     """A sentence placed word for word (punctuation aside) in the first of these primary
     units (id, text, plain words) that holds it."""
@@ -285,24 +290,21 @@ def _beside_invented(
     primary passage, where the others are found in none: real sentences with invented
     ones placed beside them. The passage, as an altered match, the other sentences listed
     as inserted; nothing when a sentence stands elsewhere (sources spliced) or the found
-    ones are too few words to name a source alone."""
+    ones are too few words to name a source alone. When every sentence is found, in
+    consecutive paragraphs, the quote runs over a paragraph break: _across_paragraphs()."""
     parts = matching.sentences(parsed)
     if len(parts) < 2:
         return []
     first = [(unit_id, text) for unit_id, text, is_primary in pool if is_primary]
-    primary = [
-        (unit_id, text, matching.plain_words(text)) for unit_id, text in first[:SPLICE_CANDIDATES]
-    ]
-    sentences = [_located(part, primary, units) for part in parts]
+    sentences = [_located(part, _with_plain(first[:SPLICE_CANDIDATES]), units) for part in parts]
     placed = [s.spot.unit_id for s in sentences if s.spot]
     if placed and len(placed) < len(sentences):
         # The rest may stand in the paragraphs beside: a quote over a paragraph break,
         # whose later paragraphs share too little with the whole quote to be candidates.
-        nearby = [
-            (unit_id, text, matching.plain_words(text))
-            for unit_id, kind, text in storage.neighbours(db, placed, len(sentences))
-            if kind in RUN_KINDS
-        ]
+        beside = storage.neighbours(db, placed, len(sentences))
+        nearby = _with_plain(
+            [(unit_id, text) for unit_id, kind, text in beside if kind in RUN_KINDS]
+        )
         sentences = [s if s.spot else _located(s.text, nearby, units) for s in sentences]
     spots = [s.spot for s in sentences if s.spot]
     if len(spots) == len(sentences) and len({spot.unit_id for spot in spots}) > 1:
