@@ -651,6 +651,9 @@ def unit_texts(db: Database, ids: Sequence[int]) -> list[tuple[int, str, bool]]:
     return [(unit_id, text, bool(primary)) for unit_id, text, primary in rows]
 
 
+RUN_BREAK = "\n\n"  # between the units of a run joined into one passage (trace, browse)
+
+
 def unit_run(db: Database, ids: Sequence[int]) -> list[StoredUnit] | None:
     """These units in the order they stand in their document, if they are consecutive
     units of one document version; None if not (another document, or a unit between)."""

@@ -369,7 +369,7 @@ def _across_paragraphs(
         return []
     joined = replace(
         first,
-        text="\n\n".join(unit.text for unit in run),
+        text=storage.RUN_BREAK.join(unit.text for unit in run),
         label=f"{first.label} to {run[-1].label}"
         if first.label
         else f"{len(run)} consecutive {first.kind}s",

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
+from provenance.browse import make_datasette
 from provenance.cli import app
 from provenance.models import Capture, Document, Unit
 from provenance.storage import Database, save_document
@@ -77,7 +79,9 @@ def test_consecutive_emails_are_not_one_quote(db: Database) -> None:
     assert trace_quote(db, f"{FIRST} {SECOND}").status == "not_found"
 
 
-def test_check_finds_a_block_quote_over_two_paragraphs(tmp_path: Path) -> None:
+def check_block_quote(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """`add` the statement as a primary source, `check` an article quoting two of its
+    paragraphs as one block; the database and the block quote's result."""
     statement = tmp_path / "statement.html"
     paragraphs = "".join(f"<p>{p}</p>" for p in (OPENING, FIRST, SECOND, LAST))
     statement.write_text(
@@ -95,17 +99,34 @@ def test_check_finds_a_block_quote_over_two_paragraphs(tmp_path: Path) -> None:
         "<p>The inquiry goes on.</p></article></body></html>",
         encoding="utf-8",
     )
-    db = str(tmp_path / "p.db")
+    db = tmp_path / "p.db"
     runner = CliRunner()
     added = runner.invoke(
         app,
-        ["--db", db, "add", str(statement), "--role", "primary", "--author", "Halvorsen Foods",
-         "--url", URL],
+        ["--db", str(db), "add", str(statement), "--role", "primary", "--author",
+         "Halvorsen Foods", "--url", URL],
     )  # fmt: skip
     assert added.exit_code == 0, added.output
-    checked = runner.invoke(app, ["--db", db, "check", str(article), "--json"])
+    checked = runner.invoke(app, ["--db", str(db), "check", str(article), "--json"])
     assert checked.exit_code == 0, checked.output
     block = next(q for q in json.loads(checked.stdout)["quotes"] if q["form"] == "block")
+    return db, block
+
+
+def test_check_finds_a_block_quote_over_two_paragraphs(tmp_path: Path) -> None:
+    _, block = check_block_quote(tmp_path)
     assert block["status"] == "found"
     assert block["best"]["verdict"] == "verbatim"
     assert block["best"]["document"]["url"] == URL
+
+
+async def test_the_browse_view_highlights_a_match_over_two_paragraphs(tmp_path: Path) -> None:
+    """The match's offsets run over its paragraph and the next: the cell joins them."""
+    db, _ = check_block_quote(tmp_path)
+    datasette = make_datasette(db)
+    try:
+        html = (await datasette.client.get("/p/matches?verdict=verbatim")).text
+    finally:
+        for database in datasette.databases.values():
+            database.close()
+    assert f"<mark>{FIRST}\n\n{SECOND}</mark>" in html

@@ -18,9 +18,11 @@ from datasette import hookimpl as datasette_hookimpl
 from markupsafe import Markup, escape
 
 from provenance.anchors import fragment_link
+from provenance.storage import RUN_BREAK
 
 STATIC = "provenance-static"  # where make_datasette mounts browse/static/
 CONTEXT = 160  # characters of the unit shown on either side of the matched span
+RUN_UNITS = 20  # the most units after a match's own that the cell joins to find its end
 PAGE = re.compile(r"\b(?:page|p\.)\s*(\d+)", re.IGNORECASE)
 # Where a query carries the match's offsets into the unit text, by the table it reads.
 OFFSET_COLUMNS = (("start", "end"), ("match_start", "match_end"))
@@ -95,6 +97,14 @@ def _differences(value: object) -> list[dict[str, str]]:
     return [d for d in parsed if isinstance(d, dict)] if isinstance(parsed, list) else []
 
 
+def _stated_end(row: Mapping[str, Any], keys: Sequence[str]) -> int | None:
+    """Where the row says the match ends in its unit's text, if it says."""
+    for _, end_key in OFFSET_COLUMNS:
+        if end_key in keys and isinstance(row[end_key], int):
+            return cast(int, row[end_key])
+    return None
+
+
 def _offsets(
     row: Mapping[str, Any], keys: Sequence[str], text: str, matched: str
 ) -> tuple[int, int] | None:
@@ -114,16 +124,30 @@ async def match_cell(
     unit_id = row["unit_id"]
     if isinstance(unit_id, dict):  # a table page expands a foreign key to {value, label}
         unit_id = unit_id["value"]
-    result = await datasette.get_database(database).execute(
-        """select u.text, u.label, d.url, d.content_type, d.sha256
+    db = datasette.get_database(database)
+    result = await db.execute(
+        """select u.text, u.label, d.url, d.content_type, d.sha256, u.document_id, u.ordinal
            from units u join documents d on d.id = u.document_id where u.id = ?""",
         [unit_id],
     )
     found = result.first()
     if found is None:
         return None
-    text, label, url, content_type, sha256 = found
+    text, label, url, content_type, sha256, document_id, ordinal = found
     offsets = _offsets(row, keys, text, matched)
+    end = _stated_end(row, keys)
+    if offsets is None and end is not None and end > len(text):
+        # A quote over a paragraph break: its offsets run over the unit and the ones after
+        # it, joined as the trace joined them.
+        following = await db.execute(
+            "select text from units where document_id = ? and ordinal > ? order by ordinal limit ?",
+            [document_id, ordinal, RUN_UNITS],
+        )
+        for (more,) in following.rows:
+            if len(text) >= end:
+                break
+            text += RUN_BREAK + more
+        offsets = _offsets(row, keys, text, matched)
     if offsets is None:
         return None
     start, end = offsets
