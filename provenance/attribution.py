@@ -37,6 +37,11 @@ def _name_tokens(name: str) -> list[str]:
     return [_plain(t) for t in words if t not in _HONORIFICS]
 
 
+def _suffix(name: str) -> str | None:
+    """A name's generational suffix ("jr", "iii"), if it writes one."""
+    return next((w for w in fold(name).text.split() if w in _SUFFIXES), None)
+
+
 def _agrees(given: str, others: list[str]) -> bool:
     """Whether a given name or initial agrees with one of OTHERS ("m" with "margit")."""
     return any(
@@ -48,9 +53,13 @@ def _agrees(given: str, others: list[str]) -> bool:
 def same_person(a: str, b: str) -> bool:
     """Whether two names plausibly name one person: same surname, and no clash elsewhere
     ("Musk" and "Elon Musk" agree, so do "M. A. Halvorsen" and "Margit Halvorsen"; "Elon
-    Musk" and "Kimbal Musk" do not)."""
+    Musk" and "Kimbal Musk" do not). A father and a son share all but a suffix: two names
+    that write different ones ("Jr." and "Sr.") are two people, one that writes none may
+    be either."""
     x, y = _name_tokens(a), _name_tokens(b)
     if not x or not y or x[-1] != y[-1]:
+        return False
+    if None not in (suffixes := {_suffix(a), _suffix(b)}) and len(suffixes) > 1:
         return False
     shorter, longer = sorted((x[:-1], y[:-1]), key=len)
     return all(_agrees(token, longer) for token in shorter)
@@ -70,8 +79,11 @@ def personal_name(name: str) -> str:
     """A person's name in reading order: "Solberg, Ingrid M." is "Ingrid M. Solberg", as
     mail programs and directories write it. Flipped only when both sides look like a
     person's (one or two capitalised words, then given names or initials, a title before
-    them or a suffix after allowed); "Acme, Inc." and "Smith, Jones & Co" stay as given."""
+    them or a suffix after allowed, "Solberg, Ingrid, Jr." too); "Acme, Inc." and "Smith,
+    Jones & Co" stay as given."""
     parts = name.split(",")
+    if len(parts) == 3 and fold(parts[2]).text in _SUFFIXES:
+        parts = [parts[0], f"{parts[1]} {parts[2].strip()}"]
     if len(parts) != 2 or is_organisation(name):
         return name
     last, given = parts[0].split(), parts[1].split()

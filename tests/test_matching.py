@@ -360,6 +360,8 @@ def test_same_person() -> None:
         ("Dr. Margit Halvorsen", "Margit Halvorsen"),
         ("Ingrid Sølberg", "ingrid solberg"),
         ("José Núñez", "Jose Nunez"),
+        ("John Halvorsen Jr.", "John Halvorsen"),
+        ("Halvorsen, John, Jr.", "John Halvorsen Jr"),
     ],
 )
 def test_one_person_written_as_people_write_names(a: str, b: str) -> None:
@@ -374,6 +376,9 @@ def test_one_person_written_as_people_write_names(a: str, b: str) -> None:
         ("K. Halvorsen", "Margit Halvorsen"),
         ("Ingrid Salberg", "Ingrid Solberg"),
         ("Dr. Ingrid Solberg", "Dr. Ingrid Eide"),
+        ("John Halvorsen Jr.", "John Halvorsen Sr."),
+        ("John Halvorsen III", "John Halvorsen II"),
+        ("Halvorsen, John, Sr.", "John Halvorsen Jr."),
     ],
 )
 def test_other_people_stay_other_people(a: str, b: str) -> None:
