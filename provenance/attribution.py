@@ -174,6 +174,11 @@ def is_address(author: str) -> bool:
     return _ADDRESS.fullmatch(author.strip()) is not None
 
 
+def names_speaker(speaker: str, who: str) -> bool:
+    """Whether a unit's sender or forwarder, a name or an address alone, is the speaker."""
+    return address_fits(speaker, who) if is_address(who) else same_person(speaker, who)
+
+
 def address_fits(speaker: str, address: str) -> bool:
     """Whether a person's name plausibly owns an address's local part: its surname as a
     part, the other parts agreeing with the given names ("jonas.eide", "eide.jonas",
@@ -240,7 +245,7 @@ def _speaker_flags(unit: StoredUnit, speaker: str) -> list[str]:
             return []
         author = ""
     if not known_author(author):
-        forwarder = bool(unit.forwarded_by) and same_person(speaker, unit.forwarded_by or "")
+        forwarder = bool(unit.forwarded_by) and names_speaker(speaker, unit.forwarded_by or "")
         return ["misattributed" if forwarder else "author_unknown"]
     if is_organisation(speaker) and not is_organisation(author) and publishes(speaker, unit):
         return ["credited_to_organisation"]

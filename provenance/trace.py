@@ -637,7 +637,7 @@ def explain(
 def _attribution_sentence(best: Match, speaker: str) -> str:
     unit = best.unit
     if "misattributed" in best.flags:
-        if unit.forwarded_by and attribution.same_person(speaker, unit.forwarded_by):
+        if unit.forwarded_by and attribution.names_speaker(speaker, unit.forwarded_by):
             author = "someone else" if not attribution.known_author(unit.author) else unit.author
             return (
                 f"Credited to {speaker}: misattributed. {unit.forwarded_by} forwarded these "

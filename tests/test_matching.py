@@ -430,6 +430,19 @@ def test_a_forwarder_credited_with_a_redacted_authors_words_is_misattributed() -
     ]
 
 
+def test_a_forwarder_known_by_address_alone_credited_with_the_words_is_misattributed() -> None:
+    """A forward from a bare address is its owner's when the speaker's name fits it."""
+    forwarded = unit(REDACTED, forwarded_by="elon.musk@x.example")
+    assert attribution_flags(forwarded, speaker="Elon Musk", date=None) == [
+        "forwarded",
+        "misattributed",
+    ]
+    assert attribution_flags(forwarded, speaker="Sam Altman", date=None) == [
+        "forwarded",
+        "author_unknown",
+    ]
+
+
 def test_the_author_credited_with_his_own_words_is_not_flagged() -> None:
     assert attribution_flags(unit("Andrej Karpathy"), speaker="Karpathy", date="2018-01") == []
     assert attribution_flags(unit("Andrej Karpathy"), speaker="Elon Musk", date=None) == [
