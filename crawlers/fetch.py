@@ -282,7 +282,7 @@ class Fetcher:
         except httpx.InvalidURL as error:
             raise FetchError(f"invalid URL: {error}", url=url) from error
         finally:
-            self.last_request[urlsplit(current).netloc] = time.monotonic()
+            self.last_request[_host(current)] = time.monotonic()
 
     def _result(
         self,
@@ -356,8 +356,7 @@ class Fetcher:
 
     def _pace(self, url: str) -> None:
         """Wait until this host's delay since our last request to it has passed."""
-        host = urlsplit(url).netloc
-        last = self.last_request.get(host)
+        last = self.last_request.get(_host(url))
         if last is None:
             return
         delay = max(self.policy.delay, self._crawl_delay(url))
@@ -415,8 +414,15 @@ def _join(url: str, current: str, location: str) -> str:
 
 
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
+    """scheme://host[:port] as storage writes them (urls.stored_url): one site has one
+    robots.txt, however its host is written."""
+    parts = urlsplit(stored_url(url))
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _host(url: str) -> str:
+    """The host (and port) one clock paces, however it is written."""
+    return urlsplit(stored_url(url)).netloc
 
 
 def make_client(policy: Policy | None = None) -> Fetcher:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,17 @@ def test_a_capture_is_stored_under_the_url_asked_for_less_its_fragment(server: S
     assert captured is not None
     assert captured.url == f"{server.base}/moved-to-the-minutes"
     assert captured.final_url == f"{server.base}/ok"
+
+
+def test_robots_txt_is_read_once_however_the_host_is_written(server: Server) -> None:
+    """One site, one robots.txt and one clock, whatever case its scheme and host are in."""
+    before = server.hits["/robots.txt"]
+    site = server.base.replace("127.0.0.1", "localhost")
+    with make_client(replace(POLICY, allow_hosts=("localhost",))) as client:
+        client.get(f"{site}/ok")
+        client.get(f"{site.replace('http://localhost', 'HTTP://LocalHost')}/ok")
+        assert list(client.last_request) == [site.removeprefix("http://")]
+    assert server.hits["/robots.txt"] - before == 1
 
 
 BOMB_SCRIPT = r"""
