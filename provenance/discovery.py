@@ -105,12 +105,20 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
     return Listed(found, fallback, failed)
 
 
-def fresh_first(db: Database, urls: list[str]) -> list[str]:
+GONE = frozenset({404, 410})  # the statuses that say a page is no more
+GONE_AFTER = 3  # failed fetches in a row, the last one GONE, after which a page is given up
+
+
+def is_gone(failure: storage.Failure) -> bool:
+    """Whether a listed page has failed often enough, the last time as gone, to give up."""
+    return failure.status in GONE and failure.failures >= GONE_AFTER
+
+
+def fresh_first(urls: list[str], failed: dict[str, storage.Failure]) -> list[str]:
     """The URLs in listing order, those that failed before moved to the end, the one
     that failed longest ago first."""
-    failed = storage.failed_before(db, urls)
     return [u for u in urls if u not in failed] + sorted(
-        (u for u in urls if u in failed), key=lambda u: failed[u]
+        (u for u in urls if u in failed), key=lambda u: failed[u].failed_at
     )
 
 
@@ -144,15 +152,21 @@ def crawl_listing(
     urls = listed.urls
     if kind != "docket":
         urls = [u for u in urls if storage.latest_document_id(db, u) is None]
-    urls = fresh_first(db, urls)[: follow if follow is not None else FOLLOW]
+    failed = storage.failed_before(db, urls)
+    gone = [u for u in urls if u in failed and is_gone(failed[u])]
+    urls = fresh_first([u for u in urls if u not in gone], failed)
+    urls = urls[: follow if follow is not None else FOLLOW]
     counts = dict.fromkeys(("documents_new", "documents_unchanged", "quotes_new"), 0)
     errors: list[str] = []
     for document_url in urls:
         try:
             result = ingest(db, fetch(fetcher, document_url), Overrides(role=role))
         except ProvenanceError as error:
-            errors.append(reported(error, later=NEXT_RUN))
-            storage.record_fetch(db, document_url, str(error))
+            answer = error.status if isinstance(error, StatusError) else None
+            failures = storage.record_fetch(db, document_url, str(error), answer)
+            given_up = is_gone(storage.Failure("", failures, answer))
+            note = f" ({failures} times in a row: given up, not fetched again)" if given_up else ""
+            errors.append(reported(error, later=NEXT_RUN) + note)
             continue
         storage.record_fetch(db, document_url, None)
         counts["documents_new" if result.new else "documents_unchanged"] += 1
@@ -166,6 +180,7 @@ def crawl_listing(
         search_fallback=listed.fallback,
         listings_failed=len(listed.failed),
         documents_failed=len(errors),
+        documents_gone=len(gone),
         **counts,
     )
     if problems:

@@ -257,6 +257,13 @@ def add_fetch_failures(db: Database) -> None:
     )
 
 
+@migrations()
+def record_failure_status(db: Database) -> None:
+    """The HTTP status of a listed document's last failed fetch, so that a page gone (404,
+    410) night after night is given up instead of failing its listing every night."""
+    db.execute("ALTER TABLE fetch_failures ADD COLUMN status INTEGER")
+
+
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer's lock before giving up
 
 
@@ -816,33 +823,47 @@ def link_graph(db: Database) -> dict[str, list[Link]]:
 # --- fetch failures --------------------------------------------------------------------
 
 
-def failed_before(db: Database, urls: Sequence[str]) -> dict[str, str]:
-    """When each of these URLs last failed to be fetched, for those that did."""
-    failed: dict[str, str] = {}
+@dataclass(frozen=True)
+class Failure:
+    """A listed URL's failed fetches: when the last was, how many in a row, and the HTTP
+    status of the last (None when it was no HTTP answer)."""
+
+    failed_at: str
+    failures: int
+    status: int | None
+
+
+def failed_before(db: Database, urls: Sequence[str]) -> dict[str, Failure]:
+    """The failed fetches of each of these URLs, for those whose last fetch failed."""
+    failed: dict[str, Failure] = {}
     for i in range(0, len(urls), _LOOKUP):
         batch = list(urls[i : i + _LOOKUP])
         marks = ",".join("?" * len(batch))
-        failed.update(
-            db.execute(
-                f"SELECT url, failed_at FROM fetch_failures WHERE url IN ({marks})", batch
-            ).fetchall()
-        )
+        rows = db.execute(
+            f"""SELECT url, failed_at, failures, status FROM fetch_failures
+                WHERE url IN ({marks})""",
+            batch,
+        ).fetchall()
+        failed.update((url, Failure(*rest)) for url, *rest in rows)
     return failed
 
 
-def record_fetch(db: Database, url: str, error: str | None) -> None:
-    """Note that fetching a URL failed with this error, or forget its failures when it
-    succeeded."""
+def record_fetch(db: Database, url: str, error: str | None, status: int | None = None) -> int:
+    """Note that fetching a URL failed with this error (and HTTP status), or forget its
+    failures when it succeeded; how many times in a row it has now failed."""
     with transaction(db):
         if error is None:
             db.execute("DELETE FROM fetch_failures WHERE url = ?", [url])
-            return
-        db.execute(
-            """INSERT INTO fetch_failures (url, failed_at, failures, error) VALUES (?, ?, 1, ?)
+            return 0
+        (failures,) = db.execute(
+            """INSERT INTO fetch_failures (url, failed_at, failures, error, status)
+               VALUES (?, ?, 1, ?, ?)
                ON CONFLICT (url) DO UPDATE SET failed_at = excluded.failed_at,
-                   failures = failures + 1, error = excluded.error""",
-            [url, now(), error],
-        )
+                   failures = failures + 1, error = excluded.error, status = excluded.status
+               RETURNING failures""",
+            [url, now(), error, status],
+        ).fetchone()
+        return int(failures)
 
 
 # --- crawl runs ------------------------------------------------------------------------

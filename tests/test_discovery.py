@@ -337,6 +337,29 @@ def test_a_dead_link_cannot_take_a_feed_s_follow_budget_night_after_night(
     assert fetched == ["/taken-down.html", "/news-cash-cow.html", "/taken-down.html"]
 
 
+def test_a_page_gone_three_nights_in_a_row_is_given_up(tmp_path: Path, api: str) -> None:
+    """A publisher's dead link is reported until it has 404ed three times, then no longer
+    fetched: the operator is told once, not every night."""
+    sources = '[[source]]\nname = "f"\nkind = "feed"\nurl = "{base}/dead-link-rss.xml"\n'
+    nights = [crawl(tmp_path, api, sources) for _ in range(4)]
+    outcomes = [report["sources"][0] for _, report, _ in nights]
+    assert [status for status, _, _ in nights] == [1, 1, 1, 0]
+    assert [(o["documents_failed"], o["documents_gone"]) for o in outcomes] == [
+        (1, 0),
+        (1, 0),
+        (1, 0),
+        (0, 1),
+    ]
+    gone = f"{api}/taken-down.html"
+    assert outcomes[0]["error"] == f"{gone}: HTTP 404"
+    assert outcomes[2]["error"] == (
+        f"{gone}: HTTP 404 (3 times in a row: given up, not fetched again)"
+    )
+    assert "error" not in outcomes[3]
+    fetched = [path for path, _ in API.requests if path == "/taken-down.html"]
+    assert len(fetched) == 3
+
+
 def crawl_feeds(tmp_path: Path, api: str, *names: str) -> list[dict[str, Any]]:
     """Crawl a feed source for each of these files of the test server, one of which fails;
     their outcomes."""
