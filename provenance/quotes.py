@@ -24,7 +24,10 @@ days ago") resolve against its own date, as precise as they are: a day, an ISO w
 ("2024-W23"), a month or a year.
 
 Organisations speak too: "OpenAI said", "a Brightwell spokesperson", "a spokesperson for
-Riverton FC", and "the company" or "the board" as the organisation last named.
+Riverton FC", and "the company" or "the board" as the organisation last named. So do
+documents, for whoever issued them: "“…,” it says" and "the filing says" stand for the first
+person or organisation the sentence before names. "Reuters quoted Ana Lima as saying" and
+"Lima was quoted as saying" credit Lima, not the outlet.
 
 Not handled yet: quotes in headings (they repeat the body's), a speaker named only after
 the quote's paragraph ("That was Marcus Feld, …"), and attribution verbs in other
@@ -136,6 +139,7 @@ _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
 )
 _SPEECH = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
 _WRITINGS = r"(?:email|e-mail|memo|letter|post|tweet|statement|message|note|text|filing)"
+_DOCUMENTS = rf"(?:{_WRITINGS}|report)"  # what speaks for whoever issued it: "the filing says"
 _DETERMINER = r"(?:a|an|the|his|her|their|its)"
 _WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read"
     rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}(?: to [^,;.{MASK}]{{1,40}}?)? "
@@ -167,6 +171,18 @@ _VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima; "said Bel
 )
 _QUOTED_THEN_CREDIT = re.compile(  # "“…,” said Jane Doe." in the sentence before another
     rf"[”\"»’]\s+(?:{_VERBS}) {_SUBJECT}(?![’'\w])"
+)
+_DOCUMENT_SAYS = re.compile(  # "…,” the statement says", "The filing, dated May 2, reads:"
+    rf"\b(?P<subj>[Tt]he (?:[\w-]+ )?{_DOCUMENTS}){_ASIDE}? (?:{_SAYING}|reads?)\b"
+)
+_IT_SAYS = re.compile(rf"[\s,;:]*(?P<subj>it) (?:{_SAYING}|reads?)\b")  # "…,” it says": see _issuer
+_QUOTED_AS_SAYING = re.compile(  # "Jim Hart was quoted as saying", "… was quoted by Reuters as"
+    rf"\b{_SUBJECT}{_ASIDE}? (?:is|was|were|has been|had been) quoted\b[^;.{MASK}]{{0,60}}? as "
+    r"(?:saying|writing|telling)\b"
+)
+_QUOTED_PERSON = re.compile(  # "Reuters quoted Ana Lima as saying": hers, not the outlet's
+    rf"\bquoted (?:{_DETERMINER} [a-z][\w’'-]*(?: [a-z][\w’'-]*){{0,3}}, )?{_SUBJECT}{_ASIDE}?,? "
+    r"as (?:saying|writing|telling)\b"
 )
 _NAME_IN_APPOSITIVE = re.compile(  # "the company's chief engineer, Tariq Bell, said"
     rf", {_SUBJECT}, {_SPEAKS}"
@@ -506,16 +522,24 @@ def _is_body(name: str) -> bool:
 
 
 def _subject(run: str) -> str | None:
-    """The speaker a subject names: a pronoun, or the last name in a run of capitalised words."""
-    if run.lower() in _PRONOUNS or run.lower().startswith("the "):
+    """The speaker a subject names: a stand-in ("she", "it", "the company"), or the last name
+    in a run of capitalised words."""
+    if _stands_in(run.lower()):
         return run.lower()
     chunks = _chunks(run, 0)
     return chunks[-1][1] if chunks and run.split()[-1].rstrip(".") not in _STOP else None
 
 
+def _stands_in(subject: str) -> bool:
+    """Whether a subject stands for someone named elsewhere: "she", "it", "the company"."""
+    return subject in _PRONOUNS or subject == "it" or subject.startswith("the ")
+
+
 def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     """A pronoun or bare surname as the full name last mentioned before `offset`: a
     person's, else an organisation's ("Halvorsen" is Margit Halvorsen, not Halvorsen Foods)."""
+    if subject == "it" or (subject.startswith("the ") and re.search(rf"\b{_DOCUMENTS}$", subject)):
+        return _issuer(ctx, offset)
     if subject.startswith("the "):  # "the company": the organisation last named
         return _body(subject.split()[-1], [name for at, name in ctx.organisations if at < offset])
     cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
@@ -527,6 +551,15 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     cut = bisect_left(ctx.organisations, offset, key=lambda body: body[0])
     bodies = [name for _, name in [*reversed(ctx.organisations[:cut]), *ctx.organisations[cut:]]]
     return _named(subject, people) or _named(subject, bodies) or subject
+
+
+def _issuer(ctx: _Context, offset: int) -> str | None:
+    """Who issued the document an "it says" or "the filing says" at `offset` stands for: the
+    first person or organisation the sentence before names, as the one that put it out."""
+    k = ctx.sentence_at(offset)
+    start, end = ctx.sentence(k - 1) if k > 0 else (0, 0)
+    named = sorted([(at, name) for at, name, _ in ctx.mentions] + ctx.organisations)
+    return next((name for at, name in named if start <= at < end), None)
 
 
 def _body(kind: str, named: list[str]) -> str | None:
@@ -559,7 +592,7 @@ def _reporter(ctx: _Context, offset: int) -> str | None:
         return None
     start, end = ctx.sentence(k - 1)
     found = _speakers(ctx, start, end)
-    named = [(at, s) for at, s in found if s not in _PRONOUNS and not s.startswith("the ")]
+    named = [(at, s) for at, s in found if not _stands_in(s)]
     last = [at for at, _, _ in ctx.mentions if start <= at < end]
     if not named or (last and _ADDRESSED.search(ctx.masked, max(last[-1] - 30, 0), last[-1])):
         return None
@@ -589,6 +622,9 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
         _WRITING_FROM,
         _VERB_ROLE_NAME,
         _QUOTED_THEN_CREDIT,
+        _DOCUMENT_SAYS,
+        _QUOTED_AS_SAYING,
+        _QUOTED_PERSON,
     )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
@@ -744,7 +780,8 @@ def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | 
     colon = _NAME_COLON_BEFORE.search(ctx.masked, *before)
     if colon and _ADDRESSED.search(ctx.masked, max(colon.start() - 30, 0), colon.start()):
         colon = None  # "Hart told Jake Tapper:", "writing on X:"
-    adjacent = ((colon, found_before), (_CREDIT_AFTER.match(ctx.masked, *after), found_after))
+    credit_after = _CREDIT_AFTER.match(ctx.masked, *after) or _IT_SAYS.match(ctx.masked, *after)
+    adjacent = ((colon, found_before), (credit_after, found_after))
     for m, into in adjacent:
         if m is not None and (subject := _subject(m["subj"])) is not None:
             into.append((m.start("subj"), subject))
