@@ -14,7 +14,8 @@ Pronouns resolve to the last person's full name mentioned before them (never an
 organisation's) other than after a preposition ("moved to San Diego") or in a "who" clause;
 bare surnames to the last full name they end. Quotes standing alone after one introduction
 ("Ruiz said on Monday:" and two quoted paragraphs) are all the introduction's. Dates come
-from the quote's sentence or the one that introduces it, not from a "who" clause nor a
+from the quote's sentence or the one that introduces it (one ending in a colon, or, before
+a quote run over paragraphs, one reporting its speaker), not from a "who" clause nor a
 filing's or publication's date ("documents filed on Tuesday"). All of this reads a masked
 copy of the text in which quoted words are hidden, so a name or date inside a quote is
 never taken for its speaker or date.
@@ -742,13 +743,25 @@ def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
         credit, source = _neighbour_speaker(ctx, lead, last)
     speaker = _resolve(ctx, credit[1], credit[0]) if credit else None
     claimed = _nearest(_dates(ctx, *before), _dates(ctx, *after), opening, closing)
+    carried = "\n\n" in ctx.text[opening:closing]
     if claimed is None and source is None and lead > 0:
-        intro = ctx.sentence(lead - 1)
-        source = lead - 1 if ctx.masked[intro[0] : intro[1]].rstrip().endswith(":") else None
+        source = lead - 1 if _introduces(ctx, lead - 1, speaker, carried=carried) else None
     if claimed is None and source is not None and (dates := _dates(ctx, *ctx.sentence(source))):
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(ctx.text[start:end], start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _introduces(ctx: _Context, k: int, speaker: str | None, *, carried: bool) -> bool:
+    """Whether sentence `k` introduces the quote after it, so its date is the quote's: it
+    ends with a colon ("Ruiz said on Monday:"), or it reports the speaker of a quote
+    `carried` over paragraphs ("Smith wrote to the board on March 3." and a long quote
+    closed by "she wrote"), the way a quote too long for one paragraph is announced."""
+    start, end = ctx.sentence(k)
+    if ctx.masked[start:end].rstrip().endswith(":"):
+        return True
+    heard = [_resolve(ctx, subject, at) for at, subject in _speakers(ctx, start, end)]
+    return carried and speaker is not None and speaker in heard
 
 
 def _titled(ctx: _Context, opening: int) -> bool:
