@@ -14,7 +14,9 @@ Notes:
   (favouring recall) leaves it out of the main text: paywall notices, newsletter boxes,
   tag lists and photo credits are boilerplate, not the article's words; so are elements
   named as a paywall, newsletter or subscription box, which trafilatura may keep. When
-  trafilatura finds no main text at all, every block is kept.
+  trafilatura finds no main text at all, every block is kept. A <figure> around a
+  <blockquote> is a pull quote, kept though trafilatura drops figures as media, and its
+  <figcaption> ("— Jane Roe, chief executive") with it, as the paragraph crediting it.
 """
 
 from __future__ import annotations
@@ -53,9 +55,13 @@ def parse(content: bytes, *, url: str) -> Document:
     main = _html.main_content(soup)
     for box in main.find_all(_is_boilerplate):
         box.decompose()
+    set_apart = {
+        block.text for figure in main.find_all(_sets_quote_apart) for block in _html.blocks(figure)
+    }
     builder = TextBuilder()
     for block in _html.blocks(main):
-        if main_text and _squash(block.text)[:_COMPARED] not in main_text:
+        in_main = block.text in set_apart or _squash(block.text)[:_COMPARED] in main_text
+        if main_text and not in_main:
             continue
         builder.add(block.text, Unit(block.kind, 0, 0, author, published))
     if not builder.units:
@@ -81,6 +87,11 @@ def _is_boilerplate(tag: Tag) -> bool:
     """A paywall, subscription or newsletter box, by the names sites give them."""
     names = f"{tag.get('class') or ''} {tag.get('id') or ''}"
     return tag.has_attr("data-paywall") or _BOILERPLATE.search(names) is not None
+
+
+def _sets_quote_apart(tag: Tag) -> bool:
+    """A <figure> around a <blockquote>: a pull quote, its <figcaption> the credit."""
+    return tag.name == "figure" and tag.find("blockquote") is not None
 
 
 def _squash(text: str) -> str:

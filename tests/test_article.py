@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from crawlers import get_crawler
 from provenance.cli import app
+from provenance.quotes import extract_quotes
 from provenance.storage import open_db
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "crawlers" / "article"
@@ -83,3 +84,19 @@ def test_a_byline_gives_its_names_not_its_date() -> None:
         )
         document = get_crawler("article").parse(page.encode(), url="https://news.example/r")
         assert document.author == "Per Dahl", byline
+
+
+def test_a_pull_quote_in_a_figure_keeps_its_caption_credit() -> None:
+    """trafilatura drops a <figure> as media, the pull quote in it and the <figcaption>
+    crediting it with it; the quote is the article's words, and the caption its speaker."""
+    page = FIXTURES / "feature-figure-pullquote.html"
+    document = get_crawler("article").parse(page.read_bytes(), url="https://coastline.example/a")
+    quotes = [(q.form, q.text, q.speaker) for q in extract_quotes(document)]
+    assert quotes == [
+        (
+            "block",
+            "We cannot keep turning ships away while the harbour next door takes our trade.",
+            "Jane Roe",
+        )
+    ]
+    assert "Photo: Harbour Pictures" not in document.text
