@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -43,10 +43,11 @@ _BYLINE_END = re.compile(r"\s+[·•|—–-]\s+|\s*[·•|—–]\s*$")  # "Per
 @dataclass(frozen=True)
 class Block:
     """A run of a page's text: "paragraph", "heading", "blockquote", or "whole" for an
-    element a caller asked to keep in one piece."""
+    element a caller asked to keep in one piece; `within` is the element it was found in."""
 
     kind: str
     text: str
+    within: Tag | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def metadata(soup: BeautifulSoup) -> Metadata:
     published = _first(
         iso_date(meta_content(soup, "article:published_time")),
         iso_date(_ld_text(ld.get("datePublished"))),
-        _time(soup),
+        time_in(soup),
     )
     return Metadata(title=title, author=author, publisher=publisher, published_at=published)
 
@@ -168,16 +169,16 @@ def blocks(
             run.append(child)
             continue
         if run:
-            yield Block("paragraph", _text(run))
+            yield Block("paragraph", _text(run), root)
             run = []
         if whole is not None and whole(child):
-            yield Block("whole", text_of(child, quoting=quoting))
+            yield Block("whole", text_of(child, quoting=quoting), root)
         elif child.name in LEAVES or not nested:
-            yield Block(_kind(child.name), text_of(child))
+            yield Block(_kind(child.name), text_of(child), root)
         else:
             yield from blocks(child, whole=whole, quoting=quoting)
     if run:
-        yield Block("paragraph", _text(run))
+        yield Block("paragraph", _text(run), root)
 
 
 def text_of(element: Tag, *, quoting: bool = False) -> str:
@@ -321,8 +322,9 @@ def _byline(soup: BeautifulSoup) -> str | None:
     return text if 0 < len(text) <= 80 else None
 
 
-def _time(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("time", attrs={"datetime": True})
+def time_in(root: Tag) -> str | None:
+    """The first <time datetime> in ROOT, as ISO 8601."""
+    tag = root.find("time", attrs={"datetime": True})
     return iso_date(_attr(tag, "datetime")) if tag is not None else None
 
 

@@ -17,6 +17,8 @@ Notes:
   trafilatura finds no main text at all, every block is kept. A <figure> around a
   <blockquote> is a pull quote, kept though trafilatura drops figures as media, and its
   <figcaption> ("— Jane Roe, chief executive") with it, as the paragraph crediting it.
+  An <article> nested in the main one is an entry of it (a live blog's post, a comment):
+  its units are dated by its own <time datetime>, not the page's.
 """
 
 from __future__ import annotations
@@ -55,15 +57,16 @@ def parse(content: bytes, *, url: str) -> Document:
     main = _html.main_content(soup)
     for box in main.find_all(_is_boilerplate):
         box.decompose()
-    set_apart = {
-        block.text for figure in main.find_all(_sets_quote_apart) for block in _html.blocks(figure)
-    }
     builder = TextBuilder()
     for block in _html.blocks(main):
-        in_main = block.text in set_apart or _squash(block.text)[:_COMPARED] in main_text
+        holders = _holders(block, main)
+        in_main = (
+            any(map(_sets_quote_apart, holders)) or _squash(block.text)[:_COMPARED] in main_text
+        )
         if main_text and not in_main:
             continue
-        builder.add(block.text, Unit(block.kind, 0, 0, author, published))
+        date = _entry_time(holders) or published
+        builder.add(block.text, Unit(block.kind, 0, 0, author, date))
     if not builder.units:
         raise ParseError("no text found in the page", url=url)
     return Document(
@@ -87,6 +90,23 @@ def _is_boilerplate(tag: Tag) -> bool:
     """A paywall, subscription or newsletter box, by the names sites give them."""
     names = f"{tag.get('class') or ''} {tag.get('id') or ''}"
     return tag.has_attr("data-paywall") or _BOILERPLATE.search(names) is not None
+
+
+def _holders(block: _html.Block, main: Tag) -> list[Tag]:
+    """The elements a block sits in, innermost first, below the main content."""
+    holders: list[Tag] = []
+    tag = block.within
+    while tag is not None and tag is not main:
+        holders.append(tag)
+        tag = tag.parent
+    return holders
+
+
+def _entry_time(holders: list[Tag]) -> str | None:
+    """The time of the entry a block is part of: the <time datetime> of the innermost
+    <article> holding it below the main content (a live blog's post, a comment)."""
+    entry = next((tag for tag in holders if tag.name == "article"), None)
+    return _html.time_in(entry) if entry is not None else None
 
 
 def _sets_quote_apart(tag: Tag) -> bool:

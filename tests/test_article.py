@@ -100,3 +100,17 @@ def test_a_pull_quote_in_a_figure_keeps_its_caption_credit() -> None:
         )
     ]
     assert "Photo: Harbour Pictures" not in document.text
+
+
+def test_a_live_blog_post_is_dated_by_its_own_time() -> None:
+    """An <article> nested in the main one is an entry, its units dated by its <time>."""
+    page = FIXTURES / "liveblog-entry-times.html"
+    document = get_crawler("article").parse(page.read_bytes(), url="https://coastline.example/l")
+    dates = [unit.date for unit in document.units]
+    assert dates == [
+        "2024-05-09T18:00:00+01:00",  # the heading and standfirst: the page's
+        "2024-05-09T18:00:00+01:00",
+        "2024-05-09T17:40:00+01:00",
+        "2024-05-07T08:15:00+01:00",
+        "2024-05-06T07:30:00+01:00",
+    ]
