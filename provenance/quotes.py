@@ -22,7 +22,8 @@ never taken for its speaker or date.
 
 Dates relative to the article ("yesterday", "on Monday", "in March", "last week", "three
 days ago") resolve against its own date, as precise as they are: a day, an ISO week
-("2024-W23"), a month or a year.
+("2024-W23"), a month or a year. Where its units are dated apart (a live blog's entries,
+each with its own time), they resolve against the date of the unit they stand in.
 
 Organisations speak too: "OpenAI said", "a Brightwell spokesperson", "a spokesperson for
 Riverton FC", and "the company" or "the board" as the organisation last named. So do
@@ -272,7 +273,8 @@ Block = tuple[str, int, int]  # unit kind, start, end
 def extract_quotes(document: Document, *, published_at: str | None = None) -> list[Quote]:
     """Every quotation in the article, in text order, with its speaker and claimed date.
 
-    `published_at` (default: the document's) dates a day and month given without a year.
+    `published_at` (default: the document's) dates a day and month given without a year
+    and relative dates, except in units dated apart (a live blog's posts): their own date.
     """
     text = document.text
     blocks = _blocks(document)
@@ -281,14 +283,30 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
     credited = {i: _credit_line(text, b) for i, b in enumerate(blocks) if b[0] == "blockquote"}
     credited |= {i: (blocks[i][1:], None, None) for i in pulls}
     set_apart = [words for words, _, _ in credited.values()]
-    published = published_at or document.published_at
-    ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published)
+    published, entries = published_at or document.published_at, _entries(document)
+    ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published, entries)
     if (split := [part for o, c in marks for part in _unmerged(ctx, o, c)]) != marks:
         marks = split  # a closing mark was missing: hide the quotes as they really are
-        ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published)
+        ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published, entries)
     quotes = [q for o, c in marks if (q := _marked_quote(ctx, o, c)) is not None]
     quotes += [_set_apart(ctx, blocks, i, *parts) for i, parts in credited.items()]
     return sorted(quotes, key=lambda q: q.start)
+
+
+def _entries(document: Document) -> list[tuple[int, date | None]]:
+    """(start, date) of each unit when the units are dated apart, as a live blog's entries
+    are; none when they share one date, the article's."""
+    if len({unit.date for unit in document.units}) < 2:
+        return []
+    return sorted(((unit.start, _day(unit.date)) for unit in document.units), key=lambda e: e[0])
+
+
+def _day(iso: str | None) -> date | None:
+    """The day an ISO 8601 date or time names, if it names one."""
+    try:
+        return date.fromisoformat((iso or "")[:10])
+    except ValueError:
+        return None
 
 
 def _blocks(document: Document) -> list[Block]:
@@ -419,9 +437,16 @@ class _Context:
     mentions: list[Mention]  # every person named, in order
     organisations: list[tuple[int, str]]  # (offset, name) of every organisation named
     published: date | None
+    entries: list[tuple[int, date | None]]  # (start, date) of units dated apart: _entries
 
     @classmethod
-    def build(cls, text: str, hidden: list[Span], published_at: str | None) -> _Context:
+    def build(
+        cls,
+        text: str,
+        hidden: list[Span],
+        published_at: str | None,
+        entries: list[tuple[int, date | None]],
+    ) -> _Context:
         chars = list(text)
         for start, end in hidden:
             last = start + len(text[start:end].rstrip()) - 1
@@ -429,12 +454,8 @@ class _Context:
             if last >= start and text[last] in ".!?":
                 chars[last] = text[last]  # keep a sentence's end, so sentences still split
         masked = "".join(chars)
-        try:
-            published = date.fromisoformat((published_at or "")[:10])
-        except ValueError:
-            published = None
         starts, people, bodies = _sentence_starts(masked), _mentions(masked), _bodies(masked)
-        return cls(text, masked, starts, people, bodies, published)
+        return cls(text, masked, starts, people, bodies, _day(published_at), entries)
 
     def sentence(self, k: int) -> Span:
         end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.masked)
@@ -442,6 +463,11 @@ class _Context:
 
     def sentence_at(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
+
+    def dated_from(self, offset: int) -> date | None:
+        """The date relative dates at `offset` count from: its entry's, else the article's."""
+        k = bisect_right(self.entries, offset, key=lambda entry: entry[0]) - 1
+        return (self.entries[k][1] if k >= 0 else None) or self.published
 
     def opens_paragraph(self, k: int) -> bool:
         return k == 0 or "\n\n" in self.masked[self.starts[k] - 2 : self.starts[k]]
@@ -649,7 +675,7 @@ def _dates(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
             continue
         if _BACKGROUND.search(ctx.masked, max(offset - 80, 0), offset):
             last_end = m.end()  # nor any shorter date within it
-        elif (iso := _iso(m, ctx.published)) is not None:
+        elif (iso := _iso(m, ctx.dated_from(offset))) is not None:
             found.append((offset, iso))
             last_end = m.end()
     return found

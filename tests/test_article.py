@@ -114,3 +114,11 @@ def test_a_live_blog_post_is_dated_by_its_own_time() -> None:
         "2024-05-07T08:15:00+01:00",
         "2024-05-06T07:30:00+01:00",
     ]
+
+
+def test_a_live_blog_post_dates_its_quotes_from_its_own_time() -> None:
+    """A "yesterday" in a post of Tuesday 7 May is 6 May, not the day before the last update."""
+    page = FIXTURES / "liveblog-entry-times.html"
+    document = get_crawler("article").parse(page.read_bytes(), url="https://coastline.example/l")
+    dated = [(q.speaker, q.claimed_date) for q in extract_quotes(document)]
+    assert dated == [("Petra Aune", "2024-05-06"), ("Tor Eide", "2024-05-05")]

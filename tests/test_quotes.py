@@ -1,8 +1,9 @@
 """Quote extraction against the composed case table fixtures/quotes/cases.jsonl.
 
-Each case is a few paragraphs (an object {"blockquote": ...} marks a block quote) and the
-quotes expected from them, as {text, form, speaker, claimed_date}; `known_miss` says why a
-case is known to fail. Documents are built with
+Each case is a few paragraphs (an object {"blockquote": ...} marks a block quote, and
+{"paragraph": ..., "date": ...} a paragraph with a date of its own, as a live blog's entry
+has) and the quotes expected from them, as {text, form, speaker, claimed_date};
+`known_miss` says why a case is known to fail. Documents are built with
 the crawlers' own TextBuilder, so offsets are laid out exactly as a crawler lays them out.
 """
 
@@ -34,13 +35,12 @@ CASES = load_cases()
 
 
 def build_document(case: Case) -> Document:
-    """An article Document with one paragraph or blockquote unit per piece of the case."""
+    """An article Document with one paragraph or blockquote unit, dated or not, per piece."""
     builder = TextBuilder()
     for piece in case["paragraphs"]:
-        if isinstance(piece, dict):
-            builder.add(piece["blockquote"], Unit(kind="blockquote", start=0, end=0))
-        else:
-            builder.add(piece, Unit(kind="paragraph", start=0, end=0))
+        piece = piece if isinstance(piece, dict) else {"paragraph": piece}
+        kind = "blockquote" if "blockquote" in piece else "paragraph"
+        builder.add(piece[kind], Unit(kind=kind, start=0, end=0, date=piece.get("date")))
     return Document(
         url=f"https://example.test/{case['id']}",
         crawler="article",
