@@ -1,0 +1,124 @@
+"""Dates as articles state them ("on January 31, 2018", "in a 2016 email", "last week",
+"three days ago"), read as ISO 8601 as precise as they are: a day, an ISO week
+("2024-W23"), a month or a year. Relative ones count from a date the caller gives (the
+article's, or a live blog post's). Pure functions on text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+_MONTH = (
+    r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DATES = [  # most specific first: where two overlap, the earlier pattern wins
+    re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>\d{{4}})\b"),
+    re.compile(rf"{_MONTH},? (?P<year>\d{{4}})\b"),
+    re.compile(rf"{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH}"),  # "on 3 March"
+    re.compile(
+        r"\b(?:[Ii]n|[Ff]rom|[Dd]uring) (?:(?:a|an|his|her|their|its|the) )?"
+        r"(?P<year>(?:19|20)\d\d)\b(?!-)"
+    ),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d) (?:email|e-mail|post|tweet|interview|memo|letter)"),
+    # Relative to the article's own date (`published`); see _relative.
+    re.compile(rf"\b[Ii]n {_MONTH}(?!,? ?\d)"),  # "in March": the last March by then
+    re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE),
+    re.compile(r"\b(?P<rel>last|this) (?P<span>week|month|year)\b", re.IGNORECASE),
+    re.compile(  # "on Monday", "On Monday,", "said Monday"; not "by Friday" or "Monday's vote"
+        rf"(?:\b(?:[Oo]n|[Ll]ast) )?(?<!by )(?<!next )(?<!until )(?<!before )(?<!after )"
+        rf"(?<!this )(?<!every )(?<!since )\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b(?![’'])"
+    ),
+    re.compile(
+        r"\b(?P<ago>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten) "
+        r"(?P<span>day|week)s? ago\b",
+        re.IGNORECASE,
+    ),
+]
+_BACKGROUND = re.compile(  # before a date that is some other event's: "Hart, who was elected
+    # in 2016, said"; "according to documents filed on Tuesday"
+    r"(?:, (?:who|which|whose)\b[^,;.]*|\bof the(?: [\w’']+)?|\b(?:filed|published|released|"
+    r"unsealed|obtained|scheduled|due)(?: [\w’']+){0,3}) $"
+)
+_MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
+_COUNTS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def day_of(iso: str | None) -> date | None:
+    """The day an ISO 8601 date or time names, if it names one."""
+    try:
+        return date.fromisoformat((iso or "")[:10])
+    except ValueError:
+        return None
+
+
+def dates_in(
+    text: str, start: int, end: int, dated_from: Callable[[int], date | None]
+) -> list[tuple[int, str]]:
+    """(offset, ISO date) of every date stated in text[start:end], overlapping forms resolved;
+    `dated_from(offset)` is the date a relative one counts from there."""
+    matches = sorted(
+        (m.start(), rank, m) for rank, p in enumerate(_DATES) for m in p.finditer(text, start, end)
+    )
+    found: list[tuple[int, str]] = []
+    last_end = -1
+    for offset, _, m in matches:
+        if offset < last_end:
+            continue
+        if _BACKGROUND.search(text, max(offset - 80, 0), offset):
+            last_end = m.end()  # nor any shorter date within it
+        elif (iso := _iso(m, dated_from(offset))) is not None:
+            found.append((offset, iso))
+            last_end = m.end()
+    return found
+
+
+def _iso(m: re.Match[str], published: date | None) -> str | None:
+    """The date a match states, as precise as it states it; a missing year from `published`."""
+    parts = m.groupdict()
+    if parts.get("rel") or parts.get("weekday") or parts.get("ago"):
+        return _relative(parts, published) if published else None
+    month = _MONTHS.index(parts["month"][:3].lower()) // 3 + 1 if parts.get("month") else None
+    month = int(parts["mon"]) if parts.get("mon") else month
+    day = int(parts["day"]) if parts.get("day") else None
+    year = int(parts["year"]) if parts.get("year") else None
+    if year is None and month and published:  # the last such day or month before publication
+        year = published.year - ((month, day or 1) > (published.month, published.day))
+    try:
+        date(year or 0, month or 1, day or 1)
+    except ValueError:
+        return None
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+
+
+def _relative(parts: dict[str, str | None], published: date) -> str:
+    """A date stated relative to the article's: "yesterday" and "3 days ago" give a day,
+    "last week" an ISO week (2024-W23), "last month" a month, "last year" a year."""
+    rel, span = (parts.get("rel") or "").lower(), (parts.get("span") or "").lower()
+    if parts.get("weekday"):  # the last such weekday on or before publication
+        back = (published.weekday() - _WEEKDAYS.index(parts["weekday"] or "")) % 7
+        return (published - timedelta(days=back)).isoformat()
+    if parts.get("ago"):
+        count = (parts["ago"] or "").lower()
+        n = int(count) if count.isdigit() else max(_COUNTS.index(count), 1)
+        day = published - timedelta(days=n * (7 if span == "week" else 1))
+        return day.isoformat() if span == "day" else _week(day)
+    if rel in ("yesterday", "today"):
+        return (published - timedelta(days=rel == "yesterday")).isoformat()
+    last = rel == "last"
+    if span == "week":
+        return _week(published - timedelta(days=7 * last))
+    if span == "month":
+        first = published.replace(day=1) - timedelta(days=last)
+        return f"{first.year:04d}-{first.month:02d}"
+    return f"{published.year - last:04d}"
+
+
+def _week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
