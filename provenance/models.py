@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Role = Literal["primary", "secondary"]
-QuoteForm = Literal["quoted", "block", "pull"]
+QuoteForm = Literal["quoted", "block", "pull", "answer"]
 REDACTED = "[redacted]"
 
 
@@ -107,7 +107,7 @@ class Quote:
     text: str
     start: int  # offsets into Document.text of the article
     end: int
-    form: QuoteForm  # in quotation marks, a block quote, or a pull-quote set apart
+    form: QuoteForm  # in quotation marks, a block quote, a pull-quote, an interview answer
     speaker: str | None = None  # who the article says spoke
     claimed_date: str | None = None  # ISO date the article gives for it
 

@@ -1,12 +1,14 @@
 """Find the quotations in an article: their words, form, speaker and claimed date.
 
-Three forms (models.QuoteForm):
+Four forms (models.QuoteForm):
   quoted  words inside quotation marks of any style (“ ” ‘ ’ " ' « » ‹ › „ “ ‚ ‘); only the
           outermost quote counts, and a quote running over paragraphs (reopened at the start
           of each, closed once at the end) is one quote.
   block   a unit of kind "blockquote", minus surrounding marks and a closing "— Name" line.
   pull    a paragraph without quotation marks followed by a paragraph that is only a name,
           the way the opinion piece in cases/for-profit-pivot.md prints Karpathy's line.
+  answer  an interview's answer after its speaker's label ("ALTMAN: …"; see transcripts.py),
+          credited to the name the article gives in full, "A:" to the one it introduces.
 
 Speakers come from the quote's own sentence, else the sentence before or after it ("X
 said", "said X", "according to X", "in a post, X", "X: “…”", but not "X" in "told X:").
@@ -43,7 +45,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from provenance import stated_dates
+from provenance import stated_dates, transcripts
 from provenance.attribution import is_company, is_organisation
 from provenance.models import Document, Quote, QuoteForm
 
@@ -240,11 +242,14 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
     """
     text = document.text
     blocks = _blocks(document)
-    marks = _scan(text, [(start, end) for kind, start, end in blocks if kind == "paragraph"])
+    paragraphs = [(start, end) for kind, start, end in blocks if kind == "paragraph"]
+    exchange = transcripts.turns(text, paragraphs)
+    replies = transcripts.answers(text, exchange)
+    marks = [m for m in _scan(text, paragraphs) if not any(r.at <= m[0] < r.end for r in replies)]
     pulls = [i for i in range(len(blocks) - 1) if _is_pull(text, blocks[i], blocks[i + 1])]
     credited = {i: _credit_line(text, b) for i, b in enumerate(blocks) if b[0] == "blockquote"}
     credited |= {i: (blocks[i][1:], None, None) for i in pulls}
-    set_apart = [words for words, _, _ in credited.values()]
+    set_apart = [words for words, _, _ in credited.values()] + [(r.start, r.end) for r in replies]
     published, entries = published_at or document.published_at, _entries(document)
     ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published, entries)
     if (split := [part for o, c in marks for part in _unmerged(ctx, o, c)]) != marks:
@@ -252,6 +257,7 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
         ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published, entries)
     quotes = [q for o, c in marks if (q := _marked_quote(ctx, o, c)) is not None]
     quotes += [_set_apart(ctx, blocks, i, *parts) for i, parts in credited.items()]
+    quotes += _answers(ctx, blocks, exchange, replies)
     return sorted(quotes, key=lambda q: q.start)
 
 
@@ -744,6 +750,39 @@ def _strip_marks(text: str, start: int, end: int) -> Span:
     if end - start > 2 and text[start] in _CLOSERS and text[end - 1] in _CLOSERS[text[start]]:
         start, end = start + 1, end - 1
     return _trim(text, start, end)
+
+
+def _answers(
+    ctx: _Context,
+    blocks: list[Block],
+    exchange: list[transcripts.Turn],
+    replies: list[transcripts.Turn],
+) -> list[Quote]:
+    """An interview's answers, each its label's: a name as the article gives it in full
+    ("ALTMAN" is Sam Altman), "A:" the person named last before the exchange. Dated by
+    the paragraph that introduces the exchange."""
+    if not replies:
+        return []
+    first = exchange[0].at
+    intro = [b for b in blocks if b[2] <= first and b[0] == "paragraph"][-1:]
+    dates = _dates(ctx, *intro[0][1:]) if intro else []
+    cut = bisect_left(ctx.mentions, first, key=lambda mention: mention[0])
+    quotes = []
+    for reply in replies:
+        start, end = _trim(ctx.text, reply.start, reply.end)
+        if not _worth_tracing(ctx.text[start:end]):
+            continue
+        label = transcripts.speaker_name(reply.label)
+        speaker = (
+            _antecedent(ctx.mentions[:cut])
+            if label.lower() in transcripts.ANSWERS
+            else _resolve(ctx, label, reply.at)
+        )
+        claimed = dates[-1][1] if dates else None
+        quotes.append(
+            Quote(ctx.text[start:end], start, end, "answer", speaker=speaker, claimed_date=claimed)
+        )
+    return quotes
 
 
 def _credit_line(text: str, block: Block) -> tuple[Span, str | None, Span | None]:

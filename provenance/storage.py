@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 import tempfile
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -205,32 +205,38 @@ def add_shingle_delta(db: Database) -> None:
     db.execute("CREATE INDEX shingle_delta_h ON shingle_delta (h)")
 
 
-@migrations(transactional=False)
-def allow_reverted_versions(db: Database) -> None:
-    """A page that changes and then reverts to earlier bytes is a new version, so the same
-    (url, sha256) may now stand in several versions: rebuild documents without that UNIQUE.
-    Outside a transaction, because foreign keys can only be switched off outside one."""
-    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents'").fetchone()
-    rebuilt = re.sub(r"UNIQUE \(url, sha256\),\s*", "", sql)
+def _rebuild(db: Database, table: str, rewrite: Callable[[str], str]) -> None:
+    """Rebuild a table under its CREATE statement as `rewrite` changes it (SQLite cannot
+    alter a constraint), keeping its rows, indexes and triggers. Outside a transaction,
+    because foreign keys can only be switched off outside one."""
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()
+    rebuilt = rewrite(sql)
     if rebuilt == sql:
         return
     attached = db.execute(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = 'documents' AND name != 'documents'"
-        " AND sql IS NOT NULL"
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND name != ? AND sql IS NOT NULL",
+        [table, table],
     ).fetchall()
     db.execute("PRAGMA foreign_keys = OFF")
     try:
         with transaction(db):
-            db.execute(rebuilt.replace("CREATE TABLE documents", "CREATE TABLE documents_new", 1))
-            db.execute("INSERT INTO documents_new SELECT * FROM documents")
-            db.execute("DROP TABLE documents")
-            db.execute("ALTER TABLE documents_new RENAME TO documents")
-            for (statement,) in attached:  # its indexes and the full-text triggers
+            db.execute(rebuilt.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_new", 1))
+            db.execute(f"INSERT INTO {table}_new SELECT * FROM {table}")
+            db.execute(f"DROP TABLE {table}")
+            db.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
+            for (statement,) in attached:  # its indexes and triggers
                 db.execute(statement)
             if db.execute("PRAGMA foreign_key_check").fetchone():
-                raise StorageError("rebuilding documents broke a foreign key")
+                raise StorageError(f"rebuilding {table} broke a foreign key")
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+@migrations(transactional=False)
+def allow_reverted_versions(db: Database) -> None:
+    """A page that changes and then reverts to earlier bytes is a new version, so the same
+    (url, sha256) may now stand in several versions: documents without that UNIQUE."""
+    _rebuild(db, "documents", lambda sql: re.sub(r"UNIQUE \(url, sha256\),\s*", "", sql))
 
 
 @migrations()
@@ -262,6 +268,12 @@ def record_failure_status(db: Database) -> None:
     """The HTTP status of a listed document's last failed fetch, so that a page gone (404,
     410) night after night is given up instead of failing its listing every night."""
     db.execute("ALTER TABLE fetch_failures ADD COLUMN status INTEGER")
+
+
+@migrations(transactional=False)
+def allow_interview_answers(db: Database) -> None:
+    """A quote may be an interview's answer (form 'answer'), printed without marks."""
+    _rebuild(db, "quotes", lambda sql: sql.replace("'pull')", "'pull', 'answer')"))
 
 
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another writer's lock before giving up

@@ -108,6 +108,30 @@ def test_the_migration_lets_an_older_database_store_a_reverted_page(tmp_path: Pa
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def test_the_migration_lets_an_older_database_store_an_interview_answer(tmp_path: Path) -> None:
+    """Its quotes, and the matches that refer to them, survive the table's rebuild."""
+    path = tmp_path / "before.db"
+    old = Database(sqlite3.connect(path))
+    migrations.apply(old, stop_before="allow_interview_answers")
+    quoted = Quote("First paragraph here", 0, 20, "quoted", "Ingrid Solberg")
+    saved = save_document(old, capture(b"v1"), document(), [quoted])
+    ((quote_id,),) = old.execute("SELECT id FROM quotes").fetchall()
+    match = MatchRow(1, 100.0, "verbatim", 0, 20, "First paragraph here", [], [])
+    save_matches(old, quote_id, [match], through=saved.document_id)
+    old.conn.close()
+    db = open_db(path)
+    answer = Quote("Second one.", 23, 34, "answer", "Ingrid Solberg")
+    save_document(db, capture(b"v2"), document(), [answer])
+    assert db.execute("SELECT quote_id FROM matches").fetchall() == [(quote_id,)]
+    assert [r["form"] for r in db.query("SELECT form FROM quotes ORDER BY id")] == [
+        "quoted",
+        "answer",
+    ]
+    with pytest.raises(sqlite3.IntegrityError):  # the CHECK still holds
+        db.execute("UPDATE quotes SET form = 'nonsense'")
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
 def test_a_failing_save_leaves_no_partial_rows(db: Database) -> None:
     bad = Quote("x", 0, 1, "nonsense", None)  # type: ignore[arg-type]  # violates a CHECK
     with pytest.raises(sqlite3.IntegrityError):
