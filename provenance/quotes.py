@@ -150,6 +150,10 @@ _WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read
     rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}(?: to [^,;.{MASK}]{{1,40}}?)? "
     rf"(?:{_VERBS}|read|reads)\b"
 )
+_WRITING_OF_BEFORE = re.compile(  # "Smith’s memo of March 3, 2017, was blunt: “…"
+    rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}\b[^;{MASK}“”\"]{{0,80}}?"
+    r":\s*(?:[“\"‘«„]|$)"
+)
 _WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
     rf"\b(?:read|reads|{_VERBS}) {_DETERMINER} (?:[\w-]+ )?{_WRITINGS} "
     rf"(?:from|by|of) {_SUBJECT}"
@@ -180,6 +184,9 @@ _QUOTED_THEN_CREDIT = re.compile(  # "“…,” said Jane Doe." in the sentence
 _DOCUMENT_SAYS = re.compile(  # "…,” the statement says", "The filing, dated May 2, reads:"
     rf"\b(?P<subj>[Tt]he (?:[\w-]+ )?{_DOCUMENTS}){_ASIDE}? (?:{_SAYING}|reads?)\b"
 )
+_REFERS_BACK = re.compile(  # a sentence opening on the writing the one before it names
+    rf"(?:It|The (?:[\w-]+ )?{_DOCUMENTS}) (?:[a-z][\w’'-]* ){{0,2}}[a-z][\w’'-]*:"
+)
 _IT_SAYS = re.compile(rf"[\s,;:]*(?P<subj>it) (?:{_SAYING}|reads?)\b")  # "…,” it says": see _issuer
 _QUOTED_AS_SAYING = re.compile(  # "Jim Hart was quoted as saying", "… was quoted by Reuters as"
     rf"\b{_SUBJECT}{_ASIDE}? (?:is|was|were|has been|had been) quoted\b[^;.{MASK}]{{0,60}}? as "
@@ -196,9 +203,12 @@ _SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for 
     rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN})(?:’s|'s)? )?(?:spokesperson|spokesman|spokeswoman)"
     rf"(?(subj)| (?:for|of|at) (?P<org>{_NAME_RUN}))"
 )
+_ROLE_BREAK = "(?:in|on|at|to|for|from|by|of|with|after|before|during|about|the|a|an)"
 _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press secretary Ana Lima";
-    # not "…,” ordered the Bergen line closed" nor "says the Bergen brochure"
-    rf"[\s,;:.!?]*(?:(?:{_SAYING}) (?:(?:{_NAME_RUN} )?(?:[a-z][\w-]* ){{1,3}})?|[—–―] ?)"
+    # not "…,” ordered the Bergen line closed", "says the Bergen brochure" nor "said Jim Hart
+    # in the company statement" (the words before a name are a role, never a preposition's)
+    rf"[\s,;:.!?]*(?:(?:{_SAYING}) (?:(?:{_NAME_RUN} )?(?:(?!{_ROLE_BREAK}\b)[a-z][\w-]* ){{1,3}})?"
+    rf"|[—–―] ?)"
     rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SUBJECT}(?![’'\w])(?<![’']s)"
 )
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
@@ -609,6 +619,7 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
         _IN_A_POST,
         _SPOKESPERSON,
         _WRITING_OF,
+        _WRITING_OF_BEFORE,
         _WRITING_FROM,
         _VERB_ROLE_NAME,
         _QUOTED_THEN_CREDIT,
@@ -682,12 +693,15 @@ def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
 
 def _introduces(ctx: _Context, k: int, speaker: str | None, *, carried: bool) -> bool:
     """Whether sentence `k` introduces the quote after it, so its date is the quote's: it
-    ends with a colon ("Ruiz said on Monday:"), or it reports the speaker of a quote
+    ends with a colon ("Ruiz said on Monday:"), the next one refers back to the writing it
+    names ("It began:", "The memo read:"), or it reports the speaker of a quote
     `carried` over paragraphs ("Smith wrote to the board on March 3." and a long quote
     closed by "she wrote"), the way a quote too long for one paragraph is announced."""
     start, end = ctx.sentence(k)
     if ctx.masked[start:end].rstrip().endswith(":"):
         return True
+    if k + 1 < len(ctx.starts) and _REFERS_BACK.match(ctx.masked, ctx.starts[k + 1]):
+        return True  # "Smith sent a memo on March 3. It began: “…”"
     heard = [_resolve(ctx, subject, at) for at, subject in _speakers(ctx, start, end)]
     return carried and speaker is not None and speaker in heard
 
