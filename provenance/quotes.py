@@ -33,9 +33,8 @@ documents, for whoever issued them: "“…,” it says" and "the filing says" s
 person or organisation the sentence before names. "Reuters quoted Ana Lima as saying" and
 "Lima was quoted as saying" credit Lima, not the outlet.
 
-Not handled yet: quotes in headings (they repeat the body's), a speaker named only after
-the quote's paragraph ("That was Marcus Feld, …"), and attribution verbs in other
-languages.
+Not handled yet: quotes in headings (they repeat the body's), and attribution verbs in
+other languages.
 """
 
 from __future__ import annotations
@@ -186,6 +185,10 @@ _DOCUMENT_SAYS = re.compile(  # "…,” the statement says", "The filing, dated
 )
 _REFERS_BACK = re.compile(  # a sentence opening on the writing the one before it names
     rf"(?:It|The (?:[\w-]+ )?{_DOCUMENTS}) (?:[a-z][\w’'-]* ){{0,2}}[a-z][\w’'-]*:"
+)
+_THAT_WAS = re.compile(  # the sentence after a quote naming its speaker: "That was Marcus Feld"
+    rf"(?:That|Those|These|This) (?:was|were|is|are)(?: the words of)? {_SUBJECT}"
+    r"(?=\s*[,.;:—–(]|\s*$)"  # the whole name, not "That was Ana Lima’s view"
 )
 _IT_SAYS = re.compile(rf"[\s,;:]*(?P<subj>it) (?:{_SAYING}|reads?)\b")  # "…,” it says": see _issuer
 _QUOTED_AS_SAYING = re.compile(  # "Jim Hart was quoted as saying", "… was quoted by Reuters as"
@@ -755,6 +758,9 @@ def _neighbour_speaker(
     following = last + 1 < len(ctx.starts) and not ctx.opens_paragraph(last + 1)
     if following and (found := _speakers(ctx, *ctx.sentence(last + 1))):
         return found[0], last + 1
+    that_was = last + 1 < len(ctx.starts) and _THAT_WAS.match(ctx.masked, ctx.starts[last + 1])
+    if that_was and (subject := _subject(that_was["subj"])) is not None:
+        return (that_was.start("subj"), subject), last + 1  # "That was Marcus Feld, writing …"
     return None, None
 
 
