@@ -295,8 +295,10 @@ def _beside_invented(
     parts = matching.sentences(parsed)
     if len(parts) < 2:
         return []
-    first = [(unit_id, text) for unit_id, text, is_primary in pool if is_primary]
-    sentences = [_located(part, _with_plain(first[:SPLICE_CANDIDATES]), units) for part in parts]
+    first = _with_plain(
+        [(unit_id, text) for unit_id, text, primary in pool if primary][:SPLICE_CANDIDATES]
+    )
+    sentences = [_located(part, first, units) for part in parts]
     placed = [s.spot.unit_id for s in sentences if s.spot]
     if placed and len(placed) < len(sentences):
         # The rest may stand in the paragraphs beside: a quote over a paragraph break,
