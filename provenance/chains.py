@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Literal
 
-from provenance.models import Link, Role, in_time_order
+from provenance.models import Link, Role, WrittenAt, in_time_order
 from provenance.urls import stored_url
 
 MAX_HOPS = 6
@@ -166,7 +166,7 @@ class Chain:
     misattributed_at: int | None  # index into hops where a wrong speaker first enters
 
 
-def _by_date(appearance: Appearance) -> tuple[tuple[str, bool], str]:
+def _by_date(appearance: Appearance) -> tuple[WrittenAt, str]:
     forwarded = appearance.unit.forwarded_by if appearance.role == "primary" else None
     return in_time_order(appearance.date[0], forwarded), appearance.url
 

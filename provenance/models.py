@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Literal
 
 Role = Literal["primary", "secondary"]
@@ -15,11 +16,51 @@ QuoteForm = Literal["quoted", "block", "pull", "answer"]
 REDACTED = "[redacted]"
 
 
-def in_time_order(date: str | None, forwarded_by: str | None = None) -> tuple[str, bool]:
-    """A sort key for units in the order they were written: dates as the minute they name,
-    offsets aside (a forward copies its original's time without one, and "09:15" would
-    sort before "09:15:00-05:00"), undated last, an original before a forwarded copy."""
-    return (date or "9999")[:16], forwarded_by is not None
+@dataclass(frozen=True, eq=False)
+class WrittenAt:
+    """A sort key for units in the order they were written: two dates that both give their
+    UTC offset compare as the minute they name in UTC ("23:30-08:00" is after "01:00Z" the
+    next day); otherwise as the minute they write, offsets aside (a forward copies its
+    original's time without one, and "09:15" must not sort before "09:15:00-05:00").
+    Undated last; an original before a forwarded copy."""
+
+    date: str | None
+    forwarded: bool
+
+    def _pair(self, other: WrittenAt) -> tuple[tuple[object, bool], tuple[object, bool]]:
+        mine, theirs = _utc_minute(self.date), _utc_minute(other.date)
+        if mine is None or theirs is None:
+            return ((self.date or "9999")[:16], self.forwarded), (
+                (other.date or "9999")[:16],
+                other.forwarded,
+            )
+        return (mine, self.forwarded), (theirs, other.forwarded)
+
+    def __lt__(self, other: WrittenAt) -> bool:
+        mine, theirs = self._pair(other)
+        return mine < theirs  # both datetimes or both strings
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WrittenAt):
+            return NotImplemented
+        mine, theirs = self._pair(other)
+        return mine == theirs
+
+
+def _utc_minute(value: str | None) -> datetime | None:
+    """The minute an ISO 8601 time names in UTC, if it gives its offset."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    if moment.tzinfo is None or len(value or "") < 16:
+        return None
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def in_time_order(date: str | None, forwarded_by: str | None = None) -> WrittenAt:
+    """The key that sorts units in the order they were written (WrittenAt)."""
+    return WrittenAt(date, forwarded_by is not None)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from provenance.chains import Step, canonical, citation_path
-from provenance.models import Link
+from dataclasses import replace
+
+from chain_parts import appearance
+
+from provenance.chains import Step, canonical, citation_path, origin_of
+from provenance.models import Link, in_time_order
 
 A, B, C, P = (f"https://x.org/{n}" for n in ("a", "b", "c", "post"))
 
@@ -43,3 +47,27 @@ def test_canonical_drops_fragments_and_trailing_slashes() -> None:
 def test_canonical_lowercases_the_scheme_and_host_not_the_path() -> None:
     assert canonical("HTTPS://News.Example/Story/") == "https://news.example/Story"
     assert canonical("https://Ann@News.Example:8443/A") == "https://Ann@news.example:8443/A"
+
+
+def test_times_with_offsets_are_ordered_as_the_moments_they_name() -> None:
+    """An email sent at 23:30 in California was written after a statement published at
+    01:00 UTC the next day; the statement is the origin."""
+    email = appearance("https://mail.example/1", "Email", "primary")
+    email = replace(email, unit=replace(email.unit, date="2023-05-10T23:30:00-08:00"))
+    statement = appearance("https://council.example/s", "Statement", "primary")
+    statement = replace(statement, unit=replace(statement.unit, date="2023-05-11T01:00:00Z"))
+    assert origin_of([email, statement]) == statement
+    assert sorted([email, statement], key=lambda a: in_time_order(a.unit.date)) == [
+        statement,
+        email,
+    ]
+
+
+def test_a_time_without_its_offset_is_compared_as_written() -> None:
+    """A forward copies its original's time without the offset: the original, stored with
+    it, still comes first, and before its forwarded copy at the same minute."""
+    original = in_time_order("2023-04-18T09:15:00-05:00")
+    copy = in_time_order("2023-04-18T09:15", forwarded_by="Dana Whitfield")
+    assert original < copy and not copy < original
+    assert in_time_order("2023-04-18T09:15") == in_time_order("2023-04-18T09:15:00+02:00")
+    assert in_time_order(None) > in_time_order("2023-04-18")  # undated last
