@@ -221,6 +221,7 @@ _TITLED = re.compile(  # a title, not a quote: "under the headline “…”", "
     r"\b(?i:headline|headlined|titled|entitled|(?:piece|article|story|column|essay|book|report"
     r"|film|song|op-ed) called):?\s*$"
 )
+_AS_CLAUSE = re.compile(r",? as (?:the )?$")  # "…, as Quay News noted"
 _CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
 _ADDRESSED = re.compile(  # "told Jake Tapper:", "told the BBC’s Laura Kuenssberg:", "à Olaf
     # Scholz:", "wrote to Altman and Brockman:"
@@ -745,7 +746,17 @@ def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | 
             into.append((m.start("subj"), subject))
     if found_before:
         found_after = [f for f in found_after if not _CLAUSE.search(ctx.masked, after[0], f[0])]
+    found_after = [f for f in found_after if not _relaying(ctx, after[0], f[0])]
     return _nearest(found_before, found_after, before[1], after[0] - 1)
+
+
+def _relaying(ctx: _Context, start: int, at: int) -> bool:
+    """Whether the attribution at `at` only relays one made before it in the span: "…,”
+    the chief executive told staff, as Quay News noted" is no word of Quay News'."""
+    return bool(
+        _AS_CLAUSE.search(ctx.masked, max(at - 8, start), at)
+        and _SPEECH.search(ctx.masked, start, at)
+    )
 
 
 def _neighbour_speaker(
