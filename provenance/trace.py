@@ -148,6 +148,29 @@ def _newer(document: DocumentRef, than: DocumentRef) -> bool:
     return (document.fetched_at, document.version) > (than.fetched_at, than.version)
 
 
+def _recorded(unit: StoredUnit) -> int:
+    """How much a unit records of who wrote it and how it went out: a forwarded copy
+    carries its original's author and date, and who forwarded it when, besides."""
+    return sum(
+        v is not None for v in (unit.author, unit.date, unit.forwarded_by, unit.forwarded_at)
+    )
+
+
+def _preferred(match: Match, over: Match) -> bool:
+    """Whether `match` should stand for `over`, a match of the same passage of the same
+    page, whatever their order on it: the newer version; in one version, the unit that
+    records more (the forward, which names the original's author too), then the earlier."""
+    unit, other = match.unit, over.unit
+    if unit.document.id != other.document.id:
+        return _newer(unit.document, other.document)
+    if _recorded(unit) != _recorded(other):
+        return _recorded(unit) > _recorded(other)
+    return (in_time_order(unit.date, unit.forwarded_by), unit.id) < (
+        in_time_order(other.date, other.forwarded_by),
+        other.id,
+    )
+
+
 def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
     """Every unit the quote is located in, primary sources first, then by score and date.
     Candidates are aligned on their text alone; only those that align are read whole."""
@@ -194,10 +217,10 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         match = Match(
             unit, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()
         )
-        # Several versions of one page hold the same passage: keep the newest (captures
-        # in the same second are told apart by their version number).
+        # Several versions of one page, or several units of one version, hold the same
+        # passage: one of them stands for all (_preferred).
         key = (canonical(unit.document.url), match.matched_text)
-        if key not in found or _newer(unit.document, found[key].unit.document):
+        if key not in found or _preferred(match, found[key]):
             found[key] = match
     ordered = sorted(
         found.values(),

@@ -13,7 +13,9 @@ from crawlers import get_crawler
 from crawlers._email import Headers, split_body
 from crawlers._replies import split_reply, split_texts
 from provenance.cli import app
-from provenance.models import REDACTED
+from provenance.models import REDACTED, Capture, Document, Unit
+from provenance.storage import Database, save_document
+from provenance.trace import trace_quote
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "crawlers"
 MBOX = FIXTURES / "email_file" / "reply-and-texts-2018.mbox"
@@ -192,3 +194,44 @@ def test_an_openai_email_s_quoted_part_is_the_earlier_writer_s(
     document = get_crawler("openai_emails").parse(page, url="https://openai.com/index/x/")
     rows = [(u.author, document.unit_text(u)) for u in document.units if u.kind == "email"]
     assert rows == [("Greg Brockman", "Greg's reply."), ("Elon Musk", "Elon's words.")]
+
+
+FLOOD_NOTE = (
+    "Before we open the lower car park again, I want the drains cleared and the kerb "
+    "repainted, because the last storm left silt right up to the ticket machines."
+)
+
+
+def _page_of_emails(order: tuple[str, str]) -> Document:
+    """A page printing Priya's note on its own and inside Tomas's forward, in this order."""
+    units, text = [], ""
+    for which in order:
+        start, text = len(text), text + FLOOD_NOTE + "\n\n"
+        forwarded = which == "forward"
+        units.append(
+            Unit(
+                "email",
+                start,
+                start + len(FLOOD_NOTE),
+                author="Priya Nair",
+                date="2022-10-03T17:10",
+                forwarded_by="Tomas Berg" if forwarded else None,
+                forwarded_at="2022-10-04T09:30" if forwarded else None,
+            )
+        )
+    url = "https://archive.example/car-park"
+    return Document(url, "test", "primary", "Car park emails", text, tuple(units))
+
+
+@pytest.mark.parametrize("order", [("original", "forward"), ("forward", "original")])
+def test_a_page_holding_an_email_and_its_forward_traces_to_the_forward_in_any_order(
+    db: Database, order: tuple[str, str]
+) -> None:
+    """Units of one page holding one passage were merged into whichever came first: the
+    forward, and the forwarder's flags, were lost when the original stood above it."""
+    document = _page_of_emails(order)
+    captured = Capture(document.url, document.url, "2024-01-01T00:00:00+00:00", b"page")
+    save_document(db, captured, document, [])
+    result = trace_quote(db, FLOOD_NOTE, speaker="Tomas Berg", date="2022-10-04")
+    assert result.best is not None and result.best.unit.forwarded_by == "Tomas Berg"
+    assert result.flags == ("forwarded", "misattributed", "date_mismatch", "date_of_forward")
