@@ -171,7 +171,7 @@ def ingest(
     """Parse and store one capture, then match its quotes against the corpus. With
     `correct`, the metadata the overrides set is applied to a version stored already (see
     storage._correct), and the stored matches it bears on are made again."""
-    document = parse(captured, overrides)
+    document = _inherit_role(db, parse(captured, overrides), overrides)
     quotes = extract_quotes(document) if document.role == "secondary" else []
     corrections = overrides.given() if correct else ()
     saved = storage.save_document(db, captured, document, quotes, corrections=corrections)
@@ -188,6 +188,15 @@ def ingest(
         matched=found_count(db, saved.document_id) if saved.new else None,
         corrected=saved.corrected,
     )
+
+
+def _inherit_role(db: Database, document: Document, overrides: Overrides) -> Document:
+    """A new version of a stored URL keeps the role of its latest version unless a role is
+    given: a primary source re-added or re-crawled without one is still a primary source."""
+    latest = None if overrides.role else storage.latest_document_id(db, document.url)
+    if latest is None:
+        return document
+    return replace(document, role=storage.document_ref(db, latest).role)
 
 
 def _rematch_after_correction(db: Database, document_id: int, *, became_primary: bool) -> None:

@@ -158,9 +158,12 @@ def _recorded(unit: StoredUnit) -> int:
 
 def _preferred(match: Match, over: Match) -> bool:
     """Whether `match` should stand for `over`, a match of the same passage of the same
-    page, whatever their order on it: the newer version; in one version, the unit that
-    records more (the forward, which names the original's author too), then the earlier."""
+    page, whatever their order on it: a primary version over a secondary one (the words
+    stood in a primary source), then the newer; in one version, the unit that records
+    more (the forward, which names the original's author too), then the earlier."""
     unit, other = match.unit, over.unit
+    if unit.document.role != other.document.role:
+        return unit.document.role == "primary"
     if unit.document.id != other.document.id:
         return _newer(unit.document, other.document)
     if _recorded(unit) != _recorded(other):

@@ -254,3 +254,43 @@ def test_a_url_stored_under_a_spelling_of_its_own_is_found_by_that_spelling(
     save_captures(db, "https://example.org/story", b"z")
     history = json.loads(run(db, "history", old, "--json").stdout)
     assert [v["version"] for v in history] == [1]
+
+
+NOTICE = (
+    "The ferry will not run on Sundays this winter, and the timetable will be posted at "
+    "the harbour office as soon as the crew rota is settled."
+)
+NOTICE_URL = "https://ferry.example/notice"
+
+
+def add_notice(db: Path, page: Path, text: str, *role: str) -> None:
+    """Write the notice page with this text and add it as NOTICE_URL, with the role given."""
+    page.write_text(MINUTES.format(text), encoding="utf-8")
+    added = run(db, "add", str(page), "--url", NOTICE_URL, *role)
+    assert added.exit_code == 0, added.output
+
+
+def test_a_changed_primary_page_added_again_without_a_role_stays_primary(tmp_path: Path) -> None:
+    """The new version took the crawler's default, secondary, and the quotes of the page's
+    words were no longer found: the first version's were shadowed by the second's."""
+    db, page = tmp_path / "notice.db", tmp_path / "notice.html"
+    add_notice(db, page, NOTICE, "--role", "primary")
+    add_notice(db, page, NOTICE.replace("is settled", "has been agreed"))
+    roles = open_db(db).execute("SELECT role FROM documents ORDER BY version").fetchall()
+    assert roles == [("primary",), ("primary",)]
+    for quote, version in ((NOTICE, 1), (NOTICE.replace("is settled", "has been agreed"), 2)):
+        result = json.loads(run(db, "trace", quote, "--json").stdout)
+        assert (result["status"], result["best"]["document"]["version"]) == ("found", version)
+
+
+def test_words_of_an_older_primary_version_trace_to_it_past_a_secondary_one(
+    tmp_path: Path,
+) -> None:
+    """A version stored secondary on purpose holds the same words: the primary version
+    before it is still their source."""
+    db, page = tmp_path / "notice.db", tmp_path / "notice.html"
+    add_notice(db, page, NOTICE, "--role", "primary")
+    add_notice(db, page, NOTICE.replace("winter", "winter season"), "--role", "secondary")
+    quote = "the timetable will be posted at the harbour office as soon as the crew rota is settled"
+    result = json.loads(run(db, "trace", quote, "--json").stdout)
+    assert (result["status"], result["best"]["document"]["version"]) == ("found", 1)
