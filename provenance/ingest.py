@@ -20,7 +20,7 @@ from provenance.errors import InputError, ParseError
 from provenance.models import Capture, Document, DocumentRef, Role
 from provenance.quotes import extract_quotes
 from provenance.storage import Database, MatchRow, StoredQuote
-from provenance.trace import TraceResult, trace_quote
+from provenance.trace import TraceResult, trace_quote, untraceable
 from provenance.urls import stored_url
 
 FILE_TYPES = {".html", ".htm", ".eml", ".mbox", ".txt", ".pdf"}
@@ -212,13 +212,15 @@ def _rematch_after_correction(db: Database, document_id: int, *, became_primary:
             match_document(db, matched)
 
 
-def _trace_stored(db: Database, quote: StoredQuote, article: DocumentRef) -> TraceResult | None:
+def _trace_stored(db: Database, quote: StoredQuote, article: DocumentRef) -> TraceResult:
+    """Trace an article's stored quote; one that cannot be traced (extraction is looser
+    than tracing: too short, too many pieces) is an untraceable result, with the reason."""
     try:
         return trace_quote(
             db, quote.text, speaker=quote.speaker, date=quote.claimed_date, article=article
         )
-    except InputError:  # too short to trace: extraction is looser than tracing
-        return None
+    except InputError as error:
+        return untraceable(quote.text, str(error), speaker=quote.speaker, date=quote.claimed_date)
 
 
 def match_document(db: Database, document_id: int) -> list[tuple[StoredQuote, TraceResult]]:
@@ -247,11 +249,10 @@ def _match_quotes(
                 differences=[vars(d) for d in m.differences],
                 flags=list(m.flags),
             )
-            for m in (result.matches if result else [])
+            for m in result.matches
         ]
         storage.save_matches(db, quote.id, rows, through=through)
-        if result is not None:
-            results.append((quote, result))
+        results.append((quote, result))
     return results
 
 

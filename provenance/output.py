@@ -66,6 +66,7 @@ def hop_json(hop: Hop) -> dict[str, Any]:
 
 
 def trace_json(result: TraceResult) -> dict[str, Any]:
+    """A trace result; an untraceable one (only `check` has them) with its `error` too."""
     return {
         "quote": result.quote,
         "speaker": result.speaker,
@@ -76,7 +77,14 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
         "flags": list(result.flags),
         "explanation": list(result.explanation),
         "chain": [hop_json(h) for h in result.chain],
+        **({"error": result.error} if result.status == "untraceable" else {}),
     }
+
+
+def _tally(results: list[tuple[StoredQuote, TraceResult]]) -> dict[str, int]:
+    """How many quotes of a check are found, not found and untraceable."""
+    statuses = [result.status for _, result in results]
+    return {status: statuses.count(status) for status in ("found", "not_found", "untraceable")}
 
 
 def check_json(
@@ -88,8 +96,7 @@ def check_json(
         "quotes": quotes,
         "summary": {
             "quotes": len(quotes),
-            "found": sum(1 for q in quotes if q["status"] == "found"),
-            "not_found": sum(1 for q in quotes if q["status"] == "not_found"),
+            **_tally(results),
             "misattributed": sum(1 for q in quotes if "misattributed" in q["flags"]),
         },
     }
@@ -97,7 +104,7 @@ def check_json(
 
 # --- terminal --------------------------------------------------------------------------
 
-STATUS_STYLE = {"found": "bold green", "not_found": "bold red"}
+STATUS_STYLE = {"found": "bold green", "not_found": "bold red", "untraceable": "bold yellow"}
 
 
 def print_trace(console: Console, result: TraceResult) -> None:
@@ -173,7 +180,11 @@ def print_check(
     console: Console, document: DocumentRef, results: list[tuple[StoredQuote, TraceResult]]
 ) -> None:
     console.print(f"[bold]{escape(document.title)}[/]  {escape(document.url)}")
-    found = sum(1 for _, r in results if r.status == "found")
-    console.print(f"{len(results)} quote(s): {found} found, {len(results) - found} not found\n")
+    tally = _tally(results)
+    untraceable = f", {tally['untraceable']} untraceable" if tally["untraceable"] else ""
+    console.print(
+        f"{len(results)} quote(s): {tally['found']} found, {tally['not_found']} not found"
+        f"{untraceable}\n"
+    )
     for _, result in results:
         print_trace(console, result)

@@ -77,12 +77,30 @@ class TraceResult:
     quote: str
     speaker: str | None
     claimed_date: str | None
-    status: Literal["found", "not_found"]
+    status: Literal["found", "not_found", "untraceable"]
     best: Match | None
     matches: tuple[Match, ...]
     flags: tuple[str, ...]
     chain: tuple[Hop, ...]
     explanation: tuple[str, ...]
+    error: str | None = None  # why an untraceable quote cannot be traced
+
+
+def untraceable(quote: str, error: str, *, speaker: str | None, date: str | None) -> TraceResult:
+    """The result for a quote an article prints that cannot be traced (too short, too many
+    pieces): reported with the reason, so that `check` never drops a quote unsaid."""
+    return TraceResult(
+        quote=quote,
+        speaker=speaker,
+        claimed_date=date,
+        status="untraceable",
+        best=None,
+        matches=(),
+        flags=(),
+        chain=(),
+        explanation=(f"Cannot be traced: {error}.",),
+        error=error,
+    )
 
 
 Candidate = tuple[int, str, bool]  # a unit's id, its text, whether a primary source holds it

@@ -1010,3 +1010,33 @@ def test_senders_named_last_first_or_by_address_alone_are_not_misattributed(
         ("Ingrid Solberg", "Ingrid Solberg", []),
         ("Jonas Eide", "jonas.eide@halvorsenfoods.example", []),
     ]
+
+
+PIECES = "…".join(["the tide was higher than forecast"] * 14)
+TIDE_ARTICLE = (
+    "<html><head><title>Tide report</title></head><body><article>"
+    f"<p>“{PIECES}” said Ola Brekke, the harbour master.</p>"
+    "<p>“The sea wall held through the night, and not one boat broke its mooring,” said "
+    "Ola Brekke.</p></article></body></html>"
+)
+
+
+def test_check_reports_a_quote_it_cannot_trace_with_the_reason(tmp_path: Path) -> None:
+    """A quote of 14 pieces between omission marks was dropped: "0 found, 0 not found"
+    of an article `add` had said holds it."""
+    article, db = tmp_path / "tide.html", tmp_path / "tide.db"
+    article.write_text(TIDE_ARTICLE, encoding="utf-8")
+    assert run(db, "add", str(article)).exit_code == 0
+    checked = run(db, "check", str(article), "--json")
+    assert checked.exit_code == 0, checked.stderr
+    data = json.loads(checked.stdout)
+    assert data["summary"] == {
+        "quotes": 2, "found": 0, "not_found": 1, "untraceable": 1, "misattributed": 0
+    }  # fmt: skip
+    (quote,) = [q for q in data["quotes"] if q["status"] == "untraceable"]
+    assert quote["quote"] == PIECES and quote["speaker"] == "Ola Brekke"
+    assert "14 pieces" in quote["error"] and quote["error"] in quote["explanation"][0]
+    assert (quote["best"], quote["matches"], quote["chain"]) == (None, [], [])
+    shown = run(db, "check", str(article))
+    assert "2 quote(s): 0 found, 1 not found, 1 untraceable" in shown.stdout
+    assert "UNTRACEABLE" in shown.stdout and "at most 12 can be traced" in shown.stdout
