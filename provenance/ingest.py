@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -67,6 +68,16 @@ def is_url(target: str) -> bool:
     return target[:8].lower().startswith(("http://", "https://"))
 
 
+OTHER_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # a scheme, as in ftp:// or file://
+
+
+def refuse_other_urls(target: str) -> None:
+    """Refuse a URL of a scheme other than http(s) by name: read as a file's path, it lost
+    a slash ("ftp:/example.org/x.html: no such file") and said nothing of why."""
+    if not is_url(target) and OTHER_URL.match(target):
+        raise InputError(f"{target}: only http(s) URLs and files can be read")
+
+
 def expand(targets: Iterable[str]) -> Iterator[str]:
     """URLs as given; files as given; directories as the supported files inside, sorted."""
     for target in targets:
@@ -113,6 +124,7 @@ def capture(target: str, client: Fetcher, *, url: str | None = None) -> Capture:
     stored as a fetched URL is (stored_url), so it joins that page's history."""
     if url and is_url(url):
         url = stored_url(url)
+    refuse_other_urls(target)
     if is_url(target):
         captured = fetch(client, target)
         return replace(captured, url=url) if url else captured

@@ -179,12 +179,16 @@ def _hop_who(hop: Hop) -> str:
 def print_check(
     console: Console, document: DocumentRef, results: list[tuple[StoredQuote, TraceResult]]
 ) -> None:
+    """An article's check: its quotes counted by status, then each one's trace."""
     console.print(f"[bold]{escape(document.title)}[/]  {escape(document.url)}")
     tally = _tally(results)
     untraceable = f", {tally['untraceable']} untraceable" if tally["untraceable"] else ""
     console.print(
         f"{len(results)} quote(s): {tally['found']} found, {tally['not_found']} not found"
-        f"{untraceable}\n"
+        + untraceable
     )
+    if document.role == "primary":  # 0 quotes says nothing of it otherwise
+        console.print("A primary source: quotes are extracted from articles (secondary) only.")
+    console.print()
     for _, result in results:
         print_trace(console, result)

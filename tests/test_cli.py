@@ -174,6 +174,17 @@ def test_check_a_stored_document_by_id(demo_db: Path) -> None:
     assert json.loads(result.stdout)["document"]["id"] == document["id"]
 
 
+def test_check_of_a_primary_source_says_why_it_has_no_quotes(demo_db: Path) -> None:
+    """It printed "0 quote(s): 0 found, 0 not found" and no more, as if none were printed."""
+    (document,) = rows(demo_db, "SELECT id FROM documents WHERE url LIKE '%/openai-and-elon%'")
+    shown = run(demo_db, "check", str(document["id"]))
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout.splitlines()[1:3] == [
+        "0 quote(s): 0 found, 0 not found",
+        "A primary source: quotes are extracted from articles (secondary) only.",
+    ]
+
+
 def test_crawl_stores_the_matches_and_a_run(demo_db: Path) -> None:
     (run_row,) = rows(demo_db, "SELECT * FROM crawl_runs")
     assert run_row["status"] == "ok" and run_row["sources"] == 6 and run_row["documents_new"] == 6
@@ -335,6 +346,8 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["add", "http://"], "http://: not a URL: no host"),
         (["add", "https://exa mple.org/"], "not a URL: a space in the host"),
         (["add", "http://[oops/"], "http://[oops/: not a URL: Invalid IPv6 URL"),
+        (["add", "ftp://example.org/x.html"], "ftp://example.org/x.html: only http(s) URLs"),
+        (["check", "FTP://example.org/x.html"], "FTP://example.org/x.html: only http(s) URLs"),
         (["add", "{tmp}/report.docx"], "unsupported file type .docx"),
         (["add", "{tmp}/empty.html"], "no text found"),
         (["add", "{tmp}/photo.html"], "binary content (a PNG image)"),

@@ -124,13 +124,21 @@ def check(
     Example: provenance check https://example.org/opinion.html
     """
     from crawlers.fetch import Policy, make_client
-    from provenance.ingest import Overrides, capture, ingest, is_url, match_document
+    from provenance.ingest import (
+        Overrides,
+        capture,
+        ingest,
+        is_url,
+        match_document,
+        refuse_other_urls,
+    )
     from provenance.output import check_json, print_check
 
     db = open_database(ctx)
     if target.isdigit():
         document = storage.document_ref(db, int(target))
     else:
+        refuse_other_urls(target)
         if not is_url(target) and not Path(target).exists():
             raise InputError(f"{target}: no such file")
         with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
