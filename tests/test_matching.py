@@ -79,6 +79,17 @@ def test_a_thousands_separator_is_punctuation() -> None:
     assert ("punctuation", "3400", "3,400") in {(d.kind, d.quote, d.source) for d in differences}
 
 
+def test_a_full_stop_where_a_quote_cuts_its_sentence_short_is_no_punctuation_change() -> None:
+    """A quote may close on a full stop where the source's sentence goes on: the verdict is
+    verbatim_truncated, and the cut is the only difference. A lower-cased first letter is
+    a case change, as the accuracy cases hold (punctuation outranks the cut)."""
+    source = "The ferry will run on Sundays again, because the second crew has been hired."
+    verdict, differences = judged("The ferry will run on Sundays again.", source)
+    assert (verdict, [d.kind for d in differences]) == ("verbatim_truncated", ["truncated"])
+    verdict, differences = judged("the ferry will run on Sundays again.", source)
+    assert (verdict, [d.kind for d in differences]) == ("punctuation", ["punctuation", "truncated"])
+
+
 def test_invisible_characters_pasted_from_a_page_change_nothing() -> None:
     """A soft hyphen, a zero-width space or joiner, a byte-order mark: copied from a web
     page with the quote, invisible on screen, and no change of words or punctuation."""
