@@ -851,7 +851,8 @@ class Difference:
     source: str
 
 
-_LIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_LIGHT = str.maketrans(dict.fromkeys("“”„«»‘’'", '"'))  # one mark: a quote nested in a quote
+# turns its double marks single, and ‘small-shop’ is “small-shop” as typesetting changed it
 _DASHES = re.compile(r"\s*(?:-{1,2}|[\u2010-\u2015\u2212])\s*")
 _EDGE_PUNCT = " \t\n.,;:\"'"  # a final period may become a comma before "he said"
 

@@ -354,6 +354,13 @@ def test_a_near_miss_with_several_words_changed_is_not_accepted() -> None:
     assert alignment is None or not accepted(alignment, parsed, judge(parsed, alignment, UNIT)[1])
 
 
+def test_a_quote_nested_in_the_quote_may_turn_its_marks_single() -> None:
+    """An article quoting “small-shop” inside its own quotation prints ‘small-shop’."""
+    source = "Our café grants, the “small-shop” fund and the rates relief stay in place."
+    quote = "Our café grants, the ‘small-shop’ fund and the rates relief stay in place."
+    assert judged(quote, source) == ("verbatim", [])
+
+
 def test_same_person() -> None:
     assert same_person("Musk", "Elon Musk")
     assert same_person("Mr. Elon Musk", "elon musk")
