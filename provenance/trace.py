@@ -204,6 +204,12 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
             "Thai) cannot be traced yet"
         )
     if parsed.words < matching.MIN_WORDS or parsed.evidence < matching.MIN_EVIDENCE:
+        if len(quote.split()) >= 2 * matching.MIN_WORDS:  # long, but cut to single words
+            raise InputError(
+                "too few of the quote's words stand together between its omissions and "
+                f"[brackets] to trace (at least {matching.MIN_WORDS} in all, in pieces of two "
+                "words or more)"
+            )
         raise InputError(f"the quote is too short to trace (at least {matching.MIN_WORDS} words)")
     if len(parsed.fragments) > MAX_FRAGMENTS:
         raise InputError(

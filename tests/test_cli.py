@@ -365,6 +365,7 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["add", "{tmp}/one.txt", "--crawler", "nope"], "unknown crawler 'nope'"),
         (["trace", ""], "the quote is empty"),
         (["trace", "two words"], "too short to trace"),
+        (["trace", "Our . . . engineers . . . found . . . cracks"], "between its omissions"),
         (["trace", "我们今年不会提高价格。"], "written without spaces between words"),
         (["check", "{tmp}/missing.html"], "no such file"),
         (["check", "999"], "no document with id 999"),
