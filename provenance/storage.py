@@ -296,9 +296,18 @@ def _readable(conn: sqlite3.Connection, path: Path) -> None:
         raise StorageError(f"{path}: not an SQLite database") from error
 
 
+def _connect(path: Path, database: str, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection to the database file, or a StorageError naming it when SQLite cannot
+    open it (no such directory, no permission, not a file): one line, not a traceback."""
+    try:
+        return sqlite3.connect(database, timeout=BUSY_TIMEOUT, uri=uri)
+    except sqlite3.Error as error:
+        raise StorageError(f"{path}: cannot open the database ({error})") from error
+
+
 def check_sqlite(path: Path) -> None:
     """Raise StorageError unless the file is an SQLite database (see _readable)."""
-    probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    probe = _connect(path, f"file:{quote(str(path))}?mode=ro", uri=True)
     _readable(probe, path)
     probe.close()
 
@@ -308,7 +317,7 @@ def open_db(path: str | Path) -> Database:
     path = Path(path)
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, not a database file")
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+    conn = _connect(path, str(path))
     _readable(conn, path)
     try:
         db = Database(conn)

@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import select
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -675,6 +676,43 @@ def test_a_database_that_is_not_there_is_not_made_by_reading_it(
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() == f"error: {db}: no such database; add or crawl something first"
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "{tmp}/story.txt"],
+        ["crawl", "--config", "{tmp}/sources.toml"],
+    ],
+)
+def test_a_database_that_cannot_be_made_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A --db in a directory that is not there cannot be made: add and crawl (cron) say so
+    on one line and exit 2, as README says, instead of a traceback and exit 1."""
+    (tmp_path / "story.txt").write_text("A story\n\nWe will publish every email, she said.\n")
+    (tmp_path / "sources.toml").write_text(
+        '[[source]]\nname = "story"\nurl = "http://127.0.0.1:9/story.html"\n'
+    )
+    db = tmp_path / "no-such-dir" / "corpus.db"
+    result = run(db, *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().startswith(f"error: {db}: cannot open the database (")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not db.parent.exists()
+
+
+def test_a_database_path_sqlite_cannot_open_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """A --db that is there but cannot be opened as a file (here a socket) is refused by
+    the commands that read the database too, on one line."""
+    db = tmp_path / "corpus.db"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(db))
+        result = run(db, "trace", "attach to Tesla as its cash cow")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"error: {db}: cannot open the database (unable to open database file)"
+    )
 
 
 def test_not_found_in_a_corpus_without_primary_sources_says_so(tmp_path: Path) -> None:
