@@ -16,7 +16,8 @@ A lister (a feed, a sitemap, a docket) names other pages instead; its module pro
 
     LISTING: str     the source kind it serves in sources.toml ("feed", "sitemap", "docket")
     def discover(content: bytes, *, url: str) -> list[str]   # pure, like parse
-    def is_listing(url: str) -> bool     # optional: the URLs that are more listing pages
+    def is_listing(url: str, *, listing: bytes) -> bool   # optional: whether a URL the
+                                         # listing names is another listing page
 
 and the crawl loop decides what to follow. A module can be both (courtlistener).
 """

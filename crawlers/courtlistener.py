@@ -58,7 +58,9 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
     )
 
 
-def is_listing(url: str) -> bool:
+def is_listing(url: str, *, listing: bytes) -> bool:
+    """A URL an API page names that is another API page (a cursor page, the search API),
+    told by its path: the page naming it holds documents and next pages alike."""
     path = urlsplit(url).path
     return "/docket-entries/" in path or "/search/" in path
 

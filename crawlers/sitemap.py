@@ -2,7 +2,8 @@
 
 Notes:
   A lister: a <urlset> lists pages, a <sitemapindex> lists more sitemaps, which the crawl
-  loop fetches in turn (is_listing tells it which URLs those are). News sitemaps carry the
+  loop fetches in turn (is_listing tells it which URLs those are: by the root they stand
+  in, never by how their path ends). News sitemaps carry the
   same <loc> elements inside <url>. The XML is read with ElementTree, which never fetches
   external entities; a DOCTYPE is refused outright, since sitemaps have none and entity
   tricks need one. A sitemap may be a gzip file (sitemap.xml.gz, served as
@@ -13,7 +14,7 @@ Notes:
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
-from urllib.parse import urlsplit
+from functools import lru_cache
 
 from crawlers._decode import MAX_RATIO, DecodeError, decode_body
 from crawlers._listing import http_links
@@ -25,17 +26,27 @@ _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 MAX_BYTES = 50 * 1024 * 1024  # sitemaps.org: at most 50 MB uncompressed
 
 
-def is_listing(url: str) -> bool:
-    """A URL a sitemap index names: another sitemap, not a page (nor a malformed URL,
-    which the crawl loop reports when it cannot fetch it)."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return False
-    return path.lower().endswith((".xml", ".xml.gz"))
+def is_listing(url: str, *, listing: bytes) -> bool:
+    """Whether a URL the listing names is another sitemap: every child of a sitemap index
+    is one (sitemaps.org), whatever its path ends in (/sitemaps/news), and a <urlset>
+    names pages, even at a URL ending in .xml. The crawl loop asks once per URL it names;
+    the listing is parsed again once for all of them (see _is_index)."""
+    return _is_index(listing)
+
+
+@lru_cache(maxsize=1)
+def _is_index(listing: bytes) -> bool:
+    """Whether the sitemap is a <sitemapindex>: cached for the last listing asked about."""
+    return _root(listing, url="").tag == f"{_NS}sitemapindex"
 
 
 def discover(content: bytes, *, url: str) -> list[str]:
+    root = _root(content, url=url)
+    return http_links(loc.text or "" for loc in root.iter(f"{_NS}loc"))
+
+
+def _root(content: bytes, *, url: str) -> ElementTree.Element:
+    """The sitemap's root element, gunzipped and checked: a <urlset> or <sitemapindex>."""
     if content.startswith(GZIP):
         try:
             content = decode_body(content, "gzip", max_bytes=MAX_BYTES, max_ratio=MAX_RATIO)
@@ -49,4 +60,4 @@ def discover(content: bytes, *, url: str) -> list[str]:
         raise ParseError(f"not a sitemap: {error}", url=url) from error
     if root.tag not in (f"{_NS}urlset", f"{_NS}sitemapindex"):
         raise ParseError(f"not a sitemap: the root is <{root.tag}>", url=url)
-    return http_links(loc.text or "" for loc in root.iter(f"{_NS}loc"))
+    return root

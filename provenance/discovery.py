@@ -73,12 +73,17 @@ def search_fallback(url: str) -> str:
     return urlunsplit(parts._replace(path=path, query=query))
 
 
+def _names_documents_only(url: str, *, listing: bytes) -> bool:
+    """is_listing for a lister without one (a feed): every URL it names is a document."""
+    return False
+
+
 def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
     """Every document URL the listing at URL names, following its further listing pages.
     The listing at URL must be read; a further page that cannot be (a child sitemap that
     is gone) is noted, and what the others name is still listed."""
     lister = crawlers.get_lister(kind)
-    is_listing: Callable[[str], bool] = getattr(lister, "is_listing", lambda _: False)
+    is_listing: Callable[..., bool] = getattr(lister, "is_listing", _names_documents_only)
     pending, seen, pages, fallback, first = [url], {url}, 0, False, url
     found: list[str] = []
     failed: list[str] = []
@@ -101,7 +106,8 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
         for link in links:
             if link not in seen:
                 seen.add(link)
-                (pending if is_listing(link) else found).append(link)
+                further = is_listing(link, listing=listing.content)
+                (pending if further else found).append(link)
     return Listed(found, fallback, failed)
 
 

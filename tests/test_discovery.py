@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from typer.testing import CliRunner
 
-from crawlers import all_listers, get_lister
+from crawlers import all_listers, get_lister, sitemap
 from provenance.cli import app
 from provenance.compose_filing import compose_filing
 from provenance.crawl import load_sources
@@ -314,6 +314,29 @@ follow = 1
         and again["sources"][0]["documents_unchanged"] == 0
     )
     assert again["sources"][1]["documents_new"] == 1  # the one left for the next night
+
+
+def test_a_sitemap_index_s_children_are_sitemaps_whatever_their_path(
+    tmp_path: Path, api: str
+) -> None:
+    """A child sitemap at /sitemaps/sitemap-opinion (no .xml) is read as a sitemap, not
+    fetched as an article, because a sitemap index names it (sitemaps.org)."""
+    sources = (
+        '[[source]]\nname = "s"\nkind = "sitemap"\nurl = "{base}/sitemap-index-sections.xml"\n'
+    )
+    status, report, db = crawl(tmp_path, api, sources)
+    assert status == 0, report
+    (outcome,) = report["sources"]
+    assert (outcome["discovered"], outcome["documents_new"]) == (1, 1)
+    urls = [row["url"] for row in open_db(db).query("SELECT url FROM documents")]
+    assert urls == [f"{api}/opinion.html"]
+
+
+def test_a_urlset_names_pages_even_at_urls_ending_in_xml() -> None:
+    urlset = (LISTERS / "sitemap" / "sitemap-opinion").read_bytes()
+    index = (LISTERS / "sitemap" / "sitemap-index.xml").read_bytes()
+    assert not sitemap.is_listing("https://x.example/statement.xml", listing=urlset)
+    assert sitemap.is_listing("https://x.example/sitemaps/news", listing=index)
 
 
 def test_a_dead_link_cannot_take_a_feed_s_follow_budget_night_after_night(
