@@ -4,6 +4,8 @@ that reaches the same resource, so the page has one history. The link graph's co
 
 from __future__ import annotations
 
+from pathlib import Path
+
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
@@ -26,3 +28,11 @@ def stored_url(url: str) -> str:
     if port := DEFAULT_PORTS.get(scheme):
         host = host.removesuffix(f":{port}")
     return f"{scheme}://{user}{at}{host}{rest[end:]}"
+
+
+def file_url(target: str) -> str | None:
+    """The file:// URL `add` stores a local file under (its absolute path, symlinks
+    resolved), so a command given the path finds it; None for text written as a URL."""
+    if "://" in target:
+        return None
+    return Path(target).resolve().as_uri()

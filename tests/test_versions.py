@@ -228,6 +228,28 @@ def test_spellings_of_one_url_are_one_page_with_one_history(
     assert [line for line in shown.splitlines() if line.startswith("+") and "cautious" in line]
 
 
+def test_history_and_diff_take_the_path_a_file_was_added_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`add site/minutes.html` stores it under its file:// URL; history and diff given the
+    same path found nothing ("no stored versions") where they should find that page."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").mkdir()
+    page, db = Path("site/minutes.html"), tmp_path / "local.db"
+    page.write_text(MINUTES.format(SAID), encoding="utf-8")
+    assert run(db, "add", str(page)).exit_code == 0
+    page.write_text(MINUTES.format(SAID.replace("careful", "cautious")), encoding="utf-8")
+    assert run(db, "add", str(page)).exit_code == 0
+
+    history = run(db, "history", str(page), "--json")
+    assert history.exit_code == 0, history.output
+    assert [v["version"] for v in json.loads(history.stdout)] == [1, 2]
+    by_url = json.loads(run(db, "history", page.resolve().as_uri(), "--json").stdout)
+    assert by_url == json.loads(history.stdout)
+    shown = run(db, "diff", str(page)).stdout
+    assert [line for line in shown.splitlines() if line.startswith("+") and "cautious" in line]
+
+
 def test_a_url_given_for_a_file_is_stored_as_a_fetched_one_is(tmp_path: Path) -> None:
     page = tmp_path / "minutes.html"
     page.write_text(MINUTES.format(SAID), encoding="utf-8")

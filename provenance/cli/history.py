@@ -19,13 +19,20 @@ from provenance.cli import (
 )
 from provenance.errors import InputError
 from provenance.storage import Version
+from provenance.urls import file_url
 
 
 def stored_versions(ctx: typer.Context, url: str) -> list[Version]:
+    """The stored versions of a URL as written, or else of the local file it names, by the
+    file:// URL `add` stored that file under."""
     check_unicode(URL=url)
-    versions = storage.versions_of(open_database(ctx), url)
+    db = open_database(ctx)
+    local = file_url(url)
+    versions = storage.versions_of(db, url) or (storage.versions_of(db, local) if local else [])
     if not versions:
-        raise InputError(f"{url}: no stored versions (is it the URL as crawled or added?)")
+        raise InputError(
+            f"{url}: no stored versions (is it the URL as crawled or added, or a file added?)"
+        )
     return versions
 
 
@@ -33,7 +40,7 @@ def stored_versions(ctx: typer.Context, url: str) -> list[Version]:
 @reports_errors
 def history(
     ctx: typer.Context,
-    url: Annotated[str, typer.Argument(help="The URL as crawled or added.")],
+    url: Annotated[str, typer.Argument(help="The URL as crawled or added, or the file added.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the stored versions of a URL: when each was captured and the hash of its bytes.
@@ -69,7 +76,7 @@ def history(
 @reports_errors
 def diff(
     ctx: typer.Context,
-    url: Annotated[str, typer.Argument(help="The URL as crawled or added.")],
+    url: Annotated[str, typer.Argument(help="The URL as crawled or added, or the file added.")],
     old: Annotated[
         int | None, typer.Argument(help="The older version (default: second newest).")
     ] = None,
