@@ -3,8 +3,9 @@
 Notes:
   An mbox is messages joined by "From " separator lines (the line after a blank line, or
   the first); body lines that began with "From " are stored as ">From " and are restored.
-  A mailbox is one document: a message in it without From, Date or Subject fails the file,
-  named by its number and the line of its separator, so no mailbox is stored short.
+  A mailbox is one document: a message in it with none of From, Date and Subject is not
+  an email and fails the file, named by its number and the line of its separator, so no
+  mailbox is stored short; one with any of them is kept, what it lacks left unknown.
   Each message is a unit: its inline text parts in order (of alternatives text/plain,
   else HTML turned into text), decoded in their charset when they decode so, else as
   UTF-8, else windows-1252, never with replacement characters; a message/rfc822
@@ -64,7 +65,7 @@ def parse(content: bytes, *, url: str) -> Document:
         values = _values(message)
         if "from" not in values and "date" not in values and "subject" not in values:
             where = f"message {index} of {len(messages)} (line {line}): " if line else ""
-            raise ParseError(f"{where}a message without From, Date or Subject headers", url=url)
+            raise ParseError(f"{where}not an email (none of From, Date and Subject)", url=url)
         headers = _email.parse_headers(values)
         first = first or headers
         _add(builder, message, headers)

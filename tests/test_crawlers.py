@@ -159,7 +159,7 @@ def test_openai_emails_without_emails_is_a_parse_error() -> None:
 
 
 def test_email_file_without_headers_is_a_parse_error() -> None:
-    with pytest.raises(ParseError, match="without From, Date or Subject"):
+    with pytest.raises(ParseError, match=r"not an email \(none of From, Date and Subject\)"):
         get_crawler("email_file").parse(b"just some words\n", url="file:///x.eml")
 
 

@@ -58,8 +58,24 @@ def test_a_bad_message_in_a_mailbox_is_named_and_nothing_is_kept() -> None:
         b"From alice@example.com Thu Mar  1 09:15:00 2018\n" + HEAD + b"Subject: one\n\nGood.\n\n"
         b"From bob@example.com Fri Mar  2 10:00:00 2018\nX-Foo: bar\n\nHeaderless.\n"
     )
-    with pytest.raises(ParseError, match=r"message 2 of 2 \(line 8\): a message without From"):
+    with pytest.raises(
+        ParseError,
+        match=r"message 2 of 2 \(line 8\): not an email \(none of From, Date and Subject\)",
+    ):
         parse(mailbox)
+
+
+def test_a_message_with_only_some_of_the_headers_is_kept_with_the_rest_unknown() -> None:
+    """Only a message with none of From, Date and Subject fails its mailbox (README): one
+    with To and Subject alone is an email whose sender and date are unknown, never guessed."""
+    mailbox = (
+        b"From alice@example.com Thu Mar  1 09:15:00 2018\n" + HEAD + b"Subject: one\n\nGood.\n\n"
+        b"From MAILER Fri Mar  2 10:00:00 2018\nTo: Bob <bob@example.com>\nSubject: two\n\n"
+        b"Unsigned.\n"
+    )
+    kept = parse(mailbox).units[1]
+    assert (kept.author, kept.date, kept.subject) == (None, None, "two")
+    assert kept.label == "Email from unknown sender"
 
 
 def test_a_message_forwarded_as_an_attachment_is_its_own_unit() -> None:
