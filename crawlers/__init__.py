@@ -29,7 +29,7 @@ import pkgutil
 from functools import cache
 from typing import Protocol, cast
 
-from provenance.errors import InputError
+from provenance.errors import InputError, UnsupportedError
 from provenance.models import Document, Role
 
 
@@ -92,4 +92,4 @@ def pick_crawler(content: bytes, *, url: str, content_type: str | None) -> Crawl
         if crawler.recognises(content, url=url, content_type=content_type):
             return crawler
     kind = content_type or url.rsplit("/", 1)[-1]
-    raise InputError(f"{url}: unsupported content ({kind}); use --crawler to choose one")
+    raise UnsupportedError(f"unsupported content ({kind})", url=url)

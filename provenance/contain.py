@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from provenance.errors import ParseError, ProvenanceError
+from provenance.errors import ParseError, ProvenanceError, UnsupportedError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,6 +82,8 @@ def _child(
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         send.send(("ok", function(*args)))
+    except UnsupportedError as error:  # told apart: how to choose a crawler is added to it
+        send.send(("unsupported", str(error).removeprefix(f"{url}: ")))
     except ProvenanceError as error:
         send.send(("error", str(error).removeprefix(f"{url}: ")))
     except RecursionError:
@@ -127,4 +129,6 @@ def contained(function: Callable[..., T], *args: Any, url: str, budget: Budget =
         summary, _, details = value.partition("\n")
         log.warning("parser crashed on %s: %s", url, details)
         raise ParseError(f"the parser failed on this input ({summary})", url=url)
+    if outcome == "unsupported":
+        raise UnsupportedError(value, url=url)
     raise ParseError(value, url=url)

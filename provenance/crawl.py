@@ -27,6 +27,7 @@ from crawlers.fetch import (
 from provenance import storage
 from provenance.discovery import crawl_listing
 from provenance.errors import (
+    BY_KEY,
     NEXT_RUN,
     DeferredError,
     InputError,
@@ -207,7 +208,9 @@ def crawl_source(db: Database, client: Fetcher, source: Source) -> dict[str, Any
     except DeferredError as error:
         outcome.update(status="deferred", outcome="deferred", error=reported(error, later=NEXT_RUN))
     except ProvenanceError as error:
-        outcome.update(status="failed", outcome="failed", error=str(error))
+        outcome.update(
+            status="failed", outcome="failed", error=reported(error, later=NEXT_RUN, choose=BY_KEY)
+        )
     else:
         outcome.update(
             status="ok",

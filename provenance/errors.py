@@ -6,6 +6,7 @@ line on stderr and exits 2. Anything else that escapes is a bug and keeps its tr
     ├── FetchError      a URL could not be fetched (network, HTTP status, size)
     │   └── DeferredError   the server asked us to come back later than we wait
     ├── ParseError      fetched bytes could not be turned into a document
+    │   └── UnsupportedError   no crawler recognises them
     ├── StorageError    the database cannot be opened or written
     └── LockedError     another crawl holds the lock
 """
@@ -35,12 +36,23 @@ class DeferredError(FetchError):
 
 NEXT_RUN = "deferred to the next run"  # what a crawl does with a deferred fetch
 LATER = "try again later"  # what add and check can only tell the user
+BY_OPTION = "use --crawler to choose one"  # how add and check choose a crawler
+BY_KEY = (  # how a crawl's source does (README, "provenance crawl")
+    'name one with crawler = "…" in its [[source]], or set kind = "feed", "sitemap" or '
+    '"docket" if it lists other pages'
+)
 
 
-def reported(error: ProvenanceError, *, later: str) -> str:
+def reported(error: ProvenanceError, *, later: str, choose: str = "") -> str:
     """The one line that reports an error; a deferred fetch's ends with `later`, what
-    the command that met it does next ("deferred to the next run", "try again later")."""
-    return f"{error}: {later}" if isinstance(error, DeferredError) else str(error)
+    the command that met it does next ("deferred to the next run", "try again later"),
+    and unsupported content's with `choose`, how that command lets the user choose a
+    crawler (none for a page a listing names)."""
+    if isinstance(error, DeferredError):
+        return f"{error}: {later}"
+    if isinstance(error, UnsupportedError) and choose:
+        return f"{error}; {choose}"
+    return str(error)
 
 
 class ParseError(ProvenanceError):
@@ -49,6 +61,11 @@ class ParseError(ProvenanceError):
     def __init__(self, message: str, *, url: str) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+
+
+class UnsupportedError(ParseError):
+    """Content no crawler recognises. Its message says what it is; `reported` adds how to
+    choose a crawler, which depends on the command (an option, a key of sources.toml)."""
 
 
 class StorageError(ProvenanceError):

@@ -339,6 +339,27 @@ def test_a_urlset_names_pages_even_at_urls_ending_in_xml() -> None:
     assert sitemap.is_listing("https://x.example/sitemaps/news", listing=index)
 
 
+def test_a_listing_crawled_as_a_page_is_told_to_set_its_kind(tmp_path: Path, api: str) -> None:
+    """A sitemap named without `kind =` is content no crawler reads: a crawl has no
+    --crawler, so its error names the sources.toml keys; add keeps naming the option."""
+    sources = '[[source]]\nname = "s"\nurl = "{base}/sitemap-news.xml"\n'
+    status, report, db = crawl(tmp_path, api, sources)
+    assert status == 1
+    error = report["sources"][0]["error"]
+    assert error == (
+        f"{api}/sitemap-news.xml: unsupported content (application/xml); name one with "
+        'crawler = "…" in its [[source]], or set kind = "feed", "sitemap" or "docket" if it '
+        "lists other pages"
+    )
+    added = CliRunner().invoke(
+        app, ["--db", str(db), "add", f"{api}/sitemap-news.xml", "--allow-host", "127.0.0.1"]
+    )
+    assert added.exit_code == 2
+    assert added.stderr.strip().endswith(
+        "unsupported content (application/xml); use --crawler to choose one"
+    )
+
+
 def test_a_dead_link_cannot_take_a_feed_s_follow_budget_night_after_night(
     tmp_path: Path, api: str
 ) -> None:

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 
 from provenance import __version__, storage
-from provenance.errors import LATER, InputError, LockedError, ProvenanceError, reported
+from provenance.errors import BY_OPTION, LATER, InputError, LockedError, ProvenanceError, reported
 from provenance.storage import Database
 
 app = typer.Typer(
@@ -62,7 +62,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except ProvenanceError as error:
-            err.print(f"error: {reported(error, later=LATER)}", markup=False)
+            err.print(f"error: {reported(error, later=LATER, choose=BY_OPTION)}", markup=False)
             code = EXIT_LOCKED if isinstance(error, LockedError) else EXIT_ERROR
             raise typer.Exit(code) from None
 

@@ -24,7 +24,14 @@ from provenance.cli import (
     out,
     reports_errors,
 )
-from provenance.errors import LATER, InputError, ProvenanceError, StorageError, reported
+from provenance.errors import (
+    BY_OPTION,
+    LATER,
+    InputError,
+    ProvenanceError,
+    StorageError,
+    reported,
+)
 
 
 @app.command()
@@ -73,7 +80,7 @@ def add(
             except ProvenanceError as error:  # reported, and the batch goes on
                 failures += 1
                 # a database error does not name the target: say which one it cost
-                message = reported(error, later=LATER)
+                message = reported(error, later=LATER, choose=BY_OPTION)
                 message = f"{target}: {message}" if isinstance(error, StorageError) else message
                 err.print(f"error: {message}", markup=False)
                 added.append({"target": target, "status": "error", "error": message})
