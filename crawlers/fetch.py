@@ -111,6 +111,11 @@ class Unresolved(Retry):
     """The host name does not resolve: said as such, not as a connection that failed."""
 
 
+class Unanswered(Retry):
+    """The host takes no connection (refused, no route): the host is the trouble, so it
+    is said as such, never blamed on the robots.txt that was asked for first."""
+
+
 class StatusError(FetchError):
     """The server answered with an error status that is not worth retrying."""
 
@@ -276,7 +281,7 @@ class Fetcher:
                 raise FetchError(str(error), url=url) from error
             if isinstance(error.__cause__, Unresolvable):
                 raise Unresolved(str(error)) from error
-            raise Retry(f"cannot connect: {error}") from error
+            raise Unanswered(f"cannot connect: {error}") from error
         except httpx.TransportError as error:
             raise Retry(f"{type(error).__name__}: {error or 'no response'}") from error
         except httpx.InvalidURL as error:
@@ -389,7 +394,8 @@ class Fetcher:
     def _load_robots(self, origin: str) -> Protego | str:
         """robots.txt as RFC 9309 reads it: missing (4xx) allows everything; unreachable
         (5xx, network failure) allows nothing, so the host waits for the next run. Returns
-        the rules, or why the host is deferred."""
+        the rules, or why the host is deferred (a host that does not resolve or answer is
+        named as the trouble)."""
         try:
             captured = self._follow(f"{origin}/robots.txt", None, robots=True)
         except StatusError as error:
@@ -398,6 +404,8 @@ class Fetcher:
             return f"robots.txt unreachable (HTTP {error.status})"
         except Unresolved as failure:  # robots.txt is not the trouble: the host is
             return failure.reason
+        except Unanswered as failure:
+            return f"the host {urlsplit(origin).netloc} does not answer ({failure.reason})"
         except Retry as failure:
             return f"robots.txt unreachable ({failure.reason})"
         assert captured is not None  # no validators were sent

@@ -5,6 +5,7 @@ source ends with an outcome: stored, or reported with its reason."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -225,6 +226,20 @@ def test_a_host_that_does_not_resolve_is_named_as_such() -> None:
     assert message.startswith(
         "http://no-such-host.invalid/story: the host no-such-host.invalid cannot be resolved"
     )
+    assert "robots.txt" not in message
+
+
+def test_a_host_that_takes_no_connection_is_named_as_such() -> None:
+    """Not "robots.txt unreachable (cannot connect …)": nothing listens on the host at
+    all, and the robots.txt asked for first is not what is wrong."""
+    with socket.socket() as closed:  # a port that was free a moment ago, closed again
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/story"
+    with make_client(POLICY) as client, pytest.raises(DeferredError) as caught:
+        client.get(url)
+    message = str(caught.value)
+    assert message.startswith(f"{url}: the host 127.0.0.1:{port} does not answer (cannot connect")
     assert "robots.txt" not in message
 
 
