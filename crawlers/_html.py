@@ -20,6 +20,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString
 
 from crawlers._charset import HTML_TYPES
 from crawlers._dates import iso_date
+from crawlers._sniff import UTF16_BOMS, begins_as_html
 from crawlers._text import clean
 from provenance.errors import ParseError
 from provenance.models import Link
@@ -64,23 +65,30 @@ def looks_like_html(content: bytes, *, url: str, content_type: str | None) -> bo
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind in HTML_TYPES:
         return True
-    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    begins_as_html = head.startswith((b"<!doctype html", b"<html"))
     if kind == "text/plain":
-        return begins_as_html
+        return begins_as_html(content)
     if kind and kind != "application/octet-stream":
         return False
     if urlsplit(url).path.lower().endswith((".html", ".htm", ".xhtml")):
         return True
-    return begins_as_html or b"<body" in head
+    return begins_as_html(content) or b"<body" in content[:2048].lower()
 
 
 def soup_of(content: bytes | str, *, url: str) -> BeautifulSoup:
     """The parsed page; ParseError when the content holds no markup at all."""
-    soup = BeautifulSoup(content, "html.parser")
+    soup = BeautifulSoup(_without_nuls(content), "html.parser")
     if soup.find() is None:
         raise ParseError("no HTML markup found", url=url)
     return soup
+
+
+def _without_nuls(content: bytes | str) -> bytes | str:
+    """The page less its stray NULs (see _sniff.binary_kind), which the HTML standard
+    drops from text; left in, one cut its paragraph out of the page. UTF-16 bytes, half
+    NULs by their encoding, are left for the parser to decode."""
+    if isinstance(content, str):
+        return content.replace("\x00", "")
+    return content if content.startswith(UTF16_BOMS) else content.replace(b"\x00", b"")
 
 
 def metadata(soup: BeautifulSoup) -> Metadata:

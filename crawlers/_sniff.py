@@ -20,16 +20,26 @@ MAGIC = {
 }
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # text in UTF-16 or UTF-32 has NUL bytes
 SNIFF = 8192  # bytes looked at for a NUL
+STRAY_NULS = 8  # NULs an HTML page may carry by a slip (a CMS, a paste) and still be read
 
 
 def binary_kind(content: bytes) -> str | None:
     """What binary file the bytes are, or None if they may be text (or a PDF, which the
-    filing crawler reads)."""
+    filing crawler reads; or an HTML page with a stray NUL or two, see begins_as_html)."""
     for magic, kind in MAGIC.items():
         if content.startswith(magic):
             return kind
     if content.startswith(b"RIFF") and content[8:12] == b"WEBP":
         return "a WebP image"
-    if not content.startswith(UTF16_BOMS) and b"\x00" in content[:SNIFF]:
+    nuls = b"\x00" in content[:SNIFF] and not content.startswith(UTF16_BOMS)
+    if nuls and not (begins_as_html(content) and content.count(b"\x00") <= STRAY_NULS):
         return "binary data"
     return None
+
+
+def begins_as_html(content: bytes) -> bool:
+    """Whether the bytes open as an HTML page, a byte-order mark and white space aside.
+    Such a page with a few NULs is text with a slip in it (the parser drops them), not
+    a binary file, which opens so only by design and has NULs throughout."""
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))

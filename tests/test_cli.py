@@ -408,6 +408,26 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     assert rows(db, "SELECT count(*) AS n FROM documents") == [{"n": 0}]
 
 
+def test_a_stray_nul_in_an_html_page_is_dropped_not_the_page(tmp_path: Path) -> None:
+    """One NUL byte (a CMS's slip) refused a good page as "binary content"; it is read
+    now, the paragraph holding the NUL kept whole. Bytes that open as HTML but hold NULs
+    throughout are still binary."""
+    said = "We will not take chances with the spring survey, said Dana Whitfield."
+    page = tmp_path / "statement.html"
+    page.write_bytes(
+        b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Survey</title></head>'
+        b"<body><article><h1>Survey</h1><p>\x00" + said.encode() + b"</p></article></body></html>"
+    )
+    db = tmp_path / "nul.db"
+    result = run(db, "add", str(page), "--role", "primary", "--json")
+    assert result.exit_code == 0, result.output
+    texts = [r["text"] for r in rows(db, "SELECT text FROM units")]
+    assert said in texts and not any("\x00" in text for text in texts)
+    (tmp_path / "dump.html").write_bytes(b"<html>" + bytes(range(256)) * 32)
+    refused = run(db, "add", str(tmp_path / "dump.html"))
+    assert refused.exit_code == 2 and "binary content (binary data)" in refused.stderr
+
+
 def test_a_database_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "notes.txt"
     db.write_text("my notes\n")
