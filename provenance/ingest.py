@@ -22,7 +22,7 @@ from provenance.models import Capture, Document, DocumentRef, Role
 from provenance.quotes import extract_quotes
 from provenance.storage import Database, MatchRow, StoredQuote
 from provenance.trace import TraceResult, trace_quote, untraceable
-from provenance.urls import stored_url
+from provenance.urls import path_url, stored_url
 
 FILE_TYPES = {".html", ".htm", ".eml", ".mbox", ".txt", ".pdf"}
 PARSE_BUDGET = Budget()
@@ -109,7 +109,7 @@ def capture_file(path: Path, *, url: str | None = None) -> Capture:
         content = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: {error.strerror}") from error
-    document_url = url or path.resolve().as_uri()
+    document_url = url or path_url(path)
     return Capture(
         url=document_url,
         final_url=document_url,

@@ -30,9 +30,14 @@ def stored_url(url: str) -> str:
     return f"{scheme}://{user}{at}{host}{rest[end:]}"
 
 
+def path_url(path: Path) -> str:
+    """The file:// URL `add` stores a local file under: its absolute path, symlinks resolved."""
+    return path.resolve().as_uri()
+
+
 def file_url(target: str) -> str | None:
-    """The file:// URL `add` stores a local file under (its absolute path, symlinks
-    resolved), so a command given the path finds it; None for text written as a URL."""
+    """The file:// URL of a path given on the command line (path_url), so a command given
+    the path finds the file `add` stored; None for text written as a URL."""
     if "://" in target:
         return None
-    return Path(target).resolve().as_uri()
+    return path_url(Path(target))
