@@ -7,7 +7,11 @@ header the court's system stamps on every page ("Case 4:24-cv-04722-YGR Document
 ECF number, the filing date and the ECF page a lawyer cites. Only a page's last lines can
 be a running footer: a page number in a footer's shape ("COMPLAINT - 12", "- 12 -", "Page
 12 of 83"), or a line without lowercase letters at the foot of most pages. Nothing else
-is taken off, so a sentence or an exhibit's "From:" line that recurs is never lost.
+is taken off, so a sentence or an exhibit's "From:" line that recurs is never lost. A
+page's footnotes, at its foot above the footer, are taken out of the body (a paragraph
+runs past them onto the next page) and their markers out of its words; each is a unit
+of its own, "¶ 4 n.1". A footnote is known by its number: the next in the filing, ending
+a word above it ("behind.1"), at the start of a line.
 Numbered paragraphs ("45.") follow each other in order, so a number out of order is text,
 not a new paragraph.
 """
@@ -31,6 +35,10 @@ _LINE_NUMBER = re.compile(r"(\d{1,2})(?:\s+|$)")
 _PARAGRAPH = re.compile(r"(\d{1,3})\.\s+\S")
 _EXHIBIT = re.compile(r"EXHIBIT\s+([A-Z0-9]{1,3})")
 _DIGITS = re.compile(r"\d+")
+_NOTE_START = re.compile(r"(\d{1,3})\s*(?=[^\s\d.)])")  # "1 The email …" or "1The email …"
+# A footnote's marker ends a word: after a lowercase letter, or a stop after a letter, so
+# "behind.1" and "accounts,2" are markers and "2.1", "Exhibit 1" and "Q4" are not.
+_MARKER = r"(?:(?<=[a-z])|(?<=[^\d\s][.,;:!?)\]\"”’'])){0}(?=[\s.,;:)]|$)"
 _PAGE_NUMBER = re.compile(
     r"(?:[^a-z]*\S\s+[-–—]\s*)?\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]|[Pp]age\s+\d+(?:\s+of\s+\d+)?"
 )
@@ -61,10 +69,20 @@ class Header:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A footnote at the foot of a page, and where its marker was in the page's lines."""
+
+    number: int
+    lines: tuple[str, ...]
+    marker: int  # index into the page's lines
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # in the PDF, from 1
     header: Header | None
-    lines: tuple[str, ...]
+    lines: tuple[str, ...]  # the body's, footnotes and their markers taken out
+    footnotes: tuple[Footnote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,10 +115,37 @@ def pages_from_text(texts: list[str]) -> list[Page]:
     ]
     feet = Counter(_DIGITS.sub("#", x) for lines in stripped for x in _foot(lines))
     running = {x for x, n in feet.items() if len(split) > 1 and n > len(split) // 2}
-    return [
-        Page(number, header, _without_footer(lines, running))
-        for number, (header, lines) in enumerate(zip(headers, stripped, strict=True), start=1)
-    ]
+    pages: list[Page] = []
+    for number, (header, lines) in enumerate(zip(headers, stripped, strict=True), start=1):
+        noted = sum(len(page.footnotes) for page in pages)
+        body, notes = _footnotes(_without_footer(lines, running), noted)
+        pages.append(Page(number, header, body, notes))
+    return pages
+
+
+def _footnotes(lines: tuple[str, ...], noted: int) -> tuple[tuple[str, ...], tuple[Footnote, ...]]:
+    """LINES without the footnotes at their foot, whose markers are taken out of the body:
+    a footnote starts a line with the number after the NOTED before it, and that number
+    ends a word above ("behind.1"). Each line after one is its text or the next's."""
+    body, notes, first = list(lines), list[Footnote](), len(lines)
+    for index, line in enumerate(lines):
+        start = _NOTE_START.match(line)
+        number = noted + len(notes) + 1
+        marked = start and int(start[1]) == number and _marker(body[: min(first, index)], number)
+        if start and marked:
+            row, found = marked
+            body[row] = found.string[: found.start()] + found.string[found.end() :]
+            notes.append(Footnote(number, (line[start.end() :],), row))
+            first = min(first, index)
+        elif notes and line:
+            notes[-1] = replace(notes[-1], lines=(*notes[-1].lines, line))
+    return tuple(body[:first]), tuple(notes)
+
+
+def _marker(lines: list[str], number: int) -> tuple[int, re.Match[str]] | None:
+    """The first line with footnote NUMBER's marker, a number that ends a word, and it."""
+    pattern = re.compile(_MARKER.format(number))
+    return next(((i, m) for i, line in enumerate(lines) if (m := pattern.search(line))), None)
 
 
 def _foot(lines: list[str]) -> list[str]:
@@ -204,6 +249,7 @@ def parse_filing(
     ecf = f"ECF No. {number_given}" if number_given else None
     date = header.filed if header else None
     pieces: list[_Piece] = []
+    notes: list[_Piece] = []
     exhibits: list[tuple[str, list[tuple[str, Page]]]] = []
     number = 0
     current: _Piece | None = None
@@ -225,8 +271,8 @@ def parse_filing(
                 current = None
             elif paragraph and not section and int(paragraph[1]) == number + 1:
                 number += 1
-                cite = ", ".join(filter(None, [f"{short} ¶ {number}" if short else None, ecf]))
                 label = f"¶ {number}"
+                cite = _cite(short, label, ecf)
                 current = _Piece(Unit("paragraph", 0, 0, None, date, label=label, cite=cite), [])
                 pieces.append(current)
                 current.lines.append((line, page))
@@ -241,15 +287,41 @@ def parse_filing(
                     current = _Piece(Unit("paragraph", 0, 0, None, date, cite=ecf), [])
                     pieces.append(current)
                 current.lines.append((line, page))
+            within = current.unit.label if current else None
+            notes += [
+                _footnote(note, page, within, short=short, ecf=ecf, date=date)
+                for note in page.footnotes
+                if note.marker == index
+            ]
     builder = TextBuilder()
-    for piece in pieces:
+    for piece in pieces + notes:
         text, spans = piece.join()
         builder.add(text, replace(piece.unit, page=spans[0][1], pages=spans))
     for name, lines in exhibits:
-        exhibit_cite = ", ".join(filter(None, [f"{short} Ex. {name}" if short else None, ecf]))
-        for text, unit in _exhibit_units(lines, cite=exhibit_cite):
+        for text, unit in _exhibit_units(lines, cite=_cite(short, f"Ex. {name}", ecf)):
             builder.add(text, unit)
     return Filing(builder.text, tuple(builder.units), title, header)
+
+
+def _footnote(
+    note: Footnote,
+    page: Page,
+    within: str | None,
+    *,
+    short: str | None,
+    ecf: str | None,
+    date: str | None,
+) -> _Piece:
+    """A footnote as a unit, named as a note of the paragraph its marker is in ("¶ 4
+    n.1"): footnotes are numbered through a filing, so the note's page is its pin cite."""
+    label = " ".join(filter(None, [within, f"n.{note.number}"]))
+    unit = Unit("footnote", 0, 0, None, date, label=label, cite=_cite(short, label, ecf))
+    return _Piece(unit, [(line, page) for line in note.lines])
+
+
+def _cite(short: str | None, name: str, ecf: str | None) -> str:
+    """How a lawyer cites a part NAME of a filing, pages aside: "Compl. ¶ 4 n.1, ECF No. 1"."""
+    return ", ".join(filter(None, [f"{short} {name}" if short else None, ecf]))
 
 
 def _exhibit_units(lines: list[tuple[str, Page]], *, cite: str | None) -> list[tuple[str, Unit]]:

@@ -35,15 +35,22 @@ CANONICAL = (
 )
 
 
+def add_filing(tmp: Path, spec: str, url: str) -> tuple[Path, str]:
+    """A database in TMP with the filing SPEC composes to added as URL, and its title."""
+    pdf = tmp / "filing.pdf"
+    pdf.write_bytes(compose_filing(spec))
+    db = tmp / "filing.db"
+    added = CliRunner().invoke(app, ["--db", str(db), "add", str(pdf), "--url", url, "--json"])
+    assert added.exit_code == 0, added.output
+    title: str = json.loads(added.stdout)[0]["title"]
+    return db, title
+
+
 @pytest.fixture(scope="module")
 def filing_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("filing")
-    pdf = tmp / "complaint.pdf"
-    pdf.write_bytes(compose_filing(SPEC.read_text(encoding="utf-8")))
-    db = tmp / "filing.db"
-    added = CliRunner().invoke(app, ["--db", str(db), "add", str(pdf), "--url", URL, "--json"])
-    assert added.exit_code == 0, added.output
-    assert json.loads(added.stdout)[0]["title"] == "Complaint, ECF No. 1, 4:24-cv-04722-YGR"
+    spec = SPEC.read_text(encoding="utf-8")
+    db, title = add_filing(tmp_path_factory.mktemp("filing"), spec, URL)
+    assert title == "Complaint, ECF No. 1, 4:24-cv-04722-YGR"
     return db
 
 
@@ -225,11 +232,48 @@ Plaintiffs waited months before seeking relief, which undercuts any claim that t
 def test_an_orders_numbered_sections_are_headings_not_paragraphs(tmp_path: Path) -> None:
     """ "2. Irreparable Harm" titles a section of an order: the text under it is no ¶ 2,
     and a quote from it is cited as the order's page, not as a numbered paragraph."""
-    pdf = tmp_path / "order.pdf"
-    pdf.write_bytes(compose_filing(ORDER))
-    db = tmp_path / "order.db"
-    added = CliRunner().invoke(app, ["--db", str(db), "add", str(pdf), "--url", URL, "--json"])
-    assert added.exit_code == 0, added.output
+    db, _ = add_filing(tmp_path, ORDER, URL)
     best = trace(db, "Plaintiffs waited months before seeking relief, which undercuts any claim")
     assert best["best"]["unit"]["label"] is None
     assert best["best"]["cite"] == "ECF No. 130 at 1"
+
+
+# A footnote at the foot of a page, under a paragraph that runs onto the next page.
+
+FOOTNOTED = SPEC.with_name("reyes-v-harbourworks-complaint.filing.txt")
+FOOTNOTED_URL = "https://court.example/filings/3-24-cv-01234/complaint.pdf"
+
+
+@pytest.fixture(scope="module")
+def footnoted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    spec = FOOTNOTED.read_text(encoding="utf-8")
+    return add_filing(tmp_path_factory.mktemp("footnoted"), spec, FOOTNOTED_URL)[0]
+
+
+@pytest.mark.parametrize(
+    ("quote", "label", "at", "page"),
+    [
+        # Across the page break, where footnote 1 sat between "was" and "thanked".
+        ("the finance team was thanked for its caution", "¶ 5", "1–2", 1),
+        # Over footnote 2's raised marker ("accounts,2 which").
+        ("the Lisbon accounts, which had been flagged by the auditors", "¶ 5", "2", 2),
+    ],
+)
+def test_a_footnote_is_kept_out_of_the_paragraph_and_its_marker_out_of_the_words(
+    footnoted_db: Path, quote: str, label: str, at: str, page: int
+) -> None:
+    """A page's footnote was read as the next line of the paragraph running past it, so a
+    quote across the page break was not found, and the marker digit split the words."""
+    best = trace(footnoted_db, quote)["best"]
+    assert (best["unit"]["label"], best["matched_text"]) == (label, quote)
+    assert best["cite"] == f"Compl. {label}, ECF No. 1 at {at}"
+    assert best["link"] == f"{FOOTNOTED_URL}#page={page}"
+
+
+def test_a_quote_from_a_footnote_is_cited_as_the_note_of_its_paragraph(footnoted_db: Path) -> None:
+    best = trace(footnoted_db, "owes the finance team a debt for holding the line on Lisbon")[
+        "best"
+    ]
+    assert (best["unit"]["kind"], best["unit"]["label"]) == ("footnote", "¶ 5 n.2")
+    assert best["cite"] == "Compl. ¶ 5 n.2, ECF No. 1 at 2"
+    assert best["link"] == FOOTNOTED_URL + "#page=2"
