@@ -24,7 +24,13 @@ _CITING = re.compile(
     r"according to)\b",
     re.I,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# A sentence, a quotation inside it whole: its own full stop ends the sentence only where
+# a new one starts after it ("…job.” The promise was first reported by The Ledger.").
+_SENTENCE = re.compile(
+    r"(?:“[^”\n]*”|“(?![^”\n]*”)|[^.!?\n“])+?"
+    r"(?:[.!?]|(?<=[.!?]”)(?=\s+[A-Z])|(?=\n)|$)"
+)
+_QUOTATION = re.compile(r"“[^”\n]*”")
 
 
 def _is_pdf(document: DocumentRef) -> bool:
@@ -184,24 +190,36 @@ def _checked(appearance: Appearance, source: StoredUnit) -> Appearance:
     return replace(appearance, flags=tuple(flags))
 
 
+def _citing_sentences(text: str) -> list[tuple[str, str]]:
+    """Each sentence with a verb of publishing outside its quotations, as written and with
+    its quotations taken out: the words a page cites with are its own, not its speaker's."""
+    found = []
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group().strip()
+        own = _QUOTATION.sub(" ", sentence)
+        if _CITING.search(own):
+            found.append((sentence, own))
+    return found
+
+
 def named_citations(db: Database, appearances: Sequence[Appearance]) -> dict[str, list[Link]]:
     """Sources a page names without linking: a sentence naming another appearance's
-    publisher or author with a verb of publishing ("OpenAI released emails")."""
+    publication (its publisher or its title) with a verb of publishing ("OpenAI released
+    emails", "as first reported by The Ledger"). The author is not enough: a page naming a
+    statement's author names the speaker, not where it read the words."""
     refs = {a.url: storage.latest_document_id(db, a.url) for a in appearances}
     places = {url: storage.document_place(db, i) for url, i in refs.items() if i is not None}
     named: dict[str, list[Link]] = {}
     for citing in appearances:
         text = places[citing.url].text if citing.url in places else ""
-        sentences = [
-            s.group().strip() for s in _SENTENCE.finditer(text) if _CITING.search(s.group())
-        ]
+        sentences = _citing_sentences(text)
         for cited in appearances:
             place = places.get(cited.url)
             if cited is citing or place is None:
                 continue
-            names = {n for n in (place.publisher, place.author) if n and len(n) > 2}
-            for sentence in sentences:
-                if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", sentence) for n in names):
+            names = {n for n in (place.publisher, cited.title) if n and len(n) > 2}
+            for sentence, own in sentences:
+                if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", own) for n in names):
                     named.setdefault(citing.url, []).append(Link(cited.url, sentence))
                     break
     return named

@@ -19,10 +19,12 @@ MAX_HOPS = 6
 @dataclass(frozen=True)
 class Step:
     """One document on the way to the source, and the link that led to it (None for the
-    starting article, or where no link leads: an unlinked citation)."""
+    starting article, or where nothing leads: found by matching); `named` when that link is
+    a sentence naming the page, not an anchor."""
 
     url: str
     via: Link | None
+    named: bool = False
 
 
 def canonical(url: str) -> str:
@@ -35,20 +37,32 @@ def canonical(url: str) -> str:
     return bare[:-1] if bare.endswith("/") and bare.count("/") > 3 else bare
 
 
+def _cited(
+    url: str, links: Mapping[str, Sequence[Link]], named: Mapping[str, Sequence[Link]]
+) -> list[Step]:
+    """The pages a page cites, each as the step to it: its links first, so that a link wins
+    over a sentence naming the same page, then the sources it names without linking."""
+    linked = [Step(canonical(link.url), link) for link in links.get(url, ())]
+    return linked + [Step(canonical(n.url), n, named=True) for n in named.get(url, ())]
+
+
 def citation_path(
     start: str,
     target: str,
     graph: Mapping[str, Sequence[Link]],
     carriers: Set[str],
+    named: Mapping[str, Sequence[Link]] | None = None,
 ) -> list[Step]:
-    """The shortest chain of links from start to target passing only through documents that
-    carry the quote. Without one, start then target, the last step unlinked."""
+    """The shortest chain of citations (links, and sources `named` without a link) from
+    start to target passing only through documents that carry the quote. Without one,
+    start then target, the last step unlinked."""
     start, target = canonical(start), canonical(target)
     if start == target:
         return [Step(start, None)]
     allowed = {canonical(url) for url in carriers} | {target}
     outbound = {canonical(url): links for url, links in graph.items()}
-    previous: dict[str, tuple[str, Link]] = {}
+    naming = {canonical(url): cited for url, cited in (named or {}).items()}
+    previous: dict[str, tuple[str, Step]] = {}
     queue = deque([(start, 0)])
     seen = {start}
     while queue:
@@ -57,20 +71,19 @@ def citation_path(
             break
         if depth >= MAX_HOPS:
             continue
-        for link in outbound.get(url, []):
-            next_url = canonical(link.url)
-            if next_url in seen or next_url not in allowed:
+        for step in _cited(url, outbound, naming):
+            if step.url in seen or step.url not in allowed:
                 continue
-            seen.add(next_url)
-            previous[next_url] = (url, link)
-            queue.append((next_url, depth + 1))
+            seen.add(step.url)
+            previous[step.url] = (url, step)
+            queue.append((step.url, depth + 1))
     if target not in previous:
         return [Step(start, None), Step(target, None)]
-    steps = [Step(target, previous[target][1])]
+    steps = [previous[target][1]]
     url = previous[target][0]
     while url != start:
-        source, link = previous[url]
-        steps.append(Step(url, link))
+        source, step = previous[url]
+        steps.append(step)
         url = source
     steps.append(Step(start, None))
     return steps[::-1]
@@ -181,11 +194,13 @@ def _path(
     start: str,
     target: str,
     links: Mapping[str, Sequence[Link]],
+    named: Mapping[str, Sequence[Link]],
     dates: Mapping[str, str],
 ) -> list[Step]:
-    """Links from start through carriers to target; failing that, to the earliest carrier
-    the links reach, then one unlinked step to target. Cycles end at a seen page."""
-    steps = citation_path(start, target, links, set(dates))
+    """Citations from start through carriers to target; failing that, to the earliest
+    carrier the citations reach, then one unlinked step to target. Cycles end at a seen
+    page."""
+    steps = citation_path(start, target, links, set(dates), named)
     if len(steps) > 2 or steps[-1].via is not None or len(steps) == 1:
         return steps
     reached = {start: [Step(start, None)]}
@@ -194,26 +209,21 @@ def _path(
         url = queue.popleft()
         if len(reached[url]) > MAX_HOPS:
             continue
-        for link in links.get(url, ()):
-            next_url = canonical(link.url)
-            if next_url in dates and next_url not in reached and next_url != target:
-                reached[next_url] = [*reached[url], Step(next_url, link)]
-                queue.append(next_url)
+        for step in _cited(url, links, named):
+            if step.url in dates and step.url not in reached and step.url != target:
+                reached[step.url] = [*reached[url], step]
+                queue.append(step.url)
     last = min(reached, key=lambda url: (dates[url], url) if url != start else ("\uffff", url))
     return [*reached[last], Step(target, None)]
 
 
-def _step_to(
-    step: Step, before: str | None, named: Mapping[str, Sequence[Link]]
-) -> tuple[Via | None, str | None]:
-    if before is None:
+def _step_to(step: Step, first: bool) -> tuple[Via | None, str | None]:
+    """How the page above reached this step, and the words it did it with."""
+    if first:
         return None, None
-    if step.via is not None:
-        return "link", step.via.anchor_text
-    for citation in named.get(before, ()):
-        if canonical(citation.url) == step.url:
-            return "named", citation.anchor_text
-    return "matched", None
+    if step.via is None:
+        return "matched", None
+    return "named" if step.named else "link", step.via.anchor_text
 
 
 def pick_start(
@@ -227,8 +237,8 @@ def pick_start(
     secondary = sorted((a for a in appearances if a.role == "secondary"), key=_by_date)
     dates = {canonical(a.url): a.date[0] for a in appearances}
     for appearance in reversed(secondary):
-        steps = _path(canonical(appearance.url), canonical(target.url), links, dates)
-        if _step_to(steps[-1], steps[-2].url if len(steps) > 1 else None, named)[0] != "matched":
+        steps = _path(canonical(appearance.url), canonical(target.url), links, named, dates)
+        if _step_to(steps[-1], len(steps) == 1)[0] != "matched":
             return appearance
     return secondary[-1] if secondary else target
 
@@ -256,10 +266,10 @@ def build_chain(
         raise ValueError(f"{start} is not an appearance of the quote")
     ends = (canonical(first.url), canonical(target.url))
     dates = {url: a.date[0] for url, a in by_url.items() if a.whole or url in ends}
-    steps = _path(*ends, links, dates)
+    steps = _path(*ends, links, named, dates)
     hops: list[ChainHop] = []
     for index, step in enumerate(steps):
-        via, anchor = _step_to(step, steps[index - 1].url if index else None, named)
+        via, anchor = _step_to(step, index == 0)
         last = index == len(steps) - 1
         kind: HopKind = "article" if index == 0 else "citation"
         if last and origin:

@@ -129,6 +129,45 @@ def no_primary(db: Database) -> str:
     return f"{NEWS}/a"
 
 
+def _naming_the_wire(db: Database, body: str) -> str:
+    """A with `body`, which names the wire without linking it; the wire links the
+    statement."""
+    statement(db)
+    c = quoting(QUOTE) + link(f"{FIRM}/statement", "the company's statement")
+    add(db, f"{NEWS}/c", page("Acme picks Ohio", "2024-01-11", c, site="Demo Wire"))
+    add(db, f"{NEWS}/a", page("Column: Ohio", "2024-01-20", body, site="Other Views"))
+    return f"{NEWS}/a"
+
+
+def named_then_linked(db: Database) -> str:
+    """A names the wire in the sentence that prints the quote: the wire is a step."""
+    return _naming_the_wire(
+        db, f"<p>As first reported by Demo Wire, Dana Reyes said: “{QUOTE}”</p>"
+    )
+
+
+def named_after_the_quote(db: Database) -> str:
+    """A names the wire in the sentence after the quotation's own full stop."""
+    body = f"<p>The chief said: “{QUOTE}” The promise was first reported by Demo Wire.</p>"
+    return _naming_the_wire(db, body)
+
+
+def speaker_named(db: Database) -> str:
+    """The statement is Dana Reyes's; the article names her as the speaker with a verb of
+    publishing, which names no source."""
+    capture = Capture(
+        f"{FIRM}/statement",
+        f"{FIRM}/statement",
+        "2025-01-02T03:04:05+00:00",
+        page("Acme statement", "2024-01-10", f"<p>{QUOTE}</p>", site="Acme Corp"),
+        "text/html",
+    )
+    ingest(db, capture, Overrides(role="primary", author="Dana Reyes"))
+    a = f"<p>Dana Reyes announced: “{QUOTE}”</p>"
+    add(db, f"{NEWS}/a", page("Column: Ohio", "2024-01-20", a))
+    return f"{NEWS}/a"
+
+
 CORPORA: dict[str, Callable[[Database], str]] = {
     "three-hops": three_hops,
     "unlinked-citation": unlinked,
@@ -136,4 +175,7 @@ CORPORA: dict[str, Callable[[Database], str]] = {
     "cite-each-other": each_other,
     "earlier-version": earlier_version,
     "no-primary-source": no_primary,
+    "named-then-linked": named_then_linked,
+    "named-after-the-quote": named_after_the_quote,
+    "speaker-named": speaker_named,
 }

@@ -76,6 +76,32 @@ def test_an_unlinked_citation_is_recorded_as_named(db: Database) -> None:
     assert data["origin"]["link"].endswith("/release.pdf#page=2")
 
 
+def test_a_source_named_without_a_link_is_a_step_of_the_chain(db: Database) -> None:
+    """The wire the article names is a hop, and the chain goes on by its link; the
+    sentence naming it is whole, the quotation in it closed."""
+    data = build(db, "named-then-linked")
+    assert kinds(data) == [
+        ("article", None, "a"),
+        ("citation", "named", "c"),
+        ("source_document", "link", "statement"),
+        ("origin_unit", "within", "statement"),
+    ]
+    assert (
+        data["hops"][1]["anchor_text"]
+        == f"As first reported by Demo Wire, Dana Reyes said: “{QUOTE}”"
+    )
+
+
+def test_a_source_named_after_the_quotation_is_a_step_of_the_chain(db: Database) -> None:
+    data = build(db, "named-after-the-quote")
+    assert kinds(data)[1] == ("citation", "named", "c")
+    assert data["hops"][1]["anchor_text"] == "The promise was first reported by Demo Wire."
+
+
+def test_naming_the_speaker_does_not_name_a_source(db: Database) -> None:
+    assert kinds(build(db, "speaker-named"))[1] == ("source_document", "matched", "statement")
+
+
 def test_a_cycle_of_links_terminates_at_the_source(db: Database) -> None:
     data = build(db, "cycle")
     assert [k[2] for k in kinds(data)] == ["a", "b", "c", "statement", "statement"]
