@@ -51,13 +51,22 @@ class _Reader:
         return self.places[document_id]
 
     def appearance(
-        self, document: DocumentRef, start: int, end: int, *, verdict: str, unit: UnitInfo
+        self,
+        document: DocumentRef,
+        start: int,
+        end: int,
+        *,
+        verdict: str,
+        unit: UnitInfo,
+        matched: bool = False,
     ) -> Appearance:
-        """The document version holding text[start:end], with a deep link to it."""
+        """The document version holding text[start:end], with a deep link to it; a span
+        `matched` to the whole quote is judged by the quotation it is, if it is one."""
         place = self.place(document.id)
         page = pdf_page(unit.label) if _is_pdf(document) else None
         printed = storage.quotes_overlapping(self.db, document.id, start, end)
         credited = next((q for q in printed if q.speaker), None)
+        quotations = [place.text[q.start : q.end] for q in printed] if matched else []
         return Appearance(
             url=document.url,
             title=document.title,
@@ -68,7 +77,7 @@ class _Reader:
             latest_version=place.latest_version,
             sha256=document.sha256,
             link=deep_link(document.url, place.text, start, end, page=page),
-            verdict=verdict,
+            verdict=_as_quoted(verdict, place.text[start:end], quotations),
             matched_text=place.text[start:end],
             unit=unit,
             speaker=credited.speaker if credited else None,
@@ -94,6 +103,7 @@ class _Reader:
             offset + match.end,
             verdict=match.verdict,
             unit=info,
+            matched=True,
         )
         # A filing's passage: its pin cite, and its PDF opened at the page it starts on.
         page = citations.page_link(unit, match.start, match.end)
@@ -105,6 +115,18 @@ class _Reader:
         return self.appearance(
             document, quote.start, quote.end, verdict=quote.verdict or "verbatim", unit=info
         )
+
+
+_QUOTATION_EDGES = " \t\n,;:.!?\"'“”‘’"  # what a quotation's edges may be without words
+
+
+def _as_quoted(verdict: str, matched: str, quotations: Sequence[str]) -> str:
+    """A span cut from its paragraph's sentence ("Okoro had said “…”") that is the whole of
+    a quotation the page prints stands there verbatim: the sentence around it is the
+    article's own, not the speaker's."""
+    bare = matched.strip(_QUOTATION_EDGES)
+    whole = any(q.strip(_QUOTATION_EDGES) == bare for q in quotations)
+    return "verbatim" if verdict == "verbatim_truncated" and whole else verdict
 
 
 def _one_per_page(matches: Sequence[Match]) -> dict[str, Match]:

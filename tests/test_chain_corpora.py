@@ -17,7 +17,7 @@ from prov.constants import PROV, PROV_TYPE
 from prov.model import ProvDerivation, ProvDocument, ProvEntity
 
 from provenance import storage
-from provenance.appearances import chain_for
+from provenance.appearances import chain_for, collect
 from provenance.chains import Chain
 from provenance.export import prov_json
 from provenance.export.chain_json import chain_data
@@ -211,3 +211,11 @@ def test_a_page_printing_part_of_the_quote_is_listed_but_is_no_hop(db: Database)
         f"{FIRM}/statement",
     ]
     assert f"{NEWS}/b" in {a.url for a in chain.appearances}
+
+
+def test_without_a_primary_source_a_quotation_printed_whole_is_verbatim(db: Database) -> None:
+    """Its paragraph's sentence starts before the quotation; the words it prints are whole."""
+    body = f"<p>Later.</p><p>Dana Reyes had said “{QUOTE}” Nobody listened.</p>"
+    add(db, f"{NEWS}/w", page("Page w", "2024-02-01", body))
+    (found,) = collect(db, QUOTE)
+    assert found.verdict == "verbatim"
