@@ -19,7 +19,7 @@ from provenance.export.chain_json import appearance_json, chain_data
 from provenance.export.words import (
     attribution,
     dated,
-    hop_attribution,
+    hop_finding,
     hop_title,
     misattribution_sentence,
     origin_sentence,
@@ -50,9 +50,7 @@ def chain_tree(chain: Chain) -> Tree:
     node = tree
     for index, hop in enumerate(chain.hops):
         label = f"[bold]{escape(hop_title(hop))}[/] ({escape(dated(hop.date))})"
-        label += f"  {verdict(hop.appearance)}, {escape(hop_attribution(hop))}"
-        if hop.appearance.cite:
-            label += f", {escape(hop.appearance.cite)}"
+        label += f"  {escape(hop_finding(hop))}"
         if hop.via in HOW:
             anchor = f" “{escape(hop.anchor_text)}”" if hop.anchor_text else ""
             label += f"  [dim]← {HOW[hop.via]}{anchor}[/]"

@@ -8,17 +8,23 @@ import json
 from typing import Any
 
 from provenance.chains import Appearance, Chain
-from provenance.export.words import attribution, verdict
+from provenance.export.words import attribution, verdict, version_note
 from provenance.models import REDACTED
 
 
 def _work(appearance: Appearance) -> dict[str, Any]:
-    return {
+    """A page where the words stand. A page whose current version no longer holds them is
+    named by its URL alone, with the version that did: a text fragment would select
+    nothing in the page a reader opens today."""
+    work: dict[str, Any] = {
         "@type": "CreativeWork",
-        "url": appearance.link,
+        "url": appearance.link if appearance.current else appearance.url,
         "name": appearance.title,
         "datePublished": appearance.date[0],
     }
+    if not appearance.current:
+        work |= {"version": appearance.version, "description": version_note(appearance)}
+    return work
 
 
 def rating(chain: Chain) -> str:

@@ -4,8 +4,8 @@ edge from every other appearance to the origin."""
 
 from __future__ import annotations
 
-from provenance.chains import Chain
-from provenance.export.words import dated, hop_title, verdict
+from provenance.chains import Appearance, Chain, DateKind
+from provenance.export.words import dated, hop_title, verdict, version_note
 
 SHAPES = {"primary": "box", "secondary": "ellipse"}
 EDGE_WORDS = {"link": "links", "named": "names", "matched": "matched", "within": "contains"}
@@ -38,23 +38,30 @@ def edges(chain: Chain) -> list[tuple[int, int, str, bool]]:
 
 
 def nodes(chain: Chain) -> list[tuple[str, str, str, bool]]:
-    """(title, date line, role, misattributed) for each hop, then each other appearance."""
+    """(title, date lines, role, misattributed) for each hop, then each other appearance."""
     in_chain = {h.appearance.url for h in chain.hops}
     found: list[tuple[str, str, str, bool]] = [
         (
             hop_title(h),
-            f"{dated(h.date)} · {verdict(h.appearance)}",
+            _when(h.appearance, h.date),
             h.appearance.role,
             index == chain.misattributed_at,
         )
         for index, h in enumerate(chain.hops)
     ]
     found += [
-        (a.title, f"{dated(a.date)} · {verdict(a)}", a.role, "misattributed" in a.flags)
+        (a.title, _when(a, a.date), a.role, "misattributed" in a.flags)
         for a in chain.appearances
         if a.url not in in_chain
     ]
     return found
+
+
+def _when(appearance: Appearance, date: tuple[str, DateKind]) -> str:
+    """A node's lines under its title: its date and wording, and on a line of its own the
+    version that holds the quote when the current one does not."""
+    note = version_note(appearance)
+    return f"{dated(date)} · {verdict(appearance)}" + (f"\n{note}" if note else "")
 
 
 def render(chain: Chain) -> str:

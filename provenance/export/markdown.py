@@ -11,7 +11,7 @@ from provenance.chains import Appearance, Chain, ChainHop, UnitInfo
 from provenance.export.words import (
     attribution,
     dated,
-    hop_attribution,
+    hop_finding,
     hop_title,
     misattribution_sentence,
     origin_sentence,
@@ -108,8 +108,7 @@ def render(chain: Chain) -> str:
         note = version_note(hop.appearance)
         lines.append(
             f"{index}. **{hop_title(hop)}**, {dated(hop.date)}: "
-            f"{verdict(hop.appearance)}, "
-            f"{hop_attribution(hop)}{how}{'; ' + note if note else ''}."
+            f"{hop_finding(hop)}{how}{'; ' + note if note else ''}."
             f"{notes.cite(hop.appearance)}"
         )
     if chain.appearances:

@@ -4,30 +4,33 @@ the right column by date, each with a dashed "quotes" arrow to the origin."""
 
 from __future__ import annotations
 
+import textwrap
 import xml.etree.ElementTree as ET
 
 from provenance.chains import Chain
 from provenance.export.dot import edges, nodes
 
-BOX_W, BOX_H, GAP_Y, GAP_X, MARGIN = 360, 54, 46, 120, 20
+BOX_W, BOX_H, GAP_Y, GAP_X, MARGIN, LINE_H = 360, 54, 46, 120, 20, 16
 FILL = {"primary": "#e8f1fb", "secondary": "#f6f6f6"}
 
 
-def _positions(chain: Chain, count: int) -> list[tuple[int, int]]:
+def _positions(chain: Chain, count: int, box_h: int) -> list[tuple[int, int]]:
     chain_nodes = len(chain.hops)
-    left = [(MARGIN, MARGIN + i * (BOX_H + GAP_Y)) for i in range(chain_nodes)]
+    left = [(MARGIN, MARGIN + i * (box_h + GAP_Y)) for i in range(chain_nodes)]
     right = [
-        (MARGIN + BOX_W + GAP_X, MARGIN + i * (BOX_H + GAP_Y)) for i in range(count - chain_nodes)
+        (MARGIN + BOX_W + GAP_X, MARGIN + i * (box_h + GAP_Y)) for i in range(count - chain_nodes)
     ]
     return left + right
 
 
 def render(chain: Chain) -> str:
     boxes = nodes(chain)
-    places = _positions(chain, len(boxes))
+    lines = [_lines(when) for _, when, _, _ in boxes]
+    box_h = BOX_H + LINE_H * (max(map(len, lines), default=1) - 1)  # as tall as the fullest
+    places = _positions(chain, len(boxes), box_h)
     width = MARGIN * 2 + BOX_W * (2 if len(boxes) > len(chain.hops) else 1) + GAP_X
     rows = max(len(chain.hops), len(boxes) - len(chain.hops), 1)
-    height = MARGIN * 2 + rows * (BOX_H + GAP_Y)
+    height = MARGIN * 2 + rows * (box_h + GAP_Y)
     svg = ET.Element(
         "svg",
         xmlns="http://www.w3.org/2000/svg",
@@ -48,7 +51,7 @@ def render(chain: Chain) -> str:
     )
     ET.SubElement(marker, "path", d="M0,0 L10,4 L0,8 z", fill="#444")
     ET.SubElement(svg, "title").text = f"Chain of citation: {chain.quote}"
-    for (title, when, role, wrong), (x, y) in zip(boxes, places, strict=True):
+    for (title, _, role, wrong), below, (x, y) in zip(boxes, lines, places, strict=True):
         group = ET.SubElement(svg, "g", attrib={"class": f"node {role}"})
         ET.SubElement(
             group,
@@ -56,7 +59,7 @@ def render(chain: Chain) -> str:
             x=str(x),
             y=str(y),
             width=str(BOX_W),
-            height=str(BOX_H),
+            height=str(box_h),
             rx="6",
             fill=FILL[role],
             stroke="#c0392b" if wrong else "#555",
@@ -65,13 +68,15 @@ def render(chain: Chain) -> str:
         ET.SubElement(
             group, "text", x=str(x + 10), y=str(y + 21), attrib={"font-weight": "bold"}
         ).text = _fit(title)
-        ET.SubElement(group, "text", x=str(x + 10), y=str(y + 41)).text = _fit(when)
+        for row, words in enumerate(below):
+            y_row = y + 41 + row * LINE_H
+            ET.SubElement(group, "text", x=str(x + 10), y=str(y_row)).text = words
     for source, target, label, dashed in edges(chain):
         (x1, y1), (x2, y2) = places[source], places[target]
         if x1 == x2:  # down the chain column
-            start, end = (x1 + BOX_W // 2, y1 + BOX_H), (x2 + BOX_W // 2, y2)
+            start, end = (x1 + BOX_W // 2, y1 + box_h), (x2 + BOX_W // 2, y2)
         else:  # from the right column to the origin
-            start, end = (x1, y1 + BOX_H // 2), (x2 + BOX_W, y2 + BOX_H // 2)
+            start, end = (x1, y1 + box_h // 2), (x2 + BOX_W, y2 + box_h // 2)
         line = ET.SubElement(
             svg,
             "line",
@@ -89,6 +94,11 @@ def render(chain: Chain) -> str:
             label
         )
     return ET.tostring(svg, encoding="unicode") + "\n"
+
+
+def _lines(when: str, limit: int = 56) -> list[str]:
+    """A node's lines under its title, each wrapped to the box: a version note is long."""
+    return [row for line in when.split("\n") for row in textwrap.wrap(line, limit)]
 
 
 def _fit(text: str, limit: int = 56) -> str:

@@ -46,6 +46,13 @@ def hop_attribution(hop: ChainHop) -> str:
     return attribution(hop.appearance, unit=hop.kind == "origin_unit")
 
 
+def hop_finding(hop: ChainHop) -> str:
+    """How the hop's page has the words, who it credits and, in a filing, the pin cite of
+    the passage: "verbatim, no speaker named, Compl. ¶ 4, ECF No. 1 at 1"."""
+    cite = f", {hop.appearance.cite}" if hop.appearance.cite else ""
+    return f"{verdict(hop.appearance)}, {hop_attribution(hop)}{cite}"
+
+
 def hop_title(hop: ChainHop) -> str:
     if hop.kind == "origin_unit":
         unit = hop.appearance.unit
