@@ -1,5 +1,5 @@
-"""Every export carries what the terminal's chain says of a hop: a filing's pin cite, and
-the older version that alone holds the quote."""
+"""Every export carries what the terminal's chain says of a hop: a filing's pin cite, the
+older version that alone holds the quote, and who wrote a primary page's passage."""
 
 from __future__ import annotations
 
@@ -67,3 +67,16 @@ def test_claimreview_names_the_version_and_links_no_fragment_the_page_no_longer_
 def test_claimreview_links_a_current_page_at_the_quote() -> None:
     first = json.loads(claimreview.render(chain()))["itemReviewed"]["firstAppearance"]
     assert first["url"].endswith("#:~:text=the%20words") and "version" not in first
+
+
+def test_a_primary_page_other_than_the_origin_says_who_wrote_it() -> None:
+    """A filing quoting the origin is written by its author, not a page naming no speaker;
+    the page holding the origin is a publication, and its unit says whose the words are."""
+    filing = appearance("https://court.example/f", "Filing", "primary", author="Ann Lee")
+    base = chain()
+    hops = (base.hops[0], ChainHop("citation", filing, "link", "the filing"), *base.hops[1:])
+    text = markdown.render(replace(base, hops=hops, appearances=(*base.appearances, filing)))
+    lines = {line[:2]: line for line in text.splitlines()}
+    assert "verbatim, written by Ann Lee (the page above links to it" in lines["2."]
+    assert "**Complaint**, published 2024-03-06: verbatim, no speaker named" in lines["3."]
+    assert "| Filing[^2] | verbatim | written by Ann Lee |" in text

@@ -17,10 +17,10 @@ from provenance.cli import app, check_unicode, emit_json, open_database, out, re
 from provenance.export import FORMATS
 from provenance.export.chain_json import appearance_json, chain_data
 from provenance.export.words import (
-    attribution,
     dated,
     hop_finding,
     hop_title,
+    listed_attribution,
     misattribution_sentence,
     origin_sentence,
     verdict,
@@ -71,7 +71,7 @@ def print_appearances(chain: Chain) -> None:
     out.print(f"[bold]Every appearance of “{escape(chain.quote)}”, by date[/]")
     for appearance in chain.appearances:
         new = "[bold green]NEW[/] " if appearance.new else "    "
-        who = attribution(appearance, unit=appearance is chain.origin)
+        who = listed_attribution(appearance)
         out.print(
             f"{new}{escape(dated(appearance.date))}  [bold]{escape(appearance.title)}[/]  "
             f"{verdict(appearance)}, {escape(who)}\n     {escape(appearance.link)}",

@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 from provenance.chains import Appearance, Chain, ChainHop, UnitInfo
 from provenance.export.words import (
-    attribution,
     dated,
     hop_finding,
     hop_title,
+    listed_attribution,
     misattribution_sentence,
     origin_sentence,
     verdict,
@@ -120,7 +120,7 @@ def render(chain: Chain) -> str:
             "| --- | --- | --- | --- |",
         ]
     for appearance in chain.appearances:
-        who = attribution(appearance, unit=appearance is chain.origin)
+        who = listed_attribution(appearance)
         lines.append(
             f"| {dated(appearance.date)} | {appearance.title}{notes.cite(appearance)} "
             f"| {verdict(appearance)} | {who} |"

@@ -42,8 +42,18 @@ def attribution(appearance: Appearance, *, unit: bool = False) -> str:
     return "no speaker named"
 
 
+def listed_attribution(appearance: Appearance) -> str:
+    """Who a page holding the words says wrote them: a primary page its unit's author (a
+    later statement, a filing), an article the speaker it credits."""
+    return attribution(appearance, unit=appearance.role == "primary")
+
+
 def hop_attribution(hop: ChainHop) -> str:
-    return attribution(hop.appearance, unit=hop.kind == "origin_unit")
+    """Who a hop says wrote the words: a primary page's unit's author where the chain
+    passes through one, and the origin's for its unit; the page holding the origin is a
+    publication, not its author (the unit below it says whose the words are)."""
+    primary = hop.appearance.role == "primary" and hop.kind != "source_document"
+    return attribution(hop.appearance, unit=primary)
 
 
 def hop_finding(hop: ChainHop) -> str:
