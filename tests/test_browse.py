@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from provenance.browse import (
     load_metadata,
     make_datasette,
 )
+from provenance.browse.chain_page import boxes
 from provenance.errors import StorageError
 from provenance.models import Capture, Document, Link, Quote, Unit
 from provenance.storage import (
@@ -542,6 +544,20 @@ async def test_chain_page(ds: Any, built: Built) -> None:
     assert "linked as “the emails”" in html
     assert "misattributed" in html
     assert "Elon Musk forwarded these words" in html
+    assert html.count("misattribution enters here") == 2  # the picture and the list
+    assert html.count('stroke="#c0392b" stroke-width="2"') == 1
+
+
+def test_chain_page_boxes_give_verdicts_in_words() -> None:
+    """As the CLI does: "truncated", not the token verbatim_truncated; and the page where
+    the misattribution enters is marked, whatever the case of its host."""
+    hops = (
+        SimpleNamespace(kind="article", url="https://News.example/a", verdict=None),
+        SimpleNamespace(kind="citation", url="https://b.example/b", verdict="verbatim_truncated"),
+    )
+    article, cited = boxes(hops, "https://news.example/a")
+    assert cited.meta == "truncated" and not cited.misattributed
+    assert article.meta == "misattribution enters here" and article.misattributed
 
 
 async def test_chain_page_of_a_quote_not_found(ds: Any, built: Built) -> None:

@@ -17,8 +17,11 @@ from datasette.utils import sqlite_timelimit, tilde_decode
 from datasette.utils.asgi import NotFound, Response
 
 from provenance import storage
+from provenance.appearances import chain_for
 from provenance.browse.cells import hookimpl, http_url
+from provenance.chains import canonical
 from provenance.errors import ProvenanceError
+from provenance.export.words import VERDICT_WORDS
 from provenance.models import DocumentRef
 from provenance.trace import TraceResult, trace_quote
 
@@ -43,6 +46,7 @@ class Box:
     meta: str
     arrow: str  # how the step before leads here; empty for the first
     linked: bool
+    misattributed: bool = False  # the misattribution enters here, as `chain` finds it
 
 
 @dataclass(frozen=True)
@@ -61,17 +65,21 @@ def _clip(text: str, limit: int = TITLE_CHARACTERS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def boxes(chain: tuple[Any, ...]) -> list[Box]:
-    """The hops of a chain as boxes of the picture."""
+def boxes(chain: tuple[Any, ...], entered: str | None = None) -> list[Box]:
+    """The hops of a chain as boxes of the picture, verdicts in words as the CLI gives them;
+    the page at URL `entered` is where the misattribution enters."""
     drawn = []
     for index, hop in enumerate(chain):
         kind = str(getattr(hop, "kind", "step"))
+        verdict = getattr(hop, "verdict", None)
+        wrong = kind != "source_unit" and entered is not None and _at(hop, entered)
         meta = [
             str(value)
             for value in (
                 getattr(hop, "date", None),
                 getattr(hop, "author", None) and f"by {hop.author}",
-                getattr(hop, "verdict", None),
+                verdict and VERDICT_WORDS.get(verdict, verdict),
+                wrong and "misattribution enters here",
             )
             if value
         ]
@@ -94,9 +102,23 @@ def boxes(chain: tuple[Any, ...]) -> list[Box]:
                 meta=" · ".join(meta),
                 arrow=arrow,
                 linked=linked is not False,
+                misattributed=wrong,
             )
         )
     return drawn
+
+
+def _at(hop: Any, url: str) -> bool:
+    """Whether a hop is the page at `url`, however either spells it."""
+    return canonical(str(getattr(hop, "url", ""))) == canonical(url)
+
+
+def _entered(db: storage.Database, quote_id: int) -> str | None:
+    """The page where the misattribution enters, as `provenance chain` finds it: the hop
+    nearest the origin crediting the words to someone who did not write them."""
+    chain = chain_for(db, str(quote_id))
+    at = chain.misattributed_at
+    return None if at is None else chain.hops[at].appearance.url
 
 
 def load_chain(conn: sqlite3.Connection, *, quote_id: int, limit_ms: int) -> ChainView | None:
@@ -113,10 +135,11 @@ def load_chain(conn: sqlite3.Connection, *, quote_id: int, limit_ms: int) -> Cha
         article = storage.document_ref(db, document_id)
         try:
             result = trace_quote(db, text, speaker=speaker, date=claimed_date, article=article)
+            entered = _entered(db, quote_id)
         except ProvenanceError as error:
             return ChainView(quote_id, text, speaker, claimed_date, article, None, str(error))
     return ChainView(
-        quote_id, text, speaker, claimed_date, article, result, None, boxes(result.chain)
+        quote_id, text, speaker, claimed_date, article, result, None, boxes(result.chain, entered)
     )
 
 
@@ -143,6 +166,7 @@ async def chain_page(datasette: Any, request: Any) -> Response:
         "box_width": BOX_WIDTH,
         "box_height": BOX_HEIGHT,
         "gap": GAP,
+        "verdict_words": VERDICT_WORDS,
         "quote_row": f"{datasette.urls.table(name, 'quotes')}/{quote_id}",
         "appearances": f"{datasette.urls.database(name)}/quote_appearances?quote_id={quote_id}",
         "stored": f"{datasette.urls.database(name)}/quote_chain?quote_id={quote_id}",
