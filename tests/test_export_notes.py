@@ -1,5 +1,6 @@
 """Every export carries what the terminal's chain says of a hop: a filing's pin cite, the
-older version that alone holds the quote, and who wrote a primary page's passage."""
+older version that alone holds the quote, and who wrote a primary page's passage; and a
+ClaimReview rates the article in hand."""
 
 from __future__ import annotations
 
@@ -80,3 +81,21 @@ def test_a_primary_page_other_than_the_origin_says_who_wrote_it() -> None:
     assert "verbatim, written by Ann Lee (the page above links to it" in lines["2."]
     assert "**Complaint**, published 2024-03-06: verbatim, no speaker named" in lines["3."]
     assert "| Filing[^2] | verbatim | written by Ann Lee |" in text
+
+
+def test_claimreview_rates_the_credit_the_article_in_hand_gives() -> None:
+    """The article credits the right person; a page it cites through credits someone else:
+    the rating is the article's, the wrong credit down the chain its explanation."""
+    base = chain()
+    wrong = appearance(
+        "https://b.example/b", "Wire", "secondary", speaker="Tom Roe", flags=("misattributed",)
+    )
+    hops = (base.hops[0], ChainHop("citation", wrong, "link", "the wire"), *base.hops[1:])
+    rated = replace(base, hops=hops, appearances=(*base.appearances, wrong), misattributed_at=1)
+    review = json.loads(claimreview.render(rated))["reviewRating"]
+    assert review["alternateName"] == "Found in the primary source (verbatim)"
+    assert "“Wire”" in review["ratingExplanation"] and "Tom Roe" in review["ratingExplanation"]
+    first = replace(rated, hops=(replace(hops[0], appearance=wrong), *hops[1:]), misattributed_at=0)
+    review = json.loads(claimreview.render(first))["reviewRating"]
+    assert review["alternateName"] == "Misattributed to Tom Roe: written by Jo Bo"
+    assert "ratingExplanation" not in review

@@ -28,13 +28,28 @@ def _work(appearance: Appearance) -> dict[str, Any]:
 
 
 def rating(chain: Chain) -> str:
-    """The textual rating: misattributed, or how the words stand in the source."""
+    """The textual rating of the claim the article in hand makes (the first hop): the quote
+    credited to whom it names. A wrong credit further down the chain is not this article's;
+    `explanation` tells it."""
     if chain.origin is None:
         return "No primary source found"
-    if chain.misattributed_at is not None:
-        hop = chain.hops[chain.misattributed_at]
-        return f"Misattributed to {hop.appearance.speaker}: {attribution(chain.origin, unit=True)}"
+    article = chain.hops[0].appearance
+    if "misattributed" in article.flags:
+        return f"Misattributed to {article.speaker}: {attribution(chain.origin, unit=True)}"
     return f"Found in the primary source ({verdict(chain.origin)})"
+
+
+def explanation(chain: Chain) -> str | None:
+    """Where the chain the article in hand cites through credits the words wrongly, when
+    that is not the article itself."""
+    if chain.origin is None or chain.misattributed_at in (None, 0):
+        return None
+    hop = chain.hops[chain.misattributed_at]
+    return (
+        f"“{hop.appearance.title}”, which this page's chain of citation passes through, "
+        f"credits the words to {hop.appearance.speaker}; they were "
+        f"{attribution(chain.origin, unit=True)}."
+    )
 
 
 def data(chain: Chain) -> dict[str, Any]:
@@ -51,8 +66,14 @@ def data(chain: Chain) -> dict[str, Any]:
         "@type": "ClaimReview",
         "claimReviewed": chain.quote,
         "itemReviewed": claim,
-        "reviewRating": {"@type": "Rating", "alternateName": rating(chain)},
+        "reviewRating": _rating(chain),
     }
+
+
+def _rating(chain: Chain) -> dict[str, str]:
+    found = {"@type": "Rating", "alternateName": rating(chain)}
+    why = explanation(chain)
+    return found | {"ratingExplanation": why} if why else found
 
 
 def render(chain: Chain) -> str:
