@@ -43,12 +43,20 @@ class _Reader:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.places: dict[int, storage.DocumentPlace] = {}
-        self.crawl_started = storage.latest_crawl_started(db)
+        self.crawl = storage.latest_crawl(db)
 
     def place(self, document_id: int) -> storage.DocumentPlace:
         if document_id not in self.places:
             self.places[document_id] = storage.document_place(self.db, document_id)
         return self.places[document_id]
+
+    def _captured_by_latest_crawl(self, first_fetched_at: str) -> bool:
+        """Whether a page was first captured during the latest crawl run (while it ran: a
+        page added by hand after it is not the crawl's news)."""
+        if self.crawl is None:
+            return False
+        started, finished = self.crawl
+        return started <= first_fetched_at and (finished is None or first_fetched_at <= finished)
 
     def appearance(
         self,
@@ -82,7 +90,7 @@ class _Reader:
             unit=unit,
             speaker=credited.speaker if credited else None,
             claimed_date=credited.claimed_date if credited else None,
-            new=self.crawl_started is not None and place.first_fetched_at >= self.crawl_started,
+            new=self._captured_by_latest_crawl(place.first_fetched_at),
         )
 
     def matched(self, match: Match) -> Appearance:

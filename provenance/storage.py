@@ -1013,10 +1013,13 @@ def quotes_matched_to(db: Database, unit_id: int) -> list[PrintedQuote]:
     return [PrintedQuote(*row) for row in rows]
 
 
-def latest_crawl_started(db: Database) -> str | None:
-    """When the most recent crawl run started, or None before the first."""
-    row = db.execute("SELECT max(started_at) FROM crawl_runs").fetchone()
-    return None if row is None else row[0]
+def latest_crawl(db: Database) -> tuple[str, str | None] | None:
+    """When the most recent crawl run started and finished (None while it runs, or if it
+    was killed), or None before the first."""
+    row = db.execute(
+        "SELECT started_at, finished_at FROM crawl_runs ORDER BY started_at DESC, id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else (row[0], row[1])
 
 
 def last_synced(db: Database, source: str) -> str | None:

@@ -195,6 +195,16 @@ def test_appearances_marks_what_is_new_since_the_last_crawl(
     again = run(db, "appearances", CANONICAL)
     assert again.exit_code == 0 and "NEW" not in again.stdout
     assert "AI week in review truncated" in " ".join(again.stdout.split())
+    time.sleep(1.1)
+    by_hand = tmp_path / "letter.html"
+    by_hand.write_text(
+        f"<html><head><title>Letters</title></head><body><article><h1>Letters</h1><p>A reader "
+        f"writes that Musk's email said “{CANONICAL}”</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert run(db, "add", str(by_hand)).exit_code == 0
+    later = json.loads(run(db, "appearances", CANONICAL, "--json").stdout)
+    assert len(later) == 4 and not any(a["new"] for a in later)  # added after the crawl
 
 
 def test_mistakes_are_one_line_and_exit_2(demo_db: Path) -> None:
