@@ -429,8 +429,8 @@ def _origin(url: str) -> str:
 
 
 def _host(url: str) -> str:
-    """The host (and port) one clock paces, however it is written."""
-    return urlsplit(stored_url(url)).netloc
+    """The host (and port) one clock paces, however it is written (as _origin)."""
+    return _origin(url).partition("://")[2]
 
 
 def make_client(policy: Policy | None = None) -> Fetcher:

@@ -115,9 +115,10 @@ GONE = frozenset({404, 410})  # the statuses that say a page is no more
 GONE_AFTER = 3  # failed fetches in a row, the last one GONE, after which a page is given up
 
 
-def is_gone(failure: storage.Failure) -> bool:
-    """Whether a listed page has failed often enough, the last time as gone, to give up."""
-    return failure.status in GONE and failure.failures >= GONE_AFTER
+def is_gone(status: int | None, failures: int) -> bool:
+    """Whether a listed page has failed often enough in a row, the last time as gone, to
+    give it up."""
+    return status in GONE and failures >= GONE_AFTER
 
 
 def fresh_first(urls: list[str], failed: dict[str, storage.Failure]) -> list[str]:
@@ -159,7 +160,7 @@ def crawl_listing(
     if kind != "docket":
         urls = [u for u in urls if storage.latest_document_id(db, u) is None]
     failed = storage.failed_before(db, urls)
-    gone = [u for u in urls if u in failed and is_gone(failed[u])]
+    gone = [u for u in urls if u in failed and is_gone(failed[u].status, failed[u].failures)]
     urls = fresh_first([u for u in urls if u not in gone], failed)
     urls = urls[: follow if follow is not None else FOLLOW]
     counts = dict.fromkeys(("documents_new", "documents_unchanged", "quotes_new"), 0)
@@ -170,7 +171,7 @@ def crawl_listing(
         except ProvenanceError as error:
             answer = error.status if isinstance(error, StatusError) else None
             failures = storage.record_fetch(db, document_url, str(error), answer)
-            given_up = is_gone(storage.Failure("", failures, answer))
+            given_up = is_gone(answer, failures)
             note = f" ({failures} times in a row: given up, not fetched again)" if given_up else ""
             errors.append(reported(error, later=NEXT_RUN) + note)
             continue

@@ -145,13 +145,11 @@ _SPEECH = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
 _WRITINGS = r"(?:email|e-mail|memo|letter|post|tweet|statement|message|note|text|filing)"
 _DOCUMENTS = rf"(?:{_WRITINGS}|report)"  # what speaks for whoever issued it: "the filing says"
 _DETERMINER = r"(?:a|an|the|his|her|their|its)"
-_WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read"
-    rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}(?: to [^,;.{MASK}]{{1,40}}?)? "
-    rf"(?:{_VERBS}|read|reads)\b"
-)
-_WRITING_OF_BEFORE = re.compile(  # "Smith’s memo of March 3, 2017, was blunt: “…"
-    rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}\b[^;{MASK}“”\"]{{0,80}}?"
-    r":\s*(?:[“\"‘«„]|$)"
+_WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read", or one
+    # introducing the quote with a colon: "Smith’s memo of March 3, 2017, was blunt: “…"
+    rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}"
+    rf"(?:(?: to [^,;.{MASK}]{{1,40}}?)? (?:{_VERBS}|read|reads)\b"
+    rf"|\b[^;{MASK}“”\"]{{0,80}}?:\s*(?:[“\"‘«„]|$))"
 )
 _WRITING_FROM = re.compile(  # "…,” read the email from Elon Musk
     rf"\b(?:read|reads|{_VERBS}) {_DETERMINER} (?:[\w-]+ )?{_WRITINGS} "
@@ -623,7 +621,6 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
         _IN_A_POST,
         _SPOKESPERSON,
         _WRITING_OF,
-        _WRITING_OF_BEFORE,
         _WRITING_FROM,
         _VERB_ROLE_NAME,
         _QUOTED_THEN_CREDIT,
@@ -797,6 +794,7 @@ def _answers(
     first = exchange[0].at
     intro = [b for b in blocks if b[2] <= first and b[0] == "paragraph"][-1:]
     dates = _dates(ctx, *intro[0][1:]) if intro else []
+    claimed = dates[-1][1] if dates else None
     cut = bisect_left(ctx.mentions, first, key=lambda mention: mention[0])
     quotes = []
     for reply in replies:
@@ -809,7 +807,6 @@ def _answers(
             if label.lower() in transcripts.ANSWERS
             else _resolve(ctx, label, reply.at)
         )
-        claimed = dates[-1][1] if dates else None
         quotes.append(
             Quote(ctx.text[start:end], start, end, "answer", speaker=speaker, claimed_date=claimed)
         )

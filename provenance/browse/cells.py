@@ -97,22 +97,25 @@ def _differences(value: object) -> list[dict[str, str]]:
     return [d for d in parsed if isinstance(d, dict)] if isinstance(parsed, list) else []
 
 
-def _stated_end(row: Mapping[str, Any], keys: Sequence[str]) -> int | None:
-    """Where the row says the match ends in its unit's text, if it says."""
-    for _, end_key in OFFSET_COLUMNS:
-        if end_key in keys and isinstance(row[end_key], int):
-            return cast(int, row[end_key])
-    return None
+def _stated(row: Mapping[str, Any], keys: Sequence[str]) -> list[tuple[int, int]]:
+    """The (start, end) offsets the row gives for its match in the unit's text, by the
+    columns its table names them with."""
+    return [
+        (row[start_key], row[end_key])
+        for start_key, end_key in OFFSET_COLUMNS
+        if start_key in keys
+        and end_key in keys
+        and isinstance(row[start_key], int)
+        and isinstance(row[end_key], int)
+    ]
 
 
 def _offsets(
     row: Mapping[str, Any], keys: Sequence[str], text: str, matched: str
 ) -> tuple[int, int] | None:
-    for start_key, end_key in OFFSET_COLUMNS:
-        if start_key in keys and end_key in keys:
-            start, end = row[start_key], row[end_key]
-            if isinstance(start, int) and isinstance(end, int) and text[start:end] == matched:
-                return start, end
+    for start, end in _stated(row, keys):
+        if text[start:end] == matched:
+            return start, end
     at = text.find(matched)
     return (at, at + len(matched)) if at >= 0 and matched else None
 
@@ -135,8 +138,8 @@ async def match_cell(
         return None
     text, label, url, content_type, sha256, document_id, ordinal = found
     offsets = _offsets(row, keys, text, matched)
-    end = _stated_end(row, keys)
-    if offsets is None and end is not None and end > len(text):
+    end = max((end for _, end in _stated(row, keys)), default=0)
+    if offsets is None and end > len(text):
         # A quote over a paragraph break: its offsets run over the unit and the ones after
         # it, joined as the trace joined them.
         following = await db.execute(
