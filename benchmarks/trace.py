@@ -152,10 +152,10 @@ def stage_trace(db_path: Path, quotes_path: Path) -> dict[str, Any]:
     for q, record in zip(quotes, records, strict=True):
         parsed = matching.parse_quote(q["text"])
         candidates = trace.candidates(db, parsed) if parsed.fragments else []
-        texts = [text for _, text, _ in candidates]
+        texts = [c.text for c in candidates]
         ranked = [(a.score, t) for t in texts if (a := matching.align(parsed, t, least=0))]
         top = max(ranked, key=lambda r: r[0])[1] if ranked else next(iter(texts), None)
-        scored = [(a, i, t) for i, t, _ in candidates if (a := matching.align(parsed, t))]
+        scored = [(a, c.id, c.text) for c in candidates if (a := matching.align(parsed, c.text))]
         known: dict[int, matching.Alignment | None] = {i: a for a, i, _ in scored}
         record |= {
             "top": _verdict(q, top),

@@ -86,10 +86,13 @@ def usable_df(units: int) -> int:
 
 
 class Tally(NamedTuple):
-    """The units sharing a shingle with the quote, ascending, and the weight each shares."""
+    """The units sharing a shingle with the quote, ascending, the weight each shares and
+    how many of the quote's shingles it holds, of `voters` that voted."""
 
     units: npt.NDArray[np.int32]
     scores: npt.NDArray[np.float64]
+    held: npt.NDArray[np.intp]
+    voters: int
 
 
 def tally(postings: Sequence[bytes], units: int) -> Tally:
@@ -97,20 +100,28 @@ def tally(postings: Sequence[bytes], units: int) -> Tally:
     packed unit ids, and weighs log(1 + units / its length)."""
     blobs = [blob for blob in postings if blob]
     if not blobs:
-        return Tally(np.empty(0, dtype=UNIT_ID), np.empty(0))
+        return Tally(np.empty(0, dtype=UNIT_ID), np.empty(0), np.empty(0, dtype=np.intp), 0)
     lengths = np.array([len(blob) for blob in blobs]) // UNIT_ID.itemsize
     ids = np.frombuffer(b"".join(blobs), dtype=UNIT_ID)
     weights = np.repeat(np.log1p(units / lengths), lengths)  # log(1 + N/df)
     order = np.argsort(ids, kind="stable")
     ids, weights = ids[order], weights[order]
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-    return Tally(ids[starts], np.add.reduceat(weights, starts))
+    held = np.diff(np.r_[starts, len(ids)])  # a list holds a unit once
+    return Tally(ids[starts], np.add.reduceat(weights, starts), held, len(blobs))
+
+
+def held_share(tallied: Tally, unit_ids: Sequence[int]) -> list[float]:
+    """The share of the voting shingles each of these tallied units holds."""
+    found = np.searchsorted(tallied.units, np.asarray(unit_ids, dtype=UNIT_ID))
+    shares: list[float] = (tallied.held[found] / tallied.voters).tolist()
+    return shares
 
 
 def top(tallied: Tally, *, limit: int, share: float = 0.0) -> list[tuple[int, float]]:
     """The `limit` units sharing the most weight, best first (ties by unit id), leaving out
     those below `share` of the best one's weight, as (unit id, score)."""
-    unique, scores = tallied
+    unique, scores = tallied.units, tallied.scores
     if not scores.size:
         return []
     chosen = np.flatnonzero(scores >= share * scores.max())

@@ -57,6 +57,21 @@ def test_articles_repeating_a_rewording_word_for_word_do_not_hide_its_source(
     assert all(m.verdict == "verbatim" for m in appearances)
 
 
+def test_a_source_holding_few_of_a_copied_rewordings_3_grams_is_found(db: Database) -> None:
+    """The source holds 8 of the 23 3-grams the articles copy: too few for a candidate
+    voted in among them, but it is sought among primary sources past the vote."""
+    reworded = (
+        "A for-profit pivot could create one more sustainable revenue stream over time and, "
+        "with this current team, would likely bring in plenty of investment."
+    )
+    store(db, "https://openai.example/emails", EMAIL)
+    for i in range(3):
+        store(db, f"https://news{i}.example/story", f"Musk wrote: {reworded}", role="secondary")
+    result = trace_quote(db, reworded)
+    assert result.best is not None and result.best.unit.document.url.startswith("https://openai")
+    assert result.best.verdict == "paraphrase"
+
+
 def test_a_rewording_that_fits_two_passages_alike_is_not_traced(db: Database) -> None:
     parsed = parse_quote(REWORDED)
     source, rival = align(parsed, EMAIL), align(parsed, LETTER, 0)

@@ -68,11 +68,32 @@ def test_vote_weighs_rare_shingles_above_common_ones() -> None:
     assert [unit for unit, _ in ranked] == [9, 7, 30]
 
 
+def test_tally_counts_the_shingles_each_unit_holds() -> None:
+    common = shingles.pack(range(1, 41))
+    tallied = shingles.tally([common, shingles.pack([7]), shingles.pack([9]), b""], 1000)
+    assert tallied.voters == 3  # an empty list does not vote
+    assert shingles.held_share(tallied, [9, 7, 30]) == [2 / 3, 2 / 3, 1 / 3]
+
+
+def test_a_unit_holding_under_half_the_quotes_indexed_3_grams_is_thin(db: Database) -> None:
+    """Of the quote's 9 indexed 3-grams, the minutes hold 6 and the notice 4: the notice is
+    still voted for, but marked thin, so find_matches() does not align it."""
+    add(db, "https://example.org/minutes", "The river board will publish its yearly accounts.")
+    add(
+        db,
+        "https://example.org/notice",
+        "Members asked to see its yearly accounts before the spring.",
+    )
+    quote = "the river board will publish its yearly accounts before the spring floods arrive"
+    pool = candidates(db, parse_quote(quote))
+    assert [(c.text.split()[0], c.thin) for c in pool] == [("The", False), ("Members", True)]
+
+
 def test_a_new_document_is_searchable_at_once(db: Database) -> None:
     add(db, "https://example.org/a", "The harbour board will publish its accounts every spring.")
     quote = parse_quote("will publish its accounts every spring")
-    [(unit_id, text, primary)] = candidates(db, quote)
-    assert "will publish its accounts every spring" in text and primary
+    [(unit_id, text, primary, thin)] = candidates(db, quote)
+    assert "will publish its accounts every spring" in text and primary and not thin
     assert [u.document.url for u in storage.units_by_id(db, [unit_id])] == ["https://example.org/a"]
 
 
