@@ -139,6 +139,8 @@ def _learn(chars: set[str]) -> None:
 
 
 _learn({chr(code) for code in range(128)})
+_ASCII_FOLD = bytes([*_FOLD_CODE[:128].tolist(), *[_SPACE] * 128])  # for bytes.translate()
+_ASCII_APOSTROPHE = re.compile(r"'(?<=[A-Za-z0-9]')(?=[A-Za-z0-9])")  # the mark first: fast
 
 
 def _fold_fast(text: str) -> Folded | None:
@@ -147,15 +149,14 @@ def _fold_fast(text: str) -> Folded | None:
     rules, character by character of the NFKC case fold, each keeping its origin."""
     if len(text) < FAST_FOLD:
         return None
+    if text.isascii():
+        return _fold_ascii(text)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    # ASCII (learned at import) folds one character to one: most units skip those lookups.
-    simple = text.isascii()
-    if not simple:
-        unknown = codes[~_LEARNED[codes]]
-        if unknown.size:
-            _learn({chr(code) for code in np.unique(unknown).tolist()})
-        lengths = _FOLD_LENGTH[codes]
-        simple = bool((lengths == 1).all())
+    unknown = codes[~_LEARNED[codes]]
+    if unknown.size:
+        _learn({chr(code) for code in np.unique(unknown).tolist()})
+    lengths = _FOLD_LENGTH[codes]
+    simple = bool((lengths == 1).all())
     if simple:
         folded, origin = _FOLD_CODE[codes], np.arange(len(codes))
     else:
@@ -185,6 +186,31 @@ def _fold_fast(text: str) -> Folded | None:
     offsets = array("q")
     offsets.frombytes(origin[kept].astype(np.int64).tobytes())
     return Folded(folded[kept].tobytes().decode("utf-32-le", "surrogatepass"), offsets)
+
+
+def _fold_ascii(text: str) -> Folded:
+    """_fold_fast() of an ASCII text (most units): a byte a character, each folding to one
+    and keeping its own offset, so bytes.translate() folds it (twice as fast as by code
+    points). A dropped apostrophe or thousands separator stands between two
+    alphanumerics, so it joins them where it is."""
+    folded = np.frombuffer(text.encode("ascii").translate(_ASCII_FOLD), dtype=np.uint8)
+    word = folded != _SPACE
+    dropped = [m.start() for m in _ASCII_APOSTROPHE.finditer(text)] if "'" in text else []
+    if "," in text:
+        dropped += [m.start() for m in _THOUSANDS.finditer(text)]
+    joined = word.copy()
+    joined[dropped] = True
+    separator = ~joined  # the first space after a word
+    separator[0] = False
+    separator[1:] &= joined[:-1]
+    keep = word | separator
+    keep[dropped] = False
+    kept = np.flatnonzero(keep)
+    if kept.size and separator[kept[-1]]:
+        kept = kept[:-1]
+    offsets = array("q")
+    offsets.frombytes(kept.astype(np.int64, copy=False).tobytes())
+    return Folded(folded[kept].tobytes().decode("ascii"), offsets)
 
 
 # --- quote parsing ---------------------------------------------------------------------
