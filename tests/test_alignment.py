@@ -45,6 +45,17 @@ def test_fast_fold_of_ascii_equals_the_reference(text: str) -> None:
         assert matching._fold_fast(text) == reference_fold(text, monkeypatch)
 
 
+def test_ascii_fold_drops_apostrophes_and_thousands_separators_in_place() -> None:
+    text = "It isn't 3,400 staff; it's 1,000,000 visitors, as the board's own note says."
+    folded = matching._fold_fast(text)
+    assert folded is not None
+    assert folded.text == "it isnt 3400 staff its 1000000 visitors as the boards own note says"
+    start = folded.text.index("3400")
+    assert text[slice(*folded.original_span(start, start + 4))] == "3,400"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert folded == reference_fold(text, monkeypatch)
+
+
 def test_fold_takes_the_fast_path_from_its_threshold() -> None:
     assert matching._fold_fast("“It isn’t,” said Zoë … ﬁne. " * 3) is not None
     assert matching._fold_fast("short") is None
