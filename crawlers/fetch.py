@@ -282,6 +282,8 @@ class Fetcher:
             if isinstance(error.__cause__, Unresolvable):
                 raise Unresolved(str(error)) from error
             raise Unanswered(f"cannot connect: {error}") from error
+        except httpx.ConnectTimeout as error:  # no answer to the handshake: the host again
+            raise Unanswered("the connection timed out") from error
         except httpx.TransportError as error:
             raise Retry(f"{type(error).__name__}: {error or 'no response'}") from error
         except httpx.InvalidURL as error:

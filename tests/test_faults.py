@@ -243,6 +243,21 @@ def test_a_host_that_takes_no_connection_is_named_as_such() -> None:
     assert "robots.txt" not in message
 
 
+def test_a_host_that_never_completes_a_connection_is_named_as_such() -> None:
+    """A connect timeout, as from a host dropping packets, is the host's trouble too. The
+    listener's accept queue is full, so the kernel leaves the handshake unanswered."""
+    with socket.socket() as listener, socket.socket() as filler:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        filler.connect(("127.0.0.1", port))  # the one place in the queue, never accepted
+        url = f"http://127.0.0.1:{port}/story"
+        with make_client(POLICY) as client, pytest.raises(DeferredError) as caught:
+            client.get(url)
+    message = str(caught.value)
+    assert message == f"{url}: the host 127.0.0.1:{port} does not answer (the connection timed out)"
+
+
 def test_a_compressed_body_is_kept_as_received_beside_its_decoded_bytes(
     db: Database, server: Server
 ) -> None:
