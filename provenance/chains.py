@@ -213,7 +213,7 @@ def _path(
             if step.url in dates and step.url not in reached and step.url != target:
                 reached[step.url] = [*reached[url], step]
                 queue.append(step.url)
-    last = min(reached, key=lambda url: (dates[url], url) if url != start else ("\uffff", url))
+    last = min(reached, key=lambda url: (url == start, in_time_order(dates.get(url)), url))
     return [*reached[last], Step(target, None)]
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from chain_parts import appearance
 
-from provenance.chains import Step, canonical, citation_path, origin_of
+from provenance.chains import Step, _path, canonical, citation_path, origin_of
 from provenance.models import Link, in_time_order
 
 A, B, C, P = (f"https://x.org/{n}" for n in ("a", "b", "c", "post"))
@@ -37,6 +37,14 @@ def test_a_cycle_of_links_terminates() -> None:
     graph = {A: [Link(B, "b")], B: [Link(A, "a"), Link(C, "c")], C: [Link(B, "b")]}
     steps = citation_path(A, P, graph, {A, B, C, P})
     assert urls(steps) == [A, P]
+
+
+def test_without_a_path_to_the_source_the_earliest_carrier_is_earliest_in_utc() -> None:
+    """B was published at 07:30 UTC on May 11 (23:30 the day before in California), C at
+    01:00 UTC that day: C is the earlier, though B's date reads earlier as written."""
+    dates = {A: "2024-05-12", B: "2024-05-10T23:30:00-08:00", C: "2024-05-11T01:00:00+00:00"}
+    graph = {A: [Link(B, "b"), Link(C, "c")]}
+    assert urls(_path(A, P, graph, {}, dates)) == [A, C, P]
 
 
 def test_canonical_drops_fragments_and_trailing_slashes() -> None:
