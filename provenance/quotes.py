@@ -255,8 +255,8 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
     text = document.text
     blocks = _blocks(document)
     paragraphs = [(start, end) for kind, start, end in blocks if kind == "paragraph"]
-    exchange = transcripts.turns(text, paragraphs)
-    replies = transcripts.answers(text, exchange)
+    exchange = transcripts.exchange(text, paragraphs)
+    replies = exchange.answers if exchange else ()
     marks = [m for m in _scan(text, paragraphs) if not any(r.at <= m[0] < r.end for r in replies)]
     pulls = [i for i in range(len(blocks) - 1) if _is_pull(text, blocks[i], blocks[i + 1])]
     credited = {i: _credit_line(text, b) for i, b in enumerate(blocks) if b[0] == "blockquote"}
@@ -269,7 +269,7 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
         ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published, entries)
     quotes = [q for o, c in marks if (q := _marked_quote(ctx, o, c)) is not None]
     quotes += [_set_apart(ctx, blocks, i, *parts) for i, parts in credited.items()]
-    quotes += _answers(ctx, blocks, exchange, replies)
+    quotes += _answers(ctx, blocks, exchange)
     return sorted(quotes, key=lambda q: q.start)
 
 
@@ -781,23 +781,20 @@ def _strip_marks(text: str, start: int, end: int) -> Span:
 
 
 def _answers(
-    ctx: _Context,
-    blocks: list[Block],
-    exchange: list[transcripts.Turn],
-    replies: list[transcripts.Turn],
+    ctx: _Context, blocks: list[Block], exchange: transcripts.Exchange | None
 ) -> list[Quote]:
     """An interview's answers, each its label's: a name as the article gives it in full
     ("ALTMAN" is Sam Altman), "A:" the person named last before the exchange. Dated by
     the paragraph that introduces the exchange."""
-    if not replies:
+    if exchange is None:
         return []
-    first = exchange[0].at
+    first = exchange.at
     intro = [b for b in blocks if b[2] <= first and b[0] == "paragraph"][-1:]
     dates = _dates(ctx, *intro[0][1:]) if intro else []
     claimed = dates[-1][1] if dates else None
     cut = bisect_left(ctx.mentions, first, key=lambda mention: mention[0])
     quotes = []
-    for reply in replies:
+    for reply in exchange.answers:
         start, end = _trim(ctx.text, reply.start, reply.end)
         if not _worth_tracing(ctx.text[start:end]):
             continue

@@ -30,25 +30,30 @@ class Turn:
     end: int
 
 
-def turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Turn]:
-    """The labelled paragraphs of an exchange, in order: none unless the article prints at
-    least MIN_TURNS under at least two labels, one of them asking."""
+@dataclass(frozen=True)
+class Exchange:
+    """An interview in an article: where its first labelled paragraph starts, and the
+    turns that answer (all but the asker's)."""
+
+    at: int
+    answers: tuple[Turn, ...]
+
+
+def exchange(text: str, paragraphs: list[tuple[int, int]]) -> Exchange | None:
+    """The exchange the labelled paragraphs make, if they make one: at least MIN_TURNS of
+    them under at least two labels, one of them asking ("Q:", or a label whose turns
+    mostly end in a question mark, as an interviewer's or an examining lawyer's do)."""
     found = []
     for start, end in paragraphs:
         m = LABEL.match(text, start, end)
         if m and not _furniture(m["label"]):
             found.append(Turn(m["label"], start, m.end(), len(text[:end].rstrip())))
-    labels = {turn.label for turn in found}
-    if len(found) < MIN_TURNS or len(labels) < 2 or not _askers(text, found):
-        return []
-    return found
-
-
-def answers(text: str, exchange: list[Turn]) -> list[Turn]:
-    """The turns that answer: all but the asker's ("Q:", or a label whose turns mostly end
-    in a question mark, as an interviewer's or an examining lawyer's do)."""
-    asking = _askers(text, exchange)
-    return [turn for turn in exchange if turn.label not in asking]
+    if len(found) < MIN_TURNS or len({turn.label for turn in found}) < 2:
+        return None
+    asking = _askers(text, found)
+    if not asking:
+        return None
+    return Exchange(found[0].at, tuple(turn for turn in found if turn.label not in asking))
 
 
 def speaker_name(label: str) -> str:

@@ -9,12 +9,12 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from provenance.cli import app
-from provenance.transcripts import answers, speaker_name, turns
+from provenance.transcripts import exchange, speaker_name
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "transcripts"
 
 
-def exchange(*paragraphs: str) -> tuple[str, list[tuple[int, int]]]:
+def paragraphs(*paragraphs: str) -> tuple[str, list[tuple[int, int]]]:
     """Paragraphs one blank line apart, and their spans."""
     text, spans = "", []
     for paragraph in paragraphs:
@@ -25,29 +25,29 @@ def exchange(*paragraphs: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def test_the_asker_is_q_or_the_label_whose_turns_end_in_question_marks() -> None:
-    text, spans = exchange(
+    text, spans = paragraphs(
         "Lie: Should the town pay for the night ferry?",
         "Eide: Yes, the nurses have no other way home.",
         "Lie: And the school roof?",
         "Eide: That can wait a year.",
     )
-    found = turns(text, spans)
-    assert [turn.label for turn in found] == ["Lie", "Eide", "Lie", "Eide"]
-    assert [text[t.start : t.end] for t in answers(text, found)] == [
-        "Yes, the nurses have no other way home.",
-        "That can wait a year.",
+    found = exchange(text, spans)
+    assert found is not None and found.at == 0
+    assert [(t.label, text[t.start : t.end]) for t in found.answers] == [
+        ("Eide", "Yes, the nurses have no other way home."),
+        ("Eide", "That can wait a year."),
     ]
 
 
 def test_labels_without_an_asker_or_too_few_are_no_exchange() -> None:
-    text, spans = exchange(
+    text, spans = paragraphs(
         "Update: The council voted on Monday.",
         "Correction: An earlier version gave the wrong date.",
         "Berg: The ferry carries eleven people a night.",
     )
-    assert turns(text, spans) == []  # furniture, and no one asks
-    text, spans = exchange("Q: Will it reopen?", "A: Not this year.")
-    assert turns(text, spans) == []  # two labelled paragraphs are a caption, not a talk
+    assert exchange(text, spans) is None  # furniture, and no one asks
+    text, spans = paragraphs("Q: Will it reopen?", "A: Not this year.")
+    assert exchange(text, spans) is None  # two labelled paragraphs are a caption, not a talk
 
 
 def test_a_label_in_capitals_is_written_as_a_name() -> None:
