@@ -627,11 +627,77 @@ def test_a_line_blank_to_a_reader_is_skipped(demo_db: Path) -> None:
             b"\xef\xbb\xbf",
             "\u00a0".encode(),
             "\u3000 ".encode(),
+            "\u200b".encode(),  # a zero-width space, a word joiner, a mark amid spaces
+            "\u2060".encode(),
+            " \ufeff ".encode(),
             b"\xef\xbb\xbf  " + CASH_COW.encode(),
         ],
     )
     assert code == 0
     assert [r["quote"] for r in results] == [CASH_COW]
+
+
+def test_a_lone_carriage_return_ends_a_line(demo_db: Path) -> None:
+    """A file saved by an old Mac program ends its lines with CR alone: they were one
+    line, traced as one quote and not found."""
+    code, results = batch(demo_db, [f"{CASH_COW}\rtwo words\r\n{CASH_COW}"])
+    assert code == 2
+    assert [(r["line"], r["status"]) for r in results] == [
+        (1, "found"), (2, "error"), (3, "found")
+    ]  # fmt: skip
+
+
+def test_utf_16_input_is_refused_whole(demo_db: Path) -> None:
+    """A Windows "Unicode text" file: its lines were read as quotes full of NULs and came
+    back "not found"; a NUL in a UTF-8 line says what it likely means."""
+    result = run(demo_db, "trace", "-", "--json", input=f"{CASH_COW}\r\n".encode("utf-16"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: the input is UTF-16 text: save it as UTF-8\n"
+    code, results = batch(demo_db, [CASH_COW.replace(" cash", "\x00 cash")])
+    assert code == 2 and "NUL" in results[0]["error"]
+
+
+def test_a_unicode_line_separator_in_a_quote_stays_inside_its_record(demo_db: Path) -> None:
+    """U+2028 went out raw: a reader splitting the output on Unicode line breaks (as
+    batch() does, with str.splitlines) got two broken records for one."""
+    quote = CASH_COW.replace("Tesla ", "Tesla\u2028")
+    code, results = batch(demo_db, [quote, CASH_COW])
+    assert code == 0
+    assert [(r["line"], r["quote"], r["status"]) for r in results] == [
+        (1, quote, "found"), (2, CASH_COW, "found")
+    ]  # fmt: skip
+
+
+def shell(demo_db: Path, redirections: str, lines: int = 1) -> subprocess.CompletedProcess[str]:
+    """`trace - --json` on `lines` copies of a quote, in bash with these redirections; its
+    exit status is the last line of stdout."""
+    command = f"{sys.executable} -m provenance --db {demo_db} trace - --json"
+    script = f"yes '{CASH_COW}' | head -{lines} | {command} {redirections}; echo $?"
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+
+
+def test_a_reader_that_stops_early_ends_the_batch_quietly(demo_db: Path) -> None:
+    """`| head -1` gave exit status 1, which says "not found"; it is now 141, as a shell
+    reports a writer that SIGPIPE stopped, with nothing on stderr."""
+    done = shell(demo_db, '| head -1 > /dev/null; echo "${PIPESTATUS[2]}"; true', lines=500)
+    assert done.stdout.split()[0] == "141" and done.stderr == ""
+
+
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(demo_db: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system to fill")
+    done = shell(demo_db, "> /dev/full")
+    assert done.stdout == "2\n"
+    assert done.stderr == "error: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_stdin_or_stdout_is_one_line_and_exit_2(demo_db: Path) -> None:
+    closed_stdin = shell(demo_db, "<&-")
+    assert closed_stdin.stdout.splitlines()[-1] == "2"
+    assert closed_stdin.stderr.startswith("error: standard input is closed")
+    closed_stdout = shell(demo_db, ">&-")
+    assert closed_stdout.stdout == "2\n"
+    assert closed_stdout.stderr == "error: standard output is closed: redirect it to a file\n"
 
 
 def test_every_batch_result_names_its_line(demo_db: Path) -> None:

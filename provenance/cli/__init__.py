@@ -1,15 +1,19 @@
 """The `provenance` command: a thin shell over ingest, trace, crawl and the browse view.
 
 Data goes to stdout, messages to stderr. A ProvenanceError is one line on stderr and exit
-status 2; anything else is a bug and keeps its traceback. Each command group is a module
-of this package that registers its commands on `app`.
+status 2, and so is output that cannot be written (a full disk); a reader that stops
+reading (`| head`) ends the command quietly with 141, as a shell reports a process that
+SIGPIPE stopped. Anything else is a bug and keeps its traceback. Each command group is a
+module of this package that registers its commands on `app`.
 """
 
 from __future__ import annotations
 
 import datetime
+import errno
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -32,13 +36,16 @@ app = typer.Typer(
 )
 PIPED_WIDTH = 100_000  # columns for output to a pipe or file: cron mail and saved reports
 # keep each line whole, where rich would wrap at 80 and split a deep link in two
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
+_TERMINAL = sys.stdout is not None and sys.stdout.isatty()
+out = Console(highlight=False, soft_wrap=False, width=None if _TERMINAL else PIPED_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
 EXIT_ERROR = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl is running; try again later
+EXIT_PIPE = 141  # 128 + SIGPIPE: the reader of stdout stopped reading
+_UNWRITABLE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}  # output that cannot land
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -60,13 +67,32 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            try:
+                return command(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # output that cannot land fails here, not at exit
         except ProvenanceError as error:
             err.print(f"error: {reported(error, later=LATER, choose=BY_OPTION)}", markup=False)
             code = EXIT_LOCKED if isinstance(error, LockedError) else EXIT_ERROR
             raise typer.Exit(code) from None
+        except BrokenPipeError:
+            _discard_stdout()
+            raise typer.Exit(EXIT_PIPE) from None
+        except OSError as error:
+            if error.errno not in _UNWRITABLE:
+                raise
+            _discard_stdout()
+            err.print(f"error: cannot write the output: {error.strerror}", markup=False)
+            raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so what it still buffers fails no more at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def open_database(ctx: typer.Context, *, create: bool = False) -> Database:
@@ -104,8 +130,18 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
+def json_text(data: Any, *, indent: int | None = None) -> str:
+    """JSON as the CLI prints it: UTF-8 as is, but for the characters a reader splitting
+    on Unicode line breaks (Python's str.splitlines) would break a record at, escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return text.translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+
+
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(data, indent=2) + "\n")
 
 
 def emit_lines(lines: Iterable[str]) -> None:
@@ -139,6 +175,10 @@ def main_options(
 
 
 def main() -> None:
+    """Run the CLI; with stdout closed, refuse at once: every result would be lost."""
+    if sys.stdout is None:
+        sys.stderr.write("error: standard output is closed: redirect it to a file\n")
+        raise SystemExit(EXIT_ERROR)
     app()
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
-from collections.abc import Iterable
-from typing import Annotated
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -16,6 +18,7 @@ from provenance.cli import (
     check_unicode,
     emit_json,
     err,
+    json_text,
     open_database,
     out,
     reports_errors,
@@ -37,11 +40,14 @@ def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> 
 def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None:
     """A stdin line as a quote: a plain line, or a JSON object with quote, speaker and date;
     `speaker` and `date` stand for those a line does not give, or gives empty (a CSV's empty
-    cell). None for a line blank to a reader: a byte order mark, or Unicode spaces alone."""
+    cell). None for a line blank to a reader: spaces of any kind and invisible format
+    characters (a byte order mark, a zero-width space) alone."""
     try:
-        line = raw.decode("utf-8").lstrip("\ufeff").strip()
+        line = _trimmed(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise InputError("not UTF-8 text") from error
+    if "\x00" in line:
+        raise InputError("a NUL character: not text (UTF-16 without a byte order mark?)")
     if not line:
         return None
     if not line.startswith(("{", "[")):
@@ -99,7 +105,10 @@ def trace(
     db = open_database(ctx)
     date = check_date(date)
     if quote == "-":
-        batch = _trace_batch(db, sys.stdin.buffer, speaker, date, json_output=json_output)
+        if sys.stdin is None:
+            raise InputError("standard input is closed: give it the quotes, a line each")
+        lines = _lines(sys.stdin.buffer)
+        batch = _trace_batch(db, lines, speaker, date, json_output=json_output)
         raise typer.Exit(batch)
     result = _traced(db, quote, speaker, date)
     if json_output:
@@ -107,6 +116,31 @@ def trace(
     else:
         print_trace(out, result)
     raise typer.Exit(0 if result.status == "found" else 1)
+
+
+def _trimmed(line: str) -> str:
+    """A line without the spaces and invisible format characters at its ends."""
+    start, end = 0, len(line)
+    while start < end and _blank(line[start]):
+        start += 1
+    while end > start and _blank(line[end - 1]):
+        end -= 1
+    return line[start:end]
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes]:
+    """stdin's lines as they come, ended by LF, CRLF or a lone CR (a file saved by an old
+    Mac program); a UTF-16 file is refused whole, for its every line would be misread."""
+    chunks = iter(stream)
+    first = next(chunks, b"")
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("the input is UTF-16 text: save it as UTF-8")
+    for chunk in itertools.chain([first], chunks):
+        yield from chunk.splitlines()
 
 
 def _trace_batch(
@@ -141,6 +175,6 @@ def _trace_batch(
                 print_trace(out, result)
             record = trace_json(result) if json_output else {}
         if json_output:
-            sys.stdout.write(json.dumps({"line": number, **record}, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text({"line": number, **record}) + "\n")
         sys.stdout.flush()  # a program feeding a line at a time waits for this one's answer
     return EXIT_ERROR if failed else 0 if found else 1
