@@ -129,6 +129,7 @@ def _trimmed(line: str) -> str:
 
 
 def _blank(char: str) -> bool:
+    """Whether a reader sees nothing of the character: a space or a format character."""
     return char.isspace() or unicodedata.category(char) == "Cf"
 
 
