@@ -490,7 +490,8 @@ def test_a_bad_line_in_a_batch_costs_only_its_own_result(demo_db: Path) -> None:
         2: "the quote is too short to trace (at least 3 words)",
         4: "date is int, not a string",
         5: "date 'Jan 5' is not YYYY-MM-DD (or YYYY-MM, or YYYY)",
-        6: 'not a JSON object: {"quote": "attach to Tesla',
+        6: 'not a JSON object: {"quote": "attach to Tesla (a quote opening with "{" is read '
+        'as JSON: give it as {"quote": "…"})',
         7: "not UTF-8 text",
     }
     assert results[1]["input"] == "two words"
@@ -635,6 +636,22 @@ def test_a_line_blank_to_a_reader_is_skipped(demo_db: Path) -> None:
     )
     assert code == 0
     assert [r["quote"] for r in results] == [CASH_COW]
+    code, results = batch(demo_db, [b"\xef\xbb\xbftwo words"])
+    assert results[0]["input"] == "two words"  # as the line reads, without its mark
+
+
+def test_a_file_given_as_the_quote_says_how_to_trace_its_lines(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """A path was traced as the words of a quote, and not found."""
+    quotes = tmp_path / "my quotes for today.txt"
+    quotes.write_text(f"{CASH_COW}\n", encoding="utf-8")
+    result = run(demo_db, "trace", str(quotes), "--json")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == f"error: {quotes} is a file: to trace its quotes, a line each: trace - < {quotes}\n"
+    )
 
 
 def test_a_lone_carriage_return_ends_a_line(demo_db: Path) -> None:

@@ -7,6 +7,7 @@ import json
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
@@ -57,7 +58,10 @@ def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None
     except json.JSONDecodeError as error:
         if line.startswith("["):  # a plain quote opening with an editor's [bracket]
             return line, speaker, date
-        raise InputError(f"not a JSON object: {line[:60]}") from error
+        raise InputError(
+            f'not a JSON object: {line[:60]} (a quote opening with "{{" is read as JSON: '
+            'give it as {"quote": "…"})'
+        ) from error
     except (ValueError, RecursionError) as error:  # over 4,300 digits; nesting past the limit
         raise InputError(f"JSON nested too deep or with a number too long: {line[:60]}") from error
     if not isinstance(item, dict) or item.get("quote") is None:
@@ -110,6 +114,8 @@ def trace(
         lines = _lines(sys.stdin.buffer)
         batch = _trace_batch(db, lines, speaker, date, json_output=json_output)
         raise typer.Exit(batch)
+    if Path(quote).is_file():
+        raise InputError(f"{quote} is a file: to trace its quotes, a line each: trace - < {quote}")
     result = _traced(db, quote, speaker, date)
     if json_output:
         emit_json(trace_json(result))
@@ -166,7 +172,7 @@ def _trace_batch(
             result = _traced(db, *item)
         except InputError as error:
             failed = True
-            line = raw.decode("utf-8", errors="replace").strip()
+            line = _trimmed(raw.decode("utf-8", errors="replace"))
             record = {"input": line, "status": "error", "error": str(error)}
             if not json_output:
                 err.print(f"error: line {number}: {error}", markup=False)
