@@ -259,8 +259,8 @@ def chain_for(db: Database, target: str) -> Chain:
     """The chain of a quote given as text, or as the id of a quote stored from an article
     (which is then the article in hand)."""
     start: PrintedQuote | None = None
-    if target.strip().isdigit():
-        start = storage.quote_by_id(db, int(target))
+    if (quote_id := storage.row_id(target)) is not None:
+        start = storage.quote_by_id(db, quote_id)
         if start is None:
             raise InputError(f"no stored quote with id {target.strip()}")
         target = start.text

@@ -179,9 +179,11 @@ class Chain:
     misattributed_at: int | None  # index into hops where a wrong speaker first enters
 
 
-def _by_date(appearance: Appearance) -> tuple[WrittenAt, str]:
+def _by_date(appearance: Appearance) -> tuple[WrittenAt, str, str]:
+    """Appearances in the order they were written; on the same date, the one captured
+    first (a copy is captured after the page it copies, as a rule), then by URL."""
     forwarded = appearance.unit.forwarded_by if appearance.role == "primary" else None
-    return in_time_order(appearance.date[0], forwarded), appearance.url
+    return in_time_order(appearance.date[0], forwarded), appearance.fetched_at, appearance.url
 
 
 def origin_of(appearances: Sequence[Appearance]) -> Appearance | None:
@@ -257,7 +259,10 @@ def build_chain(
     if not ordered:
         return Chain(quote, (), None, None, (), None)
     origin = origin_of(ordered)
-    target = origin or ordered[0]
+    # Without an origin, the chain ends at the earliest page printing the words, not one
+    # that only rewords them (unless every appearance does).
+    earliest = next((a for a in ordered if a.whole and a.verdict != "paraphrase"), ordered[0])
+    target = origin or earliest
     by_url = {canonical(a.url): a for a in ordered}
     links = {canonical(url): out for url, out in links.items()}
     named = {canonical(url): out for url, out in named.items()}
@@ -283,4 +288,4 @@ def build_chain(
         (i for i in range(len(hops) - 1, -1, -1) if "misattributed" in hops[i].appearance.flags),
         None,
     )
-    return Chain(quote, tuple(hops), origin, ordered[0], tuple(ordered), entered)
+    return Chain(quote, tuple(hops), origin, earliest, tuple(ordered), entered)

@@ -719,6 +719,8 @@ def units_by_id(db: Database, ids: Iterable[int]) -> list[StoredUnit]:
 
 
 def document_ref(db: Database, document_id: int) -> DocumentRef:
+    if document_id > MAX_ID:
+        raise StorageError(f"no document with id {document_id}")
     row = db.execute(
         """SELECT id, url, title, role, crawler, published_at, fetched_at, sha256, version
            FROM documents WHERE id = ?""",
@@ -988,7 +990,19 @@ class PrintedQuote:
 _PRINTED = 'q.id, q.document_id, q.text, q.start, q."end", q.speaker, q.claimed_date'
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger id names no row (and cannot be bound)
+
+
+def row_id(text: str) -> int | None:
+    """The row id a command-line argument gives, if it is one: ASCII digits alone ("²" and
+    "１" are digits to str.isdigit(), not to int() or to a reader)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def quote_by_id(db: Database, quote_id: int) -> PrintedQuote | None:
+    if quote_id > MAX_ID:
+        return None
     row = db.execute(f"SELECT {_PRINTED} FROM quotes q WHERE q.id = ?", [quote_id]).fetchone()
     return None if row is None else PrintedQuote(*row)
 

@@ -37,7 +37,11 @@ def path_url(path: Path) -> str:
 
 def file_url(target: str) -> str | None:
     """The file:// URL of a path given on the command line (path_url), so a command given
-    the path finds the file `add` stored; None for text written as a URL."""
+    the path finds the file `add` stored; None for text written as a URL, or a path no
+    file can stand at (a loop of symbolic links, a name too long)."""
     if "://" in target:
         return None
-    return path_url(Path(target))
+    try:
+        return path_url(Path(target))
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -214,6 +215,25 @@ def test_mistakes_are_one_line_and_exit_2(demo_db: Path) -> None:
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     result = run(demo_db, "chain", CANONICAL, "--format", "pdf")
     assert result.exit_code == 2
+    # Ids past SQLite's integers, and digits int() cannot read, were tracebacks.
+    for huge in ("99999999999999999999", "9223372036854775808"):
+        result = run(demo_db, "chain", huge)
+        assert (result.exit_code, result.stderr) == (2, f"error: no stored quote with id {huge}\n")
+    result = run(demo_db, "appearances", "²")
+    assert result.exit_code == 2 and result.stderr.startswith("error: the quote is too short")
+    result = run(demo_db, "chain", CANONICAL, "--json", "--format", "markdown")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: --json and --format markdown: give one of them\n"
+
+
+def test_a_reader_that_stops_early_ends_the_chain_quietly(demo_db: Path) -> None:
+    """rich's console exited with 1 ("not found") on a closed pipe; the reader here exits
+    at once, before the command has started."""
+    for command in ("chain", "appearances"):
+        line = f"{sys.executable} -m provenance --db {demo_db} {command} '{CANONICAL}'"
+        script = f'{line} | true; echo "${{PIPESTATUS[0]}}"'
+        done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+        assert (done.stdout, done.stderr) == ("141\n", ""), command
 
 
 def test_a_quote_that_appears_nowhere_exits_1(demo_db: Path) -> None:

@@ -15,10 +15,12 @@ import pytest
 from chain_corpora import CORPORA, FIRM, NEWS, QUOTE, add, link, page, quoting, rematch, statement
 from prov.constants import PROV, PROV_TYPE
 from prov.model import ProvDerivation, ProvDocument, ProvEntity
+from typer.testing import CliRunner
 
 from provenance import storage
 from provenance.appearances import chain_for, collect
 from provenance.chains import Chain
+from provenance.cli import app
 from provenance.export import prov_json
 from provenance.export.chain_json import chain_data
 from provenance.storage import Database
@@ -116,9 +118,12 @@ def test_pages_citing_each_other_still_reach_the_origin_by_matching(db: Database
     assert data["origin"]["url"].endswith("/statement")
 
 
-def test_a_quote_only_in_an_earlier_version_names_it(db: Database) -> None:
+def test_a_quote_only_in_an_earlier_version_names_it(db: Database, tmp_path: Path) -> None:
     origin = build(db, "earlier-version")["origin"]
     assert (origin["version"], origin["latest_version"], origin["current"]) == (1, 2, False)
+    # `appearances` in the terminal said nothing of it, and its link opens version 2.
+    listed = CliRunner().invoke(app, ["--db", str(tmp_path / "test.db"), "appearances", QUOTE])
+    assert "only in version 1 (captured" in " ".join(listed.stdout.split())
 
 
 def test_prov_json_says_the_current_page_is_a_revision_of_the_quoted_version(

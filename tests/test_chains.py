@@ -6,7 +6,15 @@ from dataclasses import replace
 
 from chain_parts import appearance
 
-from provenance.chains import Step, _path, canonical, citation_path, origin_of
+from provenance.chains import (
+    Appearance,
+    Step,
+    _path,
+    build_chain,
+    canonical,
+    citation_path,
+    origin_of,
+)
 from provenance.models import Link, in_time_order
 
 A, B, C, P = (f"https://x.org/{n}" for n in ("a", "b", "c", "post"))
@@ -45,6 +53,26 @@ def test_without_a_path_to_the_source_the_earliest_carrier_is_earliest_in_utc() 
     dates = {A: "2024-05-12", B: "2024-05-10T23:30:00-08:00", C: "2024-05-11T01:00:00+00:00"}
     graph = {A: [Link(B, "b"), Link(C, "c")]}
     assert urls(_path(A, P, graph, {}, dates)) == [A, C, P]
+
+
+def test_without_an_origin_the_chain_ends_where_the_words_first_stand() -> None:
+    """A page rewording the quote days before any printed it was the "earliest known
+    appearance"; and of two pages of one date, the one whose URL sorted first was, though
+    it was captured after the other (a copy of it)."""
+
+    def page(url: str, published: str, fetched: str, verdict: str = "verbatim") -> Appearance:
+        shown = appearance(url, url, "secondary")
+        return replace(shown, published_at=published, fetched_at=fetched, verdict=verdict)
+
+    reworded = page(C, "2024-03-01", "2024-03-02T00:00:00+00:00", "paraphrase")
+    copy = page(B, "2024-03-05", "2024-03-07T00:00:00+00:00")
+    first = page(f"{P}-original", "2024-03-05", "2024-03-06T00:00:00+00:00")
+    article = page(A, "2024-03-06", "2024-03-07T00:00:00+00:00")
+    chain = build_chain("the words", [article, copy, first, reworded], links={}, named={}, start=A)
+    assert chain.earliest == first
+    assert [(h.kind, h.appearance.url) for h in chain.hops] == [
+        ("article", A), ("earliest_appearance", first.url)
+    ]  # fmt: skip
 
 
 def test_canonical_drops_fragments_and_trailing_slashes() -> None:

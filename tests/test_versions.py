@@ -114,6 +114,24 @@ def test_history_of_an_unknown_url_is_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_history_of_a_path_no_file_can_stand_at_or_of_nothing_is_one_line(
+    tmp_path: Path,
+) -> None:
+    """A loop of symbolic links was a traceback; an empty name was "error: : no stored
+    versions"; a stray space before a URL hid it."""
+    db = tmp_path / "p.db"
+    save_captures(db, "https://example.org/once", b"<p>Said once.</p>")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    looped = run(db, "history", str(tmp_path / "loop1"))
+    assert looped.exit_code == 2 and "no stored versions" in looped.stderr
+    empty = run(db, "history", " ")
+    assert (empty.exit_code, empty.stderr) == (
+        2, "error: give the URL as crawled or added, or the path of a file added\n"
+    )  # fmt: skip
+    assert run(db, "history", " https://example.org/once ").exit_code == 0
+
+
 def save_captures(db: Path, url: str, *contents: bytes) -> None:
     """One version per capture, each parsed to the same text."""
     text = "Said once, and never changed since."

@@ -35,9 +35,21 @@ app = typer.Typer(
     help="Find where a quote was first said, by whom, when, and how it travelled.",
 )
 PIPED_WIDTH = 100_000  # columns for output to a pipe or file: cron mail and saved reports
+
+
 # keep each line whole, where rich would wrap at 80 and split a deep link in two
+class _Console(Console):
+    """rich's console, but a reader that stops reading ends the command with EXIT_PIPE, as
+    the CLI's own writes do (rich exits with 1 itself, which says "not found")."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        _discard_stdout()
+        raise SystemExit(EXIT_PIPE)
+
+
 _TERMINAL = sys.stdout is not None and sys.stdout.isatty()
-out = Console(highlight=False, soft_wrap=False, width=None if _TERMINAL else PIPED_WIDTH)
+out = _Console(highlight=False, soft_wrap=False, width=None if _TERMINAL else PIPED_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")

@@ -14,6 +14,7 @@ from rich.tree import Tree
 from provenance.appearances import chain_for
 from provenance.chains import Chain
 from provenance.cli import app, check_unicode, emit_json, open_database, out, reports_errors
+from provenance.errors import InputError
 from provenance.export import FORMATS
 from provenance.export.chain_json import appearance_json, chain_data
 from provenance.export.words import (
@@ -72,9 +73,11 @@ def print_appearances(chain: Chain) -> None:
     for appearance in chain.appearances:
         new = "[bold green]NEW[/] " if appearance.new else "    "
         who = listed_attribution(appearance)
+        note = version_note(appearance)
+        older = f"  [yellow]{escape(note)}[/]" if note else ""
         out.print(
             f"{new}{escape(dated(appearance.date))}  [bold]{escape(appearance.title)}[/]  "
-            f"{verdict(appearance)}, {escape(who)}\n     {escape(appearance.link)}",
+            f"{verdict(appearance)}, {escape(who)}{older}\n     {escape(appearance.link)}",
             soft_wrap=True,
         )
 
@@ -95,6 +98,8 @@ def chain(
     Example: provenance chain "attach to Tesla as its cash cow" --format markdown
     """
     check_unicode(quote=quote)
+    if json_output and output_format is not Format.text:
+        raise InputError(f"--json and --format {output_format.value}: give one of them")
     result = chain_for(open_database(ctx), quote)
     if json_output:
         emit_json(chain_data(result))

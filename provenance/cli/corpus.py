@@ -142,8 +142,8 @@ def check(
     from provenance.output import check_json, print_check
 
     db = open_database(ctx)
-    if target.isdigit():
-        document = storage.document_ref(db, int(target))
+    if (document_id := storage.row_id(target)) is not None:
+        document = storage.document_ref(db, document_id)
     else:
         refuse_other_urls(target)
         if not is_url(target) and not Path(target).exists():

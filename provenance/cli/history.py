@@ -26,6 +26,9 @@ def stored_versions(ctx: typer.Context, url: str) -> list[Version]:
     """The stored versions of a URL as written, or else of the local file it names, by the
     file:// URL `add` stored that file under."""
     check_unicode(URL=url)
+    url = url.strip()
+    if not url:
+        raise InputError("give the URL as crawled or added, or the path of a file added")
     db = open_database(ctx)
     local = file_url(url)
     versions = storage.versions_of(db, url) or (storage.versions_of(db, local) if local else [])
