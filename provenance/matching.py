@@ -73,7 +73,7 @@ def fold(text: str) -> Folded:
     return fast if fast is not None else _fold_short(text)
 
 
-def _invisible(char: str) -> bool:
+def invisible(char: str) -> bool:
     """Whether a character is an invisible format character (Unicode category Cf: a soft
     hyphen, a zero-width space or joiner, a byte-order mark), which folds to nothing."""
     return unicodedata.category(char) == "Cf"
@@ -96,7 +96,7 @@ def _fold_short(text: str) -> Folded:
             continue
         if char == "," and _THOUSANDS.match(text, index):
             continue
-        if _invisible(char):
+        if invisible(char):
             continue
         for folded in unicodedata.normalize("NFKC", char).casefold():
             if folded.isalnum():
@@ -129,7 +129,7 @@ def _learn(chars: set[str]) -> None:
         folded = "".join(
             f if f.isalnum() else " " for f in unicodedata.normalize("NFKC", char).casefold()
         )
-        if _invisible(char):
+        if invisible(char):
             folded = ""
         _FOLD_TABLE[ord(char)] = folded
         _FOLD_LENGTH[ord(char)] = len(folded)
@@ -887,7 +887,7 @@ def _typeset(text: str) -> str:
     """Text with what typesetting changes made one: quote marks, dashes, invisible format
     characters, compatibility forms."""
     if not text.isascii():
-        text = "".join(char for char in text if not _invisible(char))
+        text = "".join(char for char in text if not invisible(char))
     return _DASHES.sub("-", unicodedata.normalize("NFKC", text).translate(_LIGHT))
 
 

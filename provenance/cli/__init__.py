@@ -39,13 +39,12 @@ PIPED_WIDTH = 100_000  # columns for output to a pipe or file: cron mail and sav
 
 # keep each line whole, where rich would wrap at 80 and split a deep link in two
 class _Console(Console):
-    """rich's console, but a reader that stops reading ends the command with EXIT_PIPE, as
-    the CLI's own writes do (rich exits with 1 itself, which says "not found")."""
+    """rich's console, but a reader that stops reading is left to reports_errors, as the
+    CLI's own writes are (rich exits with 1 itself, which says "not found")."""
 
     def on_broken_pipe(self) -> None:
         self.quiet = True
-        _discard_stdout()
-        raise SystemExit(EXIT_PIPE)
+        raise BrokenPipeError
 
 
 _TERMINAL = sys.stdout is not None and sys.stdout.isatty()
@@ -146,14 +145,14 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+
+
 def json_text(data: Any, *, indent: int | None = None) -> str:
     """JSON as the CLI prints it: UTF-8 as is, but for the characters a reader splitting
     on Unicode line breaks (Python's str.splitlines) would break a record at, escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return text.translate(_LINE_BREAKS)
-
-
-_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 
 def emit_json(data: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, BinaryIO
@@ -25,6 +24,7 @@ from provenance.cli import (
     reports_errors,
 )
 from provenance.errors import InputError
+from provenance.matching import invisible
 from provenance.output import print_trace, trace_json
 from provenance.storage import Database
 from provenance.trace import TraceResult, trace_quote
@@ -136,7 +136,7 @@ def _trimmed(line: str) -> str:
 
 def _blank(char: str) -> bool:
     """Whether a reader sees nothing of the character: a space or a format character."""
-    return char.isspace() or unicodedata.category(char) == "Cf"
+    return char.isspace() or invisible(char)
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes]:
