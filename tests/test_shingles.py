@@ -75,16 +75,18 @@ def test_tally_counts_the_shingles_each_unit_holds() -> None:
     assert shingles.held_share(tallied, [9, 7, 30]) == [2 / 3, 2 / 3, 1 / 3]
 
 
-def test_a_unit_holding_under_half_the_quotes_indexed_3_grams_is_thin(db: Database) -> None:
-    """Of the quote's 9 indexed 3-grams, the minutes hold 6 and the notice 4: the notice is
-    still voted for, but marked thin, so find_matches() does not align it."""
+def test_a_unit_holding_under_the_held_share_of_the_quotes_indexed_3_grams_is_thin(
+    db: Database,
+) -> None:
+    """Of the quote's 10 indexed 3-grams, the minutes hold 6 and the notice 5: the notice
+    is still voted for, but marked thin, so find_matches() does not align it."""
     add(db, "https://example.org/minutes", "The river board will publish its yearly accounts.")
     add(
         db,
         "https://example.org/notice",
-        "Members asked to see its yearly accounts before the spring.",
+        "Members asked to see its yearly accounts before the spring floods.",
     )
-    quote = "the river board will publish its yearly accounts before the spring floods arrive"
+    quote = "the river board will publish its yearly accounts before the spring floods"
     pool = candidates(db, parse_quote(quote))
     assert [(c.text.split()[0], c.thin) for c in pool] == [("The", False), ("Members", True)]
 
