@@ -1086,7 +1086,7 @@ def claims(words: list[str]) -> Counter[str]:
     return kept + Counter(w for w in words if w in _NUMBER_WORDS or any(c.isdigit() for c in w))
 
 
-@functools.lru_cache(maxsize=64)  # judge() and find_matches() both ask it of a candidate
+@functools.lru_cache(maxsize=64)  # within_reach(), judge() and find_matches() ask it in turn
 def paraphrased(
     parsed: ParsedQuote, alignment: Alignment, unit_text: str, *, units: int = 0
 ) -> bool:
@@ -1095,7 +1095,8 @@ def paraphrased(
     numbers, two thirds of its content words (stemmed) shared both ways, and its ends
     kept. Lexical only: a paraphrase with new words is missed, and one that keeps the
     words but changes a name or verb is taken for one."""
-    if not _may_be_reworded(parsed, alignment, units):
+    least = PARAPHRASE_MIN_WORDS_LARGE if units >= LARGE_CORPUS else PARAPHRASE_MIN_WORDS
+    if parsed.words < least or alignment.score < PARAPHRASE_SCORE:
         return False
     said = " ".join(parsed.folded).split()
     quote = said + fold(" ".join(alignment.missing)).text.split()
@@ -1110,19 +1111,15 @@ def paraphrased(
     return _ends_changed(said, source) <= PARAPHRASE_ENDS
 
 
-def _may_be_reworded(parsed: ParsedQuote, alignment: Alignment, units: int) -> bool:
-    """Whether a quote is long enough, and aligned well enough, for paraphrased() to read
-    its words."""
-    least = PARAPHRASE_MIN_WORDS_LARGE if units >= LARGE_CORPUS else PARAPHRASE_MIN_WORDS
-    return parsed.words >= least and alignment.score >= PARAPHRASE_SCORE
-
-
-def within_reach(parsed: ParsedQuote, alignment: Alignment, *, units: int = 0) -> bool:
-    """Whether an alignment scores high enough for accepted() or paraphrased() to pass it:
-    one below both is dropped before judge() and its word diff, the costly part (at 100k
-    benchmark units, a third of the alignments judged were)."""
-    return alignment.score >= required_score(parsed.evidence) or _may_be_reworded(
-        parsed, alignment, units
+def within_reach(
+    parsed: ParsedQuote, alignment: Alignment, unit_text: str, *, units: int = 0
+) -> bool:
+    """Whether an alignment scores high enough for accepted() to pass it, or is a
+    rewording paraphrased() passes: any other is dropped before judge() and its word
+    diff, the costly part (at 100k benchmark units, a fifth of the alignments judged were
+    below the score and no rewording)."""
+    return alignment.score >= required_score(parsed.evidence) or paraphrased(
+        parsed, alignment, unit_text, units=units
     )
 
 

@@ -255,7 +255,10 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
     }
     scored: dict[int, matching.Alignment | None] = dict(aligned)  # rivals to a paraphrase
     found: dict[tuple[str, str], Match] = {}
-    reachable = [u for u, a in aligned.items() if matching.within_reach(parsed, a, units=units)]
+    texts = {c.id: c.text for c in pool}
+    reachable = [
+        u for u, a in aligned.items() if matching.within_reach(parsed, a, texts[u], units=units)
+    ]
     for unit in storage.units_by_id(db, reachable):
         if canonical(unit.document.url) == excluded:
             continue

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from stored import store
 
-from provenance.matching import PARAPHRASE_MARGIN, align, judge, parse_quote
+from provenance.matching import (
+    PARAPHRASE_MARGIN,
+    PARAPHRASE_SCORE,
+    align,
+    judge,
+    parse_quote,
+    required_score,
+    within_reach,
+)
 from provenance.storage import Database
 from provenance.trace import trace_quote
 
@@ -84,3 +92,20 @@ def test_a_rewording_that_fits_two_passages_alike_is_not_traced(db: Database) ->
     result = trace_quote(db, REWORDED)
     assert result.status == "not_found"
     assert result.best is None and result.matches == ()
+
+
+def test_a_near_miss_below_the_score_and_no_rewording_is_not_judged() -> None:
+    """Between the paraphrase floor and the score acceptance needs, only a rewording
+    paraphrased() passes is worth judge()'s word diff: one that says "never" where the
+    quote does not is dropped, the source's rewording is kept."""
+    parsed = parse_quote(REWORDED)
+    negated = (
+        "A for-profit pivot would never create a more sustainable revenue stream over the "
+        "years and could, with the current staff, bring in plenty of new investment."
+    )
+    near = align(parsed, negated, 0)
+    assert near is not None
+    assert PARAPHRASE_SCORE <= near.score < required_score(parsed.evidence)  # the premise
+    assert not within_reach(parsed, near, negated)
+    source = align(parsed, EMAIL, 0)
+    assert source is not None and within_reach(parsed, source, EMAIL)
