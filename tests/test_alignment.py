@@ -56,6 +56,39 @@ def test_ascii_fold_drops_apostrophes_and_thousands_separators_in_place() -> Non
         assert folded == reference_fold(text, monkeypatch)
 
 
+def _sentence_cuts(text: str, stops: str) -> list[int]:
+    """Where a sentence ends, by the rule read plainly: a space after one of `stops` (a
+    closing mark between them or not), or a line break."""
+    closing = matching._CLOSING
+    return [
+        i
+        for i, char in enumerate(text)
+        if char == "\n"
+        or (
+            char.isspace()
+            and (
+                (i >= 1 and text[i - 1] in stops)
+                or (i >= 2 and text[i - 2] in stops and text[i - 1] in closing)
+            )
+        )
+    ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(".!?:;ab \n\t\u2028\xa0\"')]»”’"), max_size=80), st.data())
+def test_a_sentences_rest_is_read_up_to_the_nearest_breaks(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    before = text[:start]
+    after = text[max(end - 1, 0) :]
+    cuts = _sentence_cuts(before, ".!?:")
+    ends = _sentence_cuts(after, ".!?")
+    rest = after[: ends[0]] if ends else after
+    expected = (before[cuts[-1] + 1 :] if cuts else before, rest[1:] if end else rest)
+    alignment = matching.Alignment(100.0, start, end, ())
+    assert matching._sentence_rest(text, alignment) == expected
+
+
 def test_fold_takes_the_fast_path_from_its_threshold() -> None:
     assert matching._fold_fast("“It isn’t,” said Zoë … ﬁne. " * 3) is not None
     assert matching._fold_fast("short") is None
