@@ -34,6 +34,7 @@ class Overrides:
 
     crawler: str | None = None
     role: Role | None = None
+    new_role: Role | None = None  # the role of a URL new to the corpus, where role is None
     url: str | None = None
     title: str | None = None
     author: str | None = None
@@ -204,11 +205,14 @@ def ingest(
 
 def _inherit_role(db: Database, document: Document, overrides: Overrides) -> Document:
     """A new version of a stored URL keeps the role of its latest version unless a role is
-    given: a primary source re-added or re-crawled without one is still a primary source."""
-    latest = None if overrides.role else storage.latest_document_id(db, document.url)
-    if latest is None:
+    given: a primary source re-added, re-crawled or checked without one is still a primary
+    source. A URL new to the corpus takes `new_role`, if one is set."""
+    if overrides.role:
         return document
-    return replace(document, role=storage.document_ref(db, latest).role)
+    latest = storage.latest_document_id(db, document.url)
+    if latest is not None:
+        return replace(document, role=storage.document_ref(db, latest).role)
+    return replace(document, role=overrides.new_role) if overrides.new_role else document
 
 
 def _rematch_after_correction(db: Database, document_id: int, *, became_primary: bool) -> None:

@@ -186,6 +186,36 @@ def test_check_of_a_primary_source_says_why_it_has_no_quotes(demo_db: Path) -> N
     ]
 
 
+def test_check_of_a_changed_source_keeps_it_a_source(tmp_path: Path) -> None:
+    """Checking a primary source's file after it gained a paragraph stored the new version
+    as an article, so quotes of that paragraph were no longer found."""
+    db, source = tmp_path / "p.db", tmp_path / "statement.txt"
+    source.write_text("Board statement\n\nThe board will publish its accounts every spring.\n")
+    assert run(db, "add", str(source), "--role", "primary").exit_code == 0
+    added = "The audit committee meets in public from next year onwards, every quarter."
+    source.write_text(source.read_text() + f"\n{added}\n")
+    shown = run(db, "check", str(source))
+    assert shown.exit_code == 0, shown.stderr
+    assert "A primary source: quotes are extracted" in shown.stdout
+    assert [r["role"] for r in rows(db, "SELECT role FROM documents ORDER BY id")] == [
+        "primary",
+        "primary",
+    ]
+    assert run(db, "trace", added).exit_code == 0
+
+
+def test_check_stores_a_new_page_as_an_article(tmp_path: Path) -> None:
+    db, source, page = tmp_path / "p.db", tmp_path / "minutes.txt", tmp_path / "column.txt"
+    source.write_text("Minutes\n\nThe council will rebuild the harbour wall by spring.\n")
+    assert run(db, "add", str(source), "--role", "primary").exit_code == 0
+    page.write_text('Column\n\nThe mayor said "we will rebuild the harbour wall by spring".\n')
+    assert run(db, "check", str(page), "--json").exit_code == 0, "its quote is found"
+    assert [r["role"] for r in rows(db, "SELECT role FROM documents ORDER BY id")] == [
+        "primary",
+        "secondary",
+    ]
+
+
 def test_crawl_stores_the_matches_and_a_run(demo_db: Path) -> None:
     (run_row,) = rows(demo_db, "SELECT * FROM crawl_runs")
     assert run_row["status"] == "ok" and run_row["sources"] == 6 and run_row["documents_new"] == 6

@@ -149,7 +149,9 @@ def check(
         if not is_url(target) and not Path(target).exists():
             raise InputError(f"{target}: no such file")
         with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
-            result = ingest(db, capture(target, client), Overrides(role="secondary"))
+            # An article new to the corpus; a stored page keeps its role (a source
+            # checked again after it changed is still a source).
+            result = ingest(db, capture(target, client), Overrides(new_role="secondary"))
         document = result.document
     results = match_document(db, document.id)
     if json_output:
