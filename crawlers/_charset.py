@@ -4,16 +4,34 @@ page's own <meta>; BeautifulSoup alone never sees the HTTP header and guesses, s
 latin-1 bytes served with charset=iso-8859-1 became mojibake. One exception: bytes that
 are valid UTF-8 beyond ASCII are UTF-8, whatever a legacy label says (a server's default
 charset, a template's stale <meta>): legacy text is almost never valid UTF-8 by chance.
+Nor is it mostly UTF-8: bytes whose non-ASCII is mostly valid UTF-8, with a few stray
+bytes (a file patched by a legacy tool), are UTF-8 with the strays replaced.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # WHATWG Encoding: these labels mean windows-1252 on the web.
 WINDOWS_1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
+
+
+_STRAY = re.compile("[\udc80-\udcff]")  # a byte that is no UTF-8, as surrogateescape keeps it
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def mostly_utf8(content: bytes) -> str | None:
+    """Bytes that are not valid UTF-8 decoded as UTF-8, each stray byte a U+FFFD, when more
+    of their non-ASCII characters are valid UTF-8 than are stray bytes; None otherwise
+    (legacy text's accented letters are stray bytes, and are most of its non-ASCII)."""
+    escaped = content.decode("utf-8-sig", errors="surrogateescape")
+    stray = len(_STRAY.findall(escaped))
+    if len(_NON_ASCII.findall(escaped)) - stray <= stray:
+        return None
+    return content.decode("utf-8-sig", errors="replace")
 
 
 def http_charset(content_type: str | None) -> str | None:
@@ -40,6 +58,8 @@ def as_declared(content: bytes, content_type: str | None) -> bytes:
     try:
         content.decode("utf-8")
     except UnicodeDecodeError:
+        if (text := mostly_utf8(content)) is not None:
+            return codecs.BOM_UTF8 + text.encode("utf-8")
         charset = http_charset(content_type)
         if charset is None:
             return content  # the <meta>, then sniffing: the parser's own order

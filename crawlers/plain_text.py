@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bs4.dammit import UnicodeDammit
 
+from crawlers._charset import mostly_utf8
 from crawlers._sniff import binary_kind
 from crawlers._text import TextBuilder, paragraphs
 from provenance.errors import ParseError
@@ -65,7 +66,7 @@ def _decode(content: bytes, *, url: str) -> str:
         else:
             text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = UnicodeDammit(content, ["utf-8", "windows-1252"]).unicode_markup
+        text = mostly_utf8(content) or UnicodeDammit(content, ["windows-1252"]).unicode_markup
     if text is None:
         raise ParseError("text in an unknown encoding", url=url)
     controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in _SPACES)

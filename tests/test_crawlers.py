@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawlers import _email, all_crawlers, get_crawler, pick_crawler
+from crawlers._charset import as_declared, mostly_utf8
 from crawlers._dates import iso_date
 from crawlers._text import clean
 from provenance.compose_filing import compose_filing
@@ -397,3 +398,29 @@ def test_a_plain_text_without_ecf_headers_is_cited_by_its_document_number() -> N
     cites = {unit.cite for unit in document.units if unit.label and unit.label.startswith("¶")}
     assert cites and all(cite.endswith("ECF No. 32-1") for cite in cites)
     assert document.title.endswith(", ECF No. 32-1")
+
+
+SAID = "Smith said “the committee will vote next week”"
+
+
+@pytest.mark.parametrize(
+    ("kind", "content_type", "page"),
+    [
+        ("plain_text", "text/plain", f"Minutes\n\n{SAID}, and left.\n"),
+        ("article", "text/html", f"<title>Minutes</title><p>{SAID}, and left.</p>"),
+    ],
+)
+def test_utf8_with_a_stray_byte_is_read_as_utf8(kind: str, content_type: str, page: str) -> None:
+    """One byte that is no UTF-8 (0xFF) made the whole text a guess, Mac Roman, and every
+    curly quote mark mojibake ("‚Äú"): 0x9D, in each closing mark, is no windows-1252."""
+    content = page.replace("left", "left \xff").encode().replace("\xff".encode(), b"\xff")
+    read = as_declared(content, content_type)  # as ingest hands HTML to the parser
+    document = get_crawler(kind).parse(read, url="https://example.org/minutes")
+    assert f"{SAID}, and left \ufffd." in document.text
+
+
+def test_legacy_text_is_not_taken_for_utf8() -> None:
+    page = "Minutes\n\nJosé of the café said “no”, as the board’s “€5” note had it.\n"
+    assert mostly_utf8(page.encode("cp1252")) is None
+    document = get_crawler("plain_text").parse(page.encode("cp1252"), url="https://example.org/m")
+    assert "José of the café said “no”" in document.text
