@@ -80,33 +80,39 @@ def refuse_other_urls(target: str) -> None:
 
 
 def expand(targets: Iterable[str]) -> Iterator[str]:
-    """URLs as given; files as given; directories as the supported files inside, sorted."""
+    """URLs as given; files as given; directories as the supported files inside, sorted. A
+    directory holding none, or a path that cannot be looked at, is given as it is, for
+    capture_file() to report while the other targets are added."""
     for target in targets:
         path = Path(target)
-        if is_url(target) or not path.is_dir():
-            yield target
-            continue
+        try:
+            directory = not is_url(target) and path.is_dir()
+        except OSError:  # no permission to look: capture_file() says so
+            directory = False
         found = sorted(
             p
-            for p in path.rglob("*")
+            for p in (path.rglob("*") if directory else ())
             if p.is_file() and p.suffix.lower() in FILE_TYPES and not p.name.startswith(".")
         )
-        if not found:
-            kinds = ", ".join(sorted(FILE_TYPES))
-            raise InputError(f"{target}: no files of a supported type ({kinds}) in this directory")
-        yield from (str(p) for p in found)
+        yield from (str(p) for p in found) if found else (target,)
 
 
 def capture_file(path: Path, *, url: str | None = None) -> Capture:
     """Read a local file as a capture; its URL is its file:// path unless one is given."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.suffix.lower() not in FILE_TYPES:
-        supported = ", ".join(sorted(FILE_TYPES))
-        raise InputError(
-            f"{path}: unsupported file type {path.suffix or '(none)'}; use {supported}"
-        )
+    supported = ", ".join(sorted(FILE_TYPES))
     try:
+        if path.is_dir():
+            raise InputError(
+                f"{path}: no files of a supported type ({supported}) in this directory"
+            )
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if path.suffix.lower() not in FILE_TYPES:
+            raise InputError(
+                f"{path}: unsupported file type {path.suffix or '(none)'}; use {supported}"
+            )
+        if not path.is_file():  # a pipe would be read until its writer stops: maybe never
+            raise InputError(f"{path}: not a regular file")
         content = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: {error.strerror}") from error

@@ -458,6 +458,31 @@ def test_a_stray_nul_in_an_html_page_is_dropped_not_the_page(tmp_path: Path) -> 
     assert refused.exit_code == 2 and "binary content (binary data)" in refused.stderr
 
 
+def test_targets_that_cannot_be_read_are_reported_and_the_others_added(tmp_path: Path) -> None:
+    """An empty directory among the targets stopped the whole batch before the first; a
+    name too long to look up was a traceback; a pipe named .html was read forever."""
+    good = tmp_path / "statement.txt"
+    good.write_text("Statement\n\nThe board will publish its accounts every spring.\n")
+    (tmp_path / "empty").mkdir()
+    os.mkfifo(tmp_path / "pipe.html")
+    too_long = str(tmp_path / ("a" * 300 + ".html"))
+    targets = [str(tmp_path / "empty"), too_long, str(tmp_path / "pipe.html"), str(good)]
+    result = run(tmp_path / "p.db", "add", *targets, "--json")
+    assert result.exit_code == 2, result.output
+    assert [(r["target"], r["status"]) for r in json.loads(result.stdout)] == [
+        (targets[0], "error"),
+        (targets[1], "error"),
+        (targets[2], "error"),
+        (targets[3], "added"),
+    ]
+    assert result.stderr.splitlines() == [
+        f"error: {targets[0]}: no files of a supported type (.eml, .htm, .html, .mbox, .pdf, "
+        ".txt) in this directory",
+        f"error: {too_long}: File name too long",
+        f"error: {targets[2]}: not a regular file",
+    ]
+
+
 def test_a_database_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "notes.txt"
     db.write_text("my notes\n")

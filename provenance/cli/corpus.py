@@ -135,7 +135,6 @@ def check(
         Overrides,
         capture,
         ingest,
-        is_url,
         match_document,
         refuse_other_urls,
     )
@@ -146,8 +145,6 @@ def check(
         document = storage.document_ref(db, document_id)
     else:
         refuse_other_urls(target)
-        if not is_url(target) and not Path(target).exists():
-            raise InputError(f"{target}: no such file")
         with make_client(Policy(allow_hosts=tuple(allow_host or ()))) as client:
             # An article new to the corpus; a stored page keeps its role (a source
             # checked again after it changed is still a source).
