@@ -115,8 +115,11 @@ def _messages(content: bytes) -> list[tuple[int, bytes]]:
     first = content[:skipped].count(b"\n") + 1
     messages: list[tuple[int, list[bytes]]] = []
     previous_blank = True
-    for number, line in enumerate(lines, start=first):
-        if previous_blank and _MBOX_FROM.match(line):
+    for index, line in enumerate(lines):
+        number = first + index
+        # A separator follows a blank line, or, written without one, opens a header block.
+        headers = index + 1 < len(lines) and _HEADER_LINE.match(lines[index + 1])
+        if (previous_blank or headers) and _MBOX_FROM.match(line):
             messages.append((number, []))
         else:
             messages[-1][1].append(line)

@@ -89,7 +89,9 @@ _STOP = _words(
     Councilor Superintendent Colonel Inspector Detective Reverend Rev Lt Gen Col Capt Sgt Maj
     Adm Cmdr Hon Supt Det Atty Secretary-General Speaker Leader Majority Minority Whip Justice
     Attorney District Surgeon Solicitor Former Acting Deputy Vice Interim Incoming Outgoing
-    Billionaire Republican Democrat Democratic Can Is Did Does Was Has Meet Enter"""
+    Billionaire Republican Democrat Democratic Can Is Did Does Was Has Meet Enter Yesterday
+    Today Tomorrow Tonight Now Recently Finally Instead Indeed Again Another Every Each Some
+    Many Most Few Several Both All Nevertheless Nonetheless Moreover Furthermore Perhaps"""
 )  # "General" too after one of these: "Attorney General Merrick Garland" (see _chunks)
 _NOT_PEOPLE = _words(
     """AI Inc Corp Labs Lab University Court Times Post Journal News Street Valley County City

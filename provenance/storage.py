@@ -293,7 +293,22 @@ def _readable(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("PRAGMA schema_version")
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise StorageError(f"{path}: not an SQLite database") from error
+        if error.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            raise StorageError(f"{path}: not an SQLite database") from error
+        raise StorageError(f"{path}: cannot read the database ({error})") from error
+
+
+def _ours(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
+    """Raise StorageError for a database another program made, and for an empty one
+    unless `create`: bringing the schema up to date would write provenance's tables into
+    another program's file, or fill a file a reader was pointed at by mistake."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "_sqlite_migrations" not in tables:
+        conn.close()
+        raise StorageError(f"{path}: another program's database, not provenance's")
+    if not tables and not create:
+        conn.close()
+        raise StorageError(f"{path}: an empty database; add or crawl something first")
 
 
 def _connect(path: Path, database: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -312,13 +327,15 @@ def check_sqlite(path: Path) -> None:
     probe.close()
 
 
-def open_db(path: str | Path) -> Database:
-    """Open (creating if needed) a provenance database and bring its schema up to date."""
+def open_db(path: str | Path, *, create: bool = True) -> Database:
+    """Open a provenance database and bring its schema up to date; with `create`, an empty
+    or missing file becomes one."""
     path = Path(path)
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, not a database file")
     conn = _connect(path, str(path))
     _readable(conn, path)
+    _ours(conn, path, create=create)
     try:
         db = Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
@@ -351,15 +368,27 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            raise StorageError("database is locked by another writer; try again") from None
-        raise
+        raise _write_refused(error) from None
     try:
         yield db
+    except sqlite3.OperationalError as error:
+        db.conn.execute("ROLLBACK")
+        raise _write_refused(error) from None
     except BaseException:
         db.conn.execute("ROLLBACK")
         raise
     db.conn.execute("COMMIT")
+
+
+def _write_refused(error: sqlite3.OperationalError) -> Exception:
+    """A write SQLite refused, as the user can act on it: a lock (wait and try again) or a
+    read-only file or directory (its permissions); any other error as it is."""
+    code = error.sqlite_errorcode & 0xFF  # the primary code of an extended one
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StorageError("database is locked by another writer; try again")
+    if code == sqlite3.SQLITE_READONLY:
+        return StorageError(f"cannot write to the database ({error}: see its permissions)")
+    return error
 
 
 @dataclass(frozen=True)

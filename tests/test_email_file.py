@@ -135,3 +135,22 @@ def test_a_gmail_html_quote_is_the_earlier_writer_s() -> None:
         ("Alice Author", "2018-03-01T09:15:00+01:00", "Agreed."),
         ("Carl Writer", "2018-02-28T08:00", "Carl's plan."),
     ]
+
+
+def test_an_mbox_separator_without_a_blank_line_before_it_still_parts_messages() -> None:
+    """Bob's message, whose separator came straight after Alice's last line, was read as
+    a forward inside hers: "forwarded by Alice", and the separator kept in her text."""
+    raw = (
+        b"From alice@example.org Mon Jan  1 09:00:00 2024\n"
+        b"From: Alice <alice@example.org>\nDate: Mon, 1 Jan 2024 09:00:00 +0000\n"
+        b"Subject: Budget\n\nThe budget goes to the board on Friday.\n"
+        b"From bob@example.org Mon Jan  1 10:00:00 2024\n"
+        b"From: Bob <bob@example.org>\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n"
+        b"Subject: Re: Budget\n\nFriday suits me, and the auditors too.\n"
+        b"From the start, I said so.\n"
+    )
+    document = parse(raw)
+    emails = [u for u in document.units if u.kind == "email"]
+    assert [(u.author, u.forwarded_by) for u in emails] == [("Alice", None), ("Bob", None)]
+    assert "From bob@" not in document.text
+    assert "From the start, I said so." in document.text  # a line of words, not a separator

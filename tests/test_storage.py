@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from provenance import storage
 from provenance.errors import StorageError
 from provenance.models import Capture, Document, Link, Quote, Unit
 from provenance.storage import (
@@ -60,6 +61,56 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path) -> 
     with pytest.raises(StorageError, match="not an SQLite database"):
         open_db(path)
     assert path.read_text() == "these are my notes, not a database\n"
+
+
+def test_another_programs_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """Opening it brought provenance's schema into it: 25 tables in a stranger's file."""
+    path = tmp_path / "bookmarks.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE bookmarks (url TEXT)")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="another program's database, not provenance's"):
+        open_db(path)
+    assert path.read_bytes() == before
+
+
+def test_an_empty_database_is_made_only_by_those_that_add(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    with pytest.raises(StorageError, match="an empty database; add or crawl something first"):
+        open_db(path, create=False)
+    assert path.stat().st_size == 0
+    assert "documents" in open_db(path).table_names()
+
+
+def test_a_write_the_file_refuses_is_a_storage_error(tmp_path: Path) -> None:
+    """A database the user may read but not write was a traceback on the first write."""
+    path = tmp_path / "x.db"
+    open_db(path).close()
+    read_only = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    try:
+        with pytest.raises(StorageError, match="cannot write to the database"):
+            save_document(read_only, capture(b"<p>a</p>"), document(), [])
+        assert count(read_only, "documents") == 0
+    finally:
+        read_only.close()
+
+
+def test_a_database_that_cannot_be_read_now_is_not_called_not_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every error reading the header was "not an SQLite database", a lock included."""
+    path = tmp_path / "x.db"
+    with sqlite3.connect(path) as setup:
+        setup.execute("PRAGMA journal_mode = DELETE")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT", 0.1)
+    with pytest.raises(StorageError, match=r"cannot read the database \(database is locked\)"):
+        open_db(path)
+    holder.execute("ROLLBACK")
+    holder.close()
 
 
 def test_save_stores_units_with_exact_text_links_and_quotes(db: Database) -> None:

@@ -116,7 +116,7 @@ def open_database(ctx: typer.Context, *, create: bool = False) -> Database:
     path = Path(ctx.obj)
     if not create and not path.exists():
         raise InputError(f"{path}: no such database; add or crawl something first")
-    return storage.open_db(path)
+    return storage.open_db(path, create=create)
 
 
 def check_unicode(**fields: str | None) -> None:
@@ -145,14 +145,18 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
-_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+# Unicode line breaks, and lone surrogates (a file name's byte that is not UTF-8, as Python
+# keeps it), which no UTF-8 output can hold.
+_ESCAPED = {code: f"\\u{code:04x}" for code in (0x85, 0x2028, 0x2029, *range(0xD800, 0xE000))}
 
 
 def json_text(data: Any, *, indent: int | None = None) -> str:
-    """JSON as the CLI prints it: UTF-8 as is, but for the characters a reader splitting
-    on Unicode line breaks (Python's str.splitlines) would break a record at, escaped."""
+    """JSON as the CLI prints it: UTF-8 as is, but escaped where a reader splitting on
+    Unicode line breaks (Python's str.splitlines) would break a record, and where a string
+    holds a lone surrogate: a file name given in bytes that are not UTF-8 is printed as
+    valid UTF-8, and Python's json and os.fsencode() give back its bytes."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return text.translate(_LINE_BREAKS)
+    return text.translate(_ESCAPED)
 
 
 def emit_json(data: Any) -> None:
