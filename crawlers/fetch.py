@@ -454,6 +454,14 @@ def url_problem(url: str) -> str | None:
         return "not a URL: no host"
     if any(char.isspace() for char in address.netloc):
         return "not a URL: a space in the host"
+    if not url.isprintable():
+        return "not a URL: a control character in it"
+    try:
+        address.port  # noqa: B018 - urllib checks the port when it is read
+    except ValueError:
+        return "not a URL: the port is not a number from 0 to 65535"
+    if address.username is not None or address.password is not None:
+        return "a user name or password in a URL would be stored and shown with it"
     return None
 
 

@@ -33,6 +33,7 @@ from provenance.errors import (
     InputError,
     LockedError,
     ProvenanceError,
+    StorageError,
     reported,
 )
 from provenance.ingest import Overrides, ingest, rematch
@@ -75,6 +76,8 @@ def load_sources(path: Path) -> list[Source]:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise InputError(f"{path}: no such file") from error
+    except OSError as error:  # a directory, no permission
+        raise InputError(f"{path}: cannot read: {error.strerror}") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: not valid TOML: {error}") from error
     _known_keys(str(path), config, {"source", *FETCH_KEYS})
@@ -107,6 +110,13 @@ def load_sources(path: Path) -> list[Source]:
         follow = entry.get("follow")
         if follow is not None and (type(follow) is not int or follow < 0):
             raise InputError(f"{where}: follow must be a whole number")
+        if kind == "page" and follow is not None:
+            raise InputError(f"{where}: follow applies to a feed, sitemap or docket source")
+        if kind != "page" and entry.get("crawler"):
+            raise InputError(
+                f"{where}: crawler applies to a page source; a listing's documents are "
+                "each read by the crawler their URL and content pick"
+            )
         names.add(entry["name"])
         sources.append(
             Source(
@@ -130,18 +140,29 @@ def load_policy(path: Path, *, allow_hosts: tuple[str, ...] = ()) -> Policy:
     if not all(isinstance(host, str) for host in hosts):
         raise InputError(f"{path}: allow_hosts must be a list of host names")
     default = Policy()
-    return Policy(
-        user_agent=config.get("user_agent", default.user_agent),
-        delay=float(config.get("delay", default.delay)),
-        allow_hosts=(*hosts, *allow_hosts),
-    )
+    delay = float(config.get("delay", default.delay))
+    if not 0 <= delay <= default.max_crawl_delay:  # never true of NaN
+        limit = f"{default.max_crawl_delay:g}"
+        raise InputError(f"{path}: delay must be a number of seconds from 0 to {limit}")
+    user_agent = config.get("user_agent", default.user_agent)
+    if not user_agent.strip() or not (user_agent.isascii() and user_agent.isprintable()):
+        raise InputError(f"{path}: user_agent must be one line of printable ASCII")
+    return Policy(user_agent=user_agent, delay=delay, allow_hosts=(*hosts, *allow_hosts))
 
 
 @contextmanager
 def crawl_lock(db_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside the database for the length of a crawl."""
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    with lock_path.open("w") as handle:
+    """Hold an exclusive lock beside the database for the length of a crawl: beside the
+    file itself, so that a symbolic link to it, or another spelling of its path, names
+    the same lock."""
+    real = db_path.resolve()
+    lock_path = real.with_name(real.name + ".lock")
+    try:
+        handle = lock_path.open("w")
+    except OSError as error:
+        reason = f"cannot make its crawl lock {lock_path.name}: {error.strerror}"
+        raise StorageError(f"{db_path}: cannot open the database ({reason})") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:

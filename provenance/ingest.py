@@ -80,9 +80,10 @@ def refuse_other_urls(target: str) -> None:
 
 
 def expand(targets: Iterable[str]) -> Iterator[str]:
-    """URLs as given; files as given; directories as the supported files inside, sorted. A
-    directory holding none, or a path that cannot be looked at, is given as it is, for
-    capture_file() to report while the other targets are added."""
+    """URLs as given; files as given; directories as the supported files inside, sorted,
+    hidden ones and those in hidden folders (.git) left out. A directory holding none, or
+    a path that cannot be looked at, is given as it is, for capture_file() to report while
+    the other targets are added."""
     for target in targets:
         path = Path(target)
         try:
@@ -92,7 +93,9 @@ def expand(targets: Iterable[str]) -> Iterator[str]:
         found = sorted(
             p
             for p in (path.rglob("*") if directory else ())
-            if p.is_file() and p.suffix.lower() in FILE_TYPES and not p.name.startswith(".")
+            if p.is_file()
+            and p.suffix.lower() in FILE_TYPES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
         yield from (str(p) for p in found) if found else (target,)
 

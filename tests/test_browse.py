@@ -454,25 +454,21 @@ async def test_quote_appearances(ds: Any, built: Built) -> None:
     ]
 
 
-async def test_document_versions_show_what_changed(ds: Any, built: Built) -> None:
+def _store_email(built: Built, url: str, final_url: str, text: str) -> None:
+    """A version of the source's page, one email, captured after the first."""
+    units = (Unit(kind="email", start=0, end=len(text)),)
+    document = Document(url, "openai_emails", "primary", "OpenAI and Elon Musk", text, units)
     db = open_db(built.path)
     try:
-        text = "From: [redacted]\nTo: Elon Musk\n\nA new paragraph appeared."
-        save_document(
-            db,
-            Capture(SOURCE_URL, SOURCE_URL, "2024-03-07T12:00:00+00:00", b"<p>v2</p>"),
-            Document(
-                SOURCE_URL,
-                "openai_emails",
-                "primary",
-                "OpenAI and Elon Musk",
-                text,
-                (Unit(kind="email", start=0, end=len(text)),),
-            ),
-            [],
-        )
+        captured = Capture(url, final_url, "2024-03-07T12:00:00+00:00", text.encode())
+        save_document(db, captured, document, [])
     finally:
         db.close()
+
+
+async def test_document_versions_show_what_changed(ds: Any, built: Built) -> None:
+    text = "From: [redacted]\nTo: Elon Musk\n\nA new paragraph appeared."
+    _store_email(built, SOURCE_URL, SOURCE_URL, text)
     rows = await _rows(ds, f"/{built.name}/document_versions.json?url={SOURCE_URL}")
     assert [(row["version"], row["change"]) for row in rows] == [
         (1, "version"),
@@ -482,6 +478,17 @@ async def test_document_versions_show_what_changed(ds: Any, built: Built) -> Non
         (2, "removed"),
     ]
     assert rows[2]["unit_text"] == text
+
+
+async def test_document_versions_keep_to_one_pages_history(ds: Any, built: Built) -> None:
+    """A URL that redirects to the source's was listed with it: two "version 1" rows."""
+    old_link = "https://openai.example/old-link"
+    text = "From: [redacted]\nTo: Elon Musk\n\nThe same email, reached by an old link."
+    _store_email(built, old_link, SOURCE_URL, text)
+    rows = await _rows(ds, f"/{built.name}/document_versions.json?url={SOURCE_URL}")
+    assert [row["version"] for row in rows if row["change"] == "version"] == [1]
+    redirected = await _rows(ds, f"/{built.name}/document_versions.json?url={old_link}")
+    assert [row["characters"] for row in redirected if row["change"] == "version"] == [len(text)]
 
 
 async def test_failed_sources(ds: Any, built: Built) -> None:
@@ -591,6 +598,13 @@ async def test_a_missing_page_is_a_quiet_404(
             "%22value%22%3A1%7D",
             "Invalid _through",
         ),
+        ("/{name}/documents?id__gt=99999999999999999999999", "past the largest integer"),
+        ("/{name}/documents?version__gte=99999999999999999999999", "past the largest integer"),
+        (
+            "/{name}/quotes?_through=%7B%22table%22%3A%22matches%22%2C%22column%22%3A%22unit_id"
+            "%22%2C%22value%22%3A99999999999999999999999%7D",
+            "past the largest integer",
+        ),
     ],
 )
 async def test_a_malformed_table_argument_is_a_quiet_400(
@@ -600,6 +614,20 @@ async def test_a_malformed_table_argument_is_a_quiet_400(
     response = await ds.client.get(path.format(name=built.name))
     assert response.status_code == 400
     assert message in response.text
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(
+    "path", ["/{name}/trace_quote", "/{name}/misattributed", "/{name}/documents"]
+)
+async def test_a_write_to_the_read_only_view_is_405(
+    ds: Any, built: Built, path: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A POST to a canned query or a table was a server error (500) with a traceback."""
+    response = await ds.client.post(path.format(name=built.name), data={"q": "x"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err
 

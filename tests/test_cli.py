@@ -255,12 +255,20 @@ def test_a_failing_source_is_reported_and_the_others_still_land(
 
 
 def test_a_crawl_while_another_holds_the_lock_exits_75(tmp_path: Path, demo_server: str) -> None:
+    """Through a symbolic link to the database too, and before the database is made: a
+    crawl through a link took a lock of its own, and two crawls of a new database both
+    made its tables, one failing on the other's."""
     db = tmp_path / "locked.db"
+    link = tmp_path / "elsewhere" / "link.db"
+    link.parent.mkdir()
+    link.symlink_to(db)
+    sources = str(write_sources(tmp_path, demo_server))
     with (tmp_path / "locked.db.lock").open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        result = run(db, "crawl", "--config", str(write_sources(tmp_path, demo_server)))
-    assert result.exit_code == 75
-    assert "another crawl is running" in result.stderr
+        results = [run(path, "crawl", "--config", sources) for path in (db, link)]
+    assert [result.exit_code for result in results] == [75, 75]
+    assert all("another crawl is running" in result.stderr for result in results)
+    assert not db.exists()
 
 
 def test_add_a_url_a_file_and_a_directory(tmp_path: Path, demo_server: str) -> None:
@@ -370,6 +378,36 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
     assert json.loads(traced.stdout)["flags"] == ["date_mismatch"]  # not author_unknown
 
 
+# Sources files a QA probe found were taken (and failed at fetch time, night after night,
+# or were a traceback, or quietly ignored a key): file name → (TOML, the error's words).
+SOURCE = '[[source]]\nname = "a"\n'
+SOURCES_MISTAKES = {
+    **{
+        f"delay-{value}": (
+            f'delay = {value}\n{SOURCE}url = "https://x.org/a"\n',
+            "delay must be a number of seconds from 0 to 60",
+        )
+        for value in ("inf", "nan", "-5")
+    },
+    "agent": (
+        f'user_agent = "bot\\nX-Evil: 1"\n{SOURCE}url = "https://x.org/a"\n',
+        "user_agent must be one line of printable ASCII",
+    ),
+    "port-word": (f'{SOURCE}url = "http://127.0.0.1:abc/"\n', "the port is not a number"),
+    "port-big": (f'{SOURCE}url = "http://127.0.0.1:99999/"\n', "the port is not a number"),
+    "control": (f'{SOURCE}url = "https://x.org/a\\tb"\n', "a control character in it"),
+    "password": (f'{SOURCE}url = "https://u:secret@x.org/a"\n', "user name or password"),
+    "follow-page": (
+        f'{SOURCE}url = "https://x.org/a"\nfollow = 5\n',
+        "follow applies to a feed, sitemap or docket source",
+    ),
+    "crawler-feed": (
+        f'{SOURCE}url = "https://x.org/feed"\nkind = "feed"\ncrawler = "plain_text"\n',
+        "crawler applies to a page source",
+    ),
+}
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -407,6 +445,12 @@ def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
         (["crawl", "--config", "{tmp}/numbers.toml"], "source 1: name must be a string"),
         (["crawl", "--config", "{tmp}/crawler.toml"], "source 1: unknown crawler 'nope'"),
         (["crawl", "--config", "{tmp}/typo.toml"], "typo.toml: unknown keys allowed_hosts"),
+        (["crawl", "--config", "{tmp}"], ": cannot read: Is a directory"),
+        *(
+            (["crawl", "--config", f"{{tmp}}/{name}.toml"], message)
+            for name, (_, message) in SOURCES_MISTAKES.items()
+        ),
+        (["add", "http://127.0.0.1:99999/x"], "the port is not a number from 0 to 65535"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
@@ -427,6 +471,8 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     (tmp_path / "crawler.toml").write_text(
         '[[source]]\nname = "a"\nurl = "https://x.org/a"\ncrawler = "nope"\n'
     )
+    for name, (toml, _) in SOURCES_MISTAKES.items():
+        (tmp_path / f"{name}.toml").write_text(toml)
     db = tmp_path / "bad.db"
     open_db(db)
     args = [a.replace("{tmp}", str(tmp_path)).replace("{base}", demo_server) for a in args]
@@ -463,7 +509,8 @@ def test_targets_that_cannot_be_read_are_reported_and_the_others_added(tmp_path:
     name too long to look up was a traceback; a pipe named .html was read forever."""
     good = tmp_path / "statement.txt"
     good.write_text("Statement\n\nThe board will publish its accounts every spring.\n")
-    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / ".git").mkdir(parents=True)  # a hidden folder's files are not read
+    (tmp_path / "empty" / ".git" / "notes.txt").write_text("Notes\n\nNot a document.\n")
     os.mkfifo(tmp_path / "pipe.html")
     too_long = str(tmp_path / ("a" * 300 + ".html"))
     targets = [str(tmp_path / "empty"), too_long, str(tmp_path / "pipe.html"), str(good)]
@@ -481,6 +528,17 @@ def test_targets_that_cannot_be_read_are_reported_and_the_others_added(tmp_path:
         f"error: {too_long}: File name too long",
         f"error: {targets[2]}: not a regular file",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_as_valid_json(tmp_path: Path) -> None:
+    """Its raw bytes went out in `add --json`'s "target", which no UTF-8 reader takes."""
+    name = os.fsdecode(b"\xff\xfe-statement.txt")
+    (tmp_path / name).write_text("Statement\n\nThe board will publish its accounts.\n")
+    result = run(tmp_path / "p.db", "add", str(tmp_path / name), "--json")
+    assert result.exit_code == 0, result.output
+    (added,) = json.loads(result.stdout_bytes.decode("utf-8"))  # strict: valid UTF-8
+    assert os.fsencode(added["target"]) == os.fsencode(tmp_path / name)
+    assert "\\udcff\\udcfe-statement.txt" in result.stdout
 
 
 def test_a_database_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
@@ -960,6 +1018,33 @@ def test_serve_answers_over_http(demo_db: Path) -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_serve_refuses_a_port_in_use_before_it_says_it_serves(demo_db: Path) -> None:
+    """A port in use printed "Serving …", uvicorn's log and exit 3; a port past 65535 was
+    two tracebacks."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(demo_db, "serve", "--port", str(port))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"error: cannot listen on 127.0.0.1 port {port}: Address already in use"
+    )
+    assert run(demo_db, "serve", "--port", "99999").exit_code == 2
+
+
+def test_serve_refuses_a_database_named_as_datasettes_own(tmp_path: Path) -> None:
+    """A file named _internal.db was served as "_internal_2", without its queries."""
+    internal = tmp_path / "_internal.db"
+    open_db(internal).close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(internal, "serve", "--port", str(port))
+    assert result.exit_code == 2, result.output
+    assert "rename the file, Datasette reserves the name '_internal'" in result.stderr
 
 
 ORIGINAL = """From: Alice Smith <alice@acme.example>

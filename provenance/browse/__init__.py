@@ -16,6 +16,7 @@ database file, no streaming of whole tables as CSV, and a time limit on every qu
 from __future__ import annotations
 
 import importlib.resources
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,11 @@ def make_datasette(db_path: Path) -> Datasette:
         template_dir=str(HERE / "templates"),
         static_mounts=[(cells.STATIC, str(HERE / "static"))],
     )
-    if name not in datasette.databases:
+    served = datasette.databases.get(name)
+    if served is None or served.path != str(path):
         # Datasette renames a database whose name clashes with one of its own ("_internal").
+        for database in datasette.databases.values():
+            database.close()
         raise InputError(f"{db_path}: rename the file, Datasette reserves the name {name!r}")
     return datasette
 
@@ -142,16 +146,43 @@ def answering_only(app: ASGIApp, names: frozenset[str]) -> ASGIApp:
     return guarded
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to the address, before anything says the server is up; a port in
+    use or an address this machine does not have is an InputError, in one line."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, protocol)
+    except (OSError, UnicodeError) as error:
+        raise InputError(f"cannot listen on {host} port {port}: {_reason(error)}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        raise InputError(f"cannot listen on {host} port {port}: {_reason(error)}") from None
+    return sock
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
 def serve(
-    db_path: Path, *, host: str = "127.0.0.1", port: int = 8001, public: tuple[str, ...] = ()
+    datasette: Datasette, sock: socket.socket, *, host: str, public: tuple[str, ...] = ()
 ) -> None:
-    """Serve the browse view until interrupted. Binds to localhost unless told otherwise,
-    and answers only to the loopback names, the address it listens on and the `public`
-    names a proxy in front of it forwards (any name when it listens on every address and
-    none is given)."""
-    datasette = make_datasette(db_path)
+    """Serve the browse view on a socket listen() bound to `host` until interrupted,
+    answering only to the loopback names, that host and the `public` names a proxy in
+    front of it forwards (any name when it listens on every address and none is given)."""
     app = datasette.app()
     if public or host not in ANY_ADDRESS:
-        names = LOOPBACK_NAMES | {host_name(host), *(name.lower() for name in public)}
+        names = LOOPBACK_NAMES | {host_name(_bracketed(host)), *(name.lower() for name in public)}
         app = answering_only(app, frozenset(names))
-    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
+    config = uvicorn.Config(app, log_level="info", lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _bracketed(address: str) -> str:
+    """An IPv6 address as a Host header writes it, in brackets."""
+    return f"[{address}]" if ":" in address else address

@@ -32,7 +32,6 @@ def crawl(
 
     sources = load_sources(config)
     policy = load_policy(config, allow_hosts=tuple(allow_host or ()))
-    db = open_database(ctx, create=True)
     interactive = err.is_terminal
 
     def report(source: Any, outcome: dict[str, Any]) -> None:
@@ -41,7 +40,8 @@ def crawl(
         elif interactive:
             err.print(f"ok: {source.name} ({outcome['outcome']})", markup=False)
 
-    with crawl_lock(Path(ctx.obj)):
+    with crawl_lock(Path(ctx.obj)):  # before the database is made: two crawls of a new one
+        db = open_database(ctx, create=True)
         run_id, outcomes = run_crawl(
             db, sources, config_name=str(config), policy=policy, on_source=report
         )
