@@ -28,7 +28,7 @@ HELD_SHARE = 0.6  # a voted unit holding less than this share of the quote's ind
 # not its source: a quote's words, even altered (an altered quote changes at most 12 % of
 # them, each in at most three 3-grams), keep most of their 3-grams, and those a typo breaks
 # are found nowhere, so count neither way (at 100k benchmark units, on three draws of
-# 10,919 quotes in all, every source found held at least 2/3 of them; 72 % of the voted
+# 8,920 quotes in all, every source found held at least 2/3 of them; 72 % of the voted
 # units held less than 0.6, and no match was among them)
 EXACT_VERDICTS = ("verbatim", "verbatim_truncated", "punctuation")
 MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time

@@ -149,24 +149,20 @@ def answering_only(app: ASGIApp, names: frozenset[str]) -> ASGIApp:
 def listen(host: str, port: int) -> socket.socket:
     """A socket bound to the address, before anything says the server is up; a port in
     use or an address this machine does not have is an InputError, in one line."""
+    sock = None
     try:
         family, kind, protocol, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
         sock = socket.socket(family, kind, protocol)
-    except (OSError, UnicodeError) as error:
-        raise InputError(f"cannot listen on {host} port {port}: {_reason(error)}") from None
-    try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
-    except OSError as error:
-        sock.close()
-        raise InputError(f"cannot listen on {host} port {port}: {_reason(error)}") from None
+    except (OSError, UnicodeError) as error:
+        if sock is not None:
+            sock.close()
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InputError(f"cannot listen on {host} port {port}: {reason}") from None
     return sock
-
-
-def _reason(error: Exception) -> str:
-    return getattr(error, "strerror", None) or str(error)
 
 
 def serve(

@@ -94,11 +94,7 @@ def asgi_wrapper(datasette: Any) -> Any:
 def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
     """Datasette's own error page, with status 400, for an argument the user got wrong."""
     if isinstance(exception, DatasetteError) and str(exception.message).startswith(MISTAKES):
-        message = exception.message
-    elif isinstance(exception, OverflowError):  # sqlite3's, binding a parameter
-        message = TOO_LARGE
-    else:
-        return None
-    from datasette import handle_exception as default
+        from datasette import handle_exception as default
 
-    return default.handle_exception(datasette, request, BadRequest(message))
+        return default.handle_exception(datasette, request, BadRequest(exception.message))
+    return None
