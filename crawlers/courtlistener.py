@@ -39,6 +39,8 @@ def _json(content: bytes, *, url: str) -> dict[str, Any]:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as error:
         raise ParseError(f"not JSON: {error}", url=url) from error
+    except RecursionError:
+        raise ParseError("not JSON a crawler reads: nested too deeply", url=url) from None
     if not isinstance(data, dict):
         raise ParseError("not a CourtListener object", url=url)
     return data
@@ -60,8 +62,12 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
 
 def is_listing(url: str, *, listing: bytes) -> bool:
     """A URL an API page names that is another API page (a cursor page, the search API),
-    told by its path: the page naming it holds documents and next pages alike."""
-    path = urlsplit(url).path
+    told by its path: the page naming it holds documents and next pages alike. A malformed
+    URL is a document's, for the crawl loop to report."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
     return "/docket-entries/" in path or "/search/" in path
 
 
@@ -71,7 +77,16 @@ def storage_url(filepath: str, *, url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""
     base = STORAGE if host.endswith("courtlistener.com") else f"{parts.scheme}://{parts.netloc}/"
-    return urljoin(base, filepath.lstrip("/"))
+    return _joined(base, filepath.lstrip("/"))
+
+
+def _joined(base: str, reference: str) -> str:
+    """urljoin(), but a malformed reference (http://[oops/) as given: the crawl loop
+    reports it with that document, where raising would lose the whole listing."""
+    try:
+        return urljoin(base, reference)
+    except ValueError:
+        return reference
 
 
 def discover(content: bytes, *, url: str) -> list[str]:
@@ -91,10 +106,11 @@ def discover(content: bytes, *, url: str) -> list[str]:
 
 
 def _document_url(document: dict[str, Any], *, url: str) -> list[str]:
-    if document.get("plain_text") and document.get("resource_uri"):
-        return [urljoin(url, str(document["resource_uri"]))]
-    if document.get("filepath_local"):
-        return [storage_url(str(document["filepath_local"]), url=url)]
+    resource, filepath = document.get("resource_uri"), document.get("filepath_local")
+    if document.get("plain_text") and resource and isinstance(resource, str):
+        return [_joined(url, resource)]
+    if filepath and isinstance(filepath, str):
+        return [storage_url(filepath, url=url)]
     return []  # not in RECAP: nobody has bought it from PACER yet
 
 

@@ -8,6 +8,7 @@ failures are caught, and reported in the run's row and the exit status.
 from __future__ import annotations
 
 import fcntl
+import logging
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from crawlers.fetch import (
     url_problem,
 )
 from provenance import storage
-from provenance.discovery import crawl_listing
+from provenance.discovery import LISTING_COUNTS, crawl_listing
 from provenance.errors import (
     BY_KEY,
     NEXT_RUN,
@@ -39,6 +40,8 @@ from provenance.errors import (
 from provenance.ingest import Overrides, ingest, rematch
 from provenance.models import Role
 from provenance.storage import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -183,18 +186,11 @@ def crawl(
     report: list[dict[str, Any]] = []
     with make_client(policy) as client:
         for source in sources:
-            if source.kind != "page":
-                outcome = crawl_listing(
-                    db,
-                    client,
-                    name=source.name,
-                    kind=source.kind,
-                    url=source.url,
-                    role=source.role,
-                    follow=source.follow,
-                )
-            else:
-                outcome = crawl_source(db, client, source)
+            try:
+                outcome = _crawl_one(db, client, source)
+            except Exception as error:  # a bug of ours on this source: report it, go on
+                log.error("crawling source %s failed", source.name, exc_info=True)
+                outcome = _crashed(source, error)
             report.append(outcome)
             on_source(source, outcome)
     # A source stored tonight, by add since the last run, or by a run killed before it
@@ -202,6 +198,31 @@ def crawl(
     found = rematch(db)
     storage.finish_crawl_run(db, run_id, report=report, quotes_found=found)
     return run_id, report
+
+
+def _crawl_one(db: Database, client: Fetcher, source: Source) -> dict[str, Any]:
+    """One source's outcome: a listing expanded, or a page fetched."""
+    if source.kind == "page":
+        return crawl_source(db, client, source)
+    return crawl_listing(
+        db,
+        client,
+        name=source.name,
+        kind=source.kind,
+        url=source.url,
+        role=source.role,
+        follow=source.follow,
+    )
+
+
+def _crashed(source: Source, error: Exception) -> dict[str, Any]:
+    """The outcome of a source whose crawl raised what no crawl should: failed, with the
+    keys its kind's outcome always has, and the error named (its traceback is logged)."""
+    outcome: dict[str, Any] = {"name": source.name, "url": source.url}
+    if source.kind != "page":
+        outcome.update(kind=source.kind, search_fallback=False, **dict.fromkeys(LISTING_COUNTS, 0))
+    reason = f"internal error ({type(error).__name__}: {error}); the traceback is on stderr"
+    return outcome | {"status": "failed", "outcome": "failed", "error": reason}
 
 
 def crawl_source(db: Database, client: Fetcher, source: Source) -> dict[str, Any]:

@@ -27,6 +27,7 @@ import crawlers
 from crawlers import courtlistener
 from crawlers.fetch import Fetcher, StatusError, fetch
 from provenance import storage
+from provenance.contain import contained
 from provenance.errors import NEXT_RUN, DeferredError, ProvenanceError, reported
 from provenance.ingest import Overrides, ingest
 from provenance.models import Role
@@ -78,12 +79,18 @@ def _names_documents_only(url: str, *, listing: bytes) -> bool:
     return False
 
 
+def _discover(kind: str, content: bytes, url: str) -> list[tuple[str, bool]]:
+    """The URLs a listing page names, each with whether it is a further listing page."""
+    lister = crawlers.get_lister(kind)
+    is_listing: Callable[..., bool] = getattr(lister, "is_listing", _names_documents_only)
+    return [(link, is_listing(link, listing=content)) for link in lister.discover(content, url=url)]
+
+
 def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
     """Every document URL the listing at URL names, following its further listing pages.
     The listing at URL must be read; a further page that cannot be (a child sitemap that
-    is gone) is noted, and what the others name is still listed."""
-    lister = crawlers.get_lister(kind)
-    is_listing: Callable[..., bool] = getattr(lister, "is_listing", _names_documents_only)
+    is gone) is noted, and what the others name is still listed. Listings are untrusted
+    input like any page, so they are read in a contained child process as pages are."""
     pending, seen, pages, fallback, first = [url], {url}, 0, False, url
     found: list[str] = []
     failed: list[str] = []
@@ -92,7 +99,7 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
         pages += 1
         try:
             listing = fetch(fetcher, page)
-            links = lister.discover(listing.content, url=listing.final_url)
+            links = contained(_discover, kind, listing.content, listing.final_url, url=page)
         except ProvenanceError as error:
             refused = isinstance(error, StatusError) and error.status in REFUSED
             if kind == "docket" and refused and not fallback:
@@ -103,10 +110,9 @@ def list_urls(fetcher: Fetcher, kind: str, url: str) -> Listed:
                 raise
             failed.append(reported(error, later=NEXT_RUN))
             continue
-        for link in links:
+        for link, further in links:
             if link not in seen:
                 seen.add(link)
-                further = is_listing(link, listing=listing.content)
                 (pending if further else found).append(link)
     return Listed(found, fallback, failed)
 
@@ -127,6 +133,17 @@ def fresh_first(urls: list[str], failed: dict[str, storage.Failure]) -> list[str
     return [u for u in urls if u not in failed] + sorted(
         (u for u in urls if u in failed), key=lambda u: failed[u].failed_at
     )
+
+
+LISTING_COUNTS = (
+    "discovered",
+    "listings_failed",
+    "documents_failed",
+    "documents_gone",
+    "documents_new",
+    "documents_unchanged",
+    "quotes_new",
+)  # what a listing source's outcome counts, whatever happened (the README's --json contract)
 
 
 def crawl_listing(
@@ -183,8 +200,8 @@ def crawl_listing(
     outcome.update(
         status=status,
         outcome=("new" if counts["documents_new"] else "unchanged") if status == "ok" else status,
-        discovered=len(listed.urls),
         search_fallback=listed.fallback,
+        discovered=len(listed.urls),
         listings_failed=len(listed.failed),
         documents_failed=len(errors),
         documents_gone=len(gone),

@@ -22,6 +22,7 @@ from provenance.cli import app
 from provenance.compose_filing import compose_filing
 from provenance.crawl import load_sources
 from provenance.demo import DEMO, FILING_QUOTE
+from provenance.discovery import crawl_listing
 from provenance.errors import InputError, ParseError
 from provenance.storage import open_db
 
@@ -134,6 +135,10 @@ class API(BaseHTTPRequestHandler):
                     )
                 if API.refuse_entries:
                     return self.send(403, b'{"detail": "You do not have permission."}')
+                if query.get("docket") == ["1"]:  # a mirror's faulty page
+                    return self.serve(LISTERS / "docket" / "docket-entries-broken-uri.json")
+                if query.get("docket") == ["2"]:  # JSON nested past any parser's depth
+                    return self.send(200, b"[" * 200_000 + b"]" * 200_000)
                 page = "2" if "cursor" in query else "1"
                 return self.serve(LISTERS / "docket" / f"docket-entries-page-{page}.json")
             if "/search/" in parts.path:
@@ -458,6 +463,65 @@ def test_a_malformed_url_in_a_sitemap_costs_only_itself(tmp_path: Path, api: str
     assert outcome["error"] == "http://[oops/story: not a URL: Invalid IPv6 URL"
     (run,) = open_db(db).query("SELECT status, finished_at, sources_failed FROM crawl_runs")
     assert run["status"] == "failed" and run["finished_at"] and run["sources_failed"] == 1
+
+
+def test_a_malformed_document_url_in_a_docket_costs_only_itself(
+    tmp_path: Path, api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COURTLISTENER_API_TOKEN", TOKEN)
+    status, report, db = crawl(tmp_path, api, DOCKET.replace("docket=69013420", "docket=1"))
+    assert status == 1
+    (outcome,) = report["sources"]
+    assert (outcome["discovered"], outcome["documents_new"], outcome["documents_failed"]) == (
+        2,
+        1,
+        1,
+    )
+    assert outcome["error"].startswith("http://[oops/api/rest/v4/recap-documents/405833920/: ")
+    (document,) = open_db(db).query("SELECT crawler FROM documents")
+    assert document["crawler"] == "courtlistener"
+
+
+def test_a_listing_nested_too_deeply_fails_its_source_and_the_crawl_goes_on(
+    tmp_path: Path, api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listings are parsed in a contained child, as pages are: a listing that makes the
+    parser raise what it should not (RecursionError here) fails its own source only."""
+    monkeypatch.setenv("COURTLISTENER_API_TOKEN", TOKEN)
+    deep = DOCKET.replace("docket=69013420", "docket=2").replace("musk-v-altman", "deep")
+    status, report, _ = crawl(tmp_path, api, deep + DOCKET)
+    assert status == 1
+    nested, good = report["sources"]
+    assert (nested["status"], nested["discovered"]) == ("failed", 0)
+    assert "nested too deeply" in nested["error"]
+    assert (good["status"], good["documents_new"]) == ("ok", 2)  # the complaint and exhibit
+
+
+def test_a_source_whose_crawl_raises_a_bug_fails_alone_with_every_key(
+    tmp_path: Path, api: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Fault injection: no input of ours is known to make the crawl of a source raise what
+    is not a ProvenanceError, so one is made to. That source fails, with the keys its kind
+    always has; the others are crawled and the run is closed."""
+
+    def faulty(db: Any, client: Any, **source: Any) -> dict[str, Any]:
+        if source["name"] == "faulty":
+            raise KeyError("a bug")
+        return crawl_listing(db, client, **source)
+
+    monkeypatch.setattr("provenance.crawl.crawl_listing", faulty)
+    feed = '[[source]]\nname = "{name}"\nkind = "feed"\nurl = "{{base}}/outlet-rss.xml"\n\n'
+    sources = feed.format(name="faulty") + feed.format(name="good")
+    status, report, db = crawl(tmp_path, api, sources)
+    assert status == 1
+    broken, good = report["sources"]
+    assert (broken["status"], broken["outcome"], good["status"]) == ("failed", "failed", "ok")
+    assert broken["error"] == ("internal error (KeyError: 'a bug'); the traceback is on stderr")
+    assert set(broken) == {*good, "error"}
+    assert broken["discovered"] == broken["documents_new"] == 0
+    (run,) = open_db(db).query("SELECT status, finished_at, sources_failed FROM crawl_runs")
+    assert run["status"] == "failed" and run["finished_at"] and run["sources_failed"] == 1
+    assert "KeyError: 'a bug'" in caplog.text  # the traceback, logged
 
 
 def test_a_child_sitemap_that_is_gone_costs_only_itself(tmp_path: Path, api: str) -> None:
