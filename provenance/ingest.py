@@ -14,7 +14,7 @@ from pathlib import Path
 import crawlers
 from crawlers._charset import as_declared
 from crawlers._sniff import binary_kind
-from crawlers.fetch import Fetcher, fetch
+from crawlers.fetch import Fetcher, fetch, url_problem
 from provenance import storage
 from provenance.contain import Budget, contained
 from provenance.errors import InputError, ParseError
@@ -70,6 +70,18 @@ def is_url(target: str) -> bool:
 
 
 OTHER_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # a scheme, as in ftp:// or file://
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")  # a scheme and more: urn:, doi:
+
+
+def given_url_problem(url: str) -> str | None:
+    """Why a URL given for a document (add --url) cannot be its address, or None: an
+    http(s) one must be fetchable, another must at least be absolute (urn:, file://), or
+    every link made to the document leads nowhere."""
+    if is_url(url):
+        return url_problem(url)
+    if not _ABSOLUTE.fullmatch(url) or not url.isprintable():
+        return "not an absolute URL (https://…, or another scheme such as urn:)"
+    return None
 
 
 def refuse_other_urls(target: str) -> None:

@@ -343,6 +343,43 @@ def test_add_json_lists_a_target_that_failed(tmp_path: Path) -> None:
     assert result.stderr.strip() == f"error: {error}"
 
 
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("notaurl", "not an absolute URL (https://…, or another scheme such as urn:)"),
+        (
+            "example.org/statement",
+            "not an absolute URL (https://…, or another scheme such as urn:)",
+        ),
+        ("https://exa mple.org/", "not a URL: a space in the host"),
+        (
+            "https://user:secret@example.org/",
+            "a user name or password in a URL would be stored and shown with it",
+        ),
+    ],
+)
+def test_add_refuses_a_url_that_cannot_be_the_document_s(
+    tmp_path: Path, given: str, problem: str
+) -> None:
+    """A document stored under "notaurl" could never be linked to: the mistake is said,
+    and nothing is stored."""
+    db = tmp_path / "url.db"
+    note = tmp_path / "statement.txt"
+    note.write_text("A statement\n\nWe will publish every email in full next week.\n")
+    result = run(db, "add", str(note), "--url", given)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: --url {given!r}: {problem}"
+    assert not db.exists()
+
+
+def test_add_keeps_a_url_of_another_scheme(tmp_path: Path) -> None:
+    db = tmp_path / "urn.db"
+    note = tmp_path / "statement.txt"
+    note.write_text("A statement\n\nWe will publish every email in full next week.\n")
+    assert run(db, "add", str(note), "--url", "urn:example:statement-12").exit_code == 0
+    assert rows(db, "SELECT url FROM documents") == [{"url": "urn:example:statement-12"}]
+
+
 def test_add_with_the_metadata_a_fact_checker_knows(tmp_path: Path) -> None:
     db = tmp_path / "meta.db"
     note = tmp_path / "statement.txt"

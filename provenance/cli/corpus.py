@@ -56,8 +56,18 @@ def add(
     Example: provenance add https://example.org/story.html emails/thread.eml --role primary
     """
     from crawlers.fetch import Policy, make_client  # imported here: see the module's docstring
-    from provenance.ingest import Overrides, capture, expand, found_count, ingest, rematch
+    from provenance.ingest import (
+        Overrides,
+        capture,
+        expand,
+        found_count,
+        given_url_problem,
+        ingest,
+        rematch,
+    )
 
+    if url is not None and (problem := given_url_problem(url)):
+        raise InputError(f"--url {url!r}: {problem}")
     targets = list(expand(targets))
     if len(targets) > 1 and (url or title or author or published):
         raise InputError("--url, --title, --author and --published apply to one target only")
