@@ -116,6 +116,10 @@ class Unanswered(Retry):
     is said as such, never blamed on the robots.txt that was asked for first."""
 
 
+class Disallowed(FetchError):
+    """robots.txt disallows the URL: our rule, not a failure of the page."""
+
+
 class StatusError(FetchError):
     """The server answered with an error status that is not worth retrying."""
 
@@ -391,7 +395,7 @@ class Fetcher:
         if isinstance(rules, str):
             raise DeferredError(rules, url=url)
         if not rules.can_fetch(current, ROBOTS_TOKEN):
-            raise FetchError(f"robots.txt of {origin} disallows {current}", url=url)
+            raise Disallowed(f"robots.txt of {origin} disallows {current}", url=url)
 
     def _load_robots(self, origin: str) -> Protego | str:
         """robots.txt as RFC 9309 reads it: missing (4xx) allows everything; unreachable

@@ -25,7 +25,7 @@ import httpx
 
 import crawlers
 from crawlers import courtlistener
-from crawlers.fetch import Fetcher, StatusError, fetch
+from crawlers.fetch import Disallowed, Fetcher, StatusError, fetch
 from provenance import storage
 from provenance.contain import contained
 from provenance.errors import NEXT_RUN, DeferredError, ProvenanceError, reported
@@ -140,6 +140,7 @@ LISTING_COUNTS = (
     "listings_failed",
     "documents_failed",
     "documents_gone",
+    "documents_disallowed",
     "documents_new",
     "documents_unchanged",
     "quotes_new",
@@ -182,9 +183,14 @@ def crawl_listing(
     urls = urls[: follow if follow is not None else FOLLOW]
     counts = dict.fromkeys(("documents_new", "documents_unchanged", "quotes_new"), 0)
     errors: list[str] = []
+    disallowed = 0
     for document_url in urls:
         try:
             result = ingest(db, fetch(fetcher, document_url), Overrides(role=role))
+        except Disallowed as error:  # not fetched by our rule, not failed: tried last
+            storage.record_fetch(db, document_url, str(error))
+            disallowed += 1
+            continue
         except ProvenanceError as error:
             answer = error.status if isinstance(error, StatusError) else None
             failures = storage.record_fetch(db, document_url, str(error), answer)
@@ -205,6 +211,7 @@ def crawl_listing(
         listings_failed=len(listed.failed),
         documents_failed=len(errors),
         documents_gone=len(gone),
+        documents_disallowed=disallowed,
         **counts,
     )
     if problems:

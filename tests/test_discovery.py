@@ -153,6 +153,8 @@ class API(BaseHTTPRequestHandler):
             return self.send(200, pdf, {"Content-Type": "application/pdf"})
         if parts.path.startswith("/crawlers/"):
             return self.serve(CRAWLER_FIXTURES / parts.path.removeprefix("/crawlers/"))
+        if parts.path == "/robots.txt":
+            return self.send(200, b"User-agent: *\nDisallow: /private/\n")
         if name == "busy-feed.xml":  # back in an hour: longer than a crawl waits
             return self.send(503, b"maintenance", {"Retry-After": "3600"})
         if name.endswith(".xml.gz"):  # a gzip file, as a CMS serves sitemap.xml.gz
@@ -384,6 +386,29 @@ def test_a_dead_link_cannot_take_a_feed_s_follow_budget_night_after_night(
     assert failure == {"url": gone, "failures": 2, "error": f"{gone}: HTTP 404"}
     fetched = [path for path, _ in API.requests if path.endswith(".html")]
     assert fetched == ["/taken-down.html", "/news-cash-cow.html", "/taken-down.html"]
+
+
+def test_a_listed_page_robots_txt_disallows_is_not_a_failure_nor_first_in_line(
+    tmp_path: Path, api: str
+) -> None:
+    """Not fetching it is our rule, not the page's failure: the source stays ok night after
+    night, the outcome counts it, and it goes after the pages never tried."""
+    sources = '[[source]]\nname = "f"\nkind = "feed"\nurl = "{base}/robots-rss.xml"\nfollow = 1\n'
+    nights = [crawl(tmp_path, api, sources) for _ in range(2)]
+    assert [status for status, _, _ in nights] == [0, 0]
+    outcomes = [report["sources"][0] for _, report, _ in nights]
+    assert [(o["status"], o["documents_disallowed"], o["documents_new"]) for o in outcomes] == [
+        ("ok", 1, 0),
+        ("ok", 0, 1),  # the article listed after it goes first the next night
+    ]
+    assert "error" not in outcomes[0]
+    private = f"{api}/private/full-memo.html"
+    assert not [path for path, _ in API.requests if path.startswith("/private/")]  # not asked
+    (failure,) = open_db(nights[-1][2]).query("SELECT url, error FROM fetch_failures")
+    assert failure == {
+        "url": private,
+        "error": f"{private}: robots.txt of {api} disallows {private}",
+    }
 
 
 def test_a_page_gone_three_nights_in_a_row_is_given_up(tmp_path: Path, api: str) -> None:
