@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -489,6 +490,15 @@ async def test_document_versions_keep_to_one_pages_history(ds: Any, built: Built
     assert [row["version"] for row in rows if row["change"] == "version"] == [1]
     redirected = await _rows(ds, f"/{built.name}/document_versions.json?url={old_link}")
     assert [row["characters"] for row in redirected if row["change"] == "version"] == [len(text)]
+
+
+async def test_document_versions_find_a_url_however_written(ds: Any, built: Built) -> None:
+    """As `provenance history` does: a fragment, a host in capitals, a default port."""
+    scheme, rest = SOURCE_URL.split("://")
+    host, _, path = rest.partition("/")
+    written = f"{scheme.upper()}://{host.upper()}:443/{path}#the-email"
+    rows = await _rows(ds, f"/{built.name}/document_versions.json?url={quote(written)}")
+    assert [row["version"] for row in rows if row["change"] == "version"] == [1]
 
 
 async def test_failed_sources(ds: Any, built: Built) -> None:

@@ -2,7 +2,8 @@
 
 The metadata (titles, column descriptions, facets, canned queries) lives in metadata.yml
 beside this module; the plugin (cells.py: how cells render, chain_page.py: the chain page,
-mistakes.py: malformed arguments answered as the user's) and its template and stylesheet
+mistakes.py: malformed arguments answered as the user's, functions.py: SQL functions the
+queries call) and its template and stylesheet
 are shipped beside it too.
 
 The database is opened read-only but *mutable* (`?mode=ro`), never immutable: the nightly
@@ -26,12 +27,12 @@ import yaml
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-from provenance.browse import cells, chain_page, mistakes
+from provenance.browse import cells, chain_page, functions, mistakes
 from provenance.errors import InputError, StorageError
 from provenance.storage import check_sqlite
 
 HERE = Path(__file__).resolve().parent
-PLUGINS = (cells, chain_page, mistakes)
+PLUGINS = (cells, chain_page, functions, mistakes)
 
 # The database name metadata.yml is written for; moved to the served file's name.
 METADATA_DATABASE = "provenance"
