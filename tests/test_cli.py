@@ -1084,6 +1084,20 @@ def test_serve_refuses_a_database_named_as_datasettes_own(tmp_path: Path) -> Non
     assert "rename the file, Datasette reserves the name '_internal'" in result.stderr
 
 
+def test_serve_refuses_a_path_datasette_cannot_open_before_touching_the_file(
+    tmp_path: Path,
+) -> None:
+    """A ? in the path was refused only after the file had been migrated (or made)."""
+    foreign = tmp_path / "what?.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    before = foreign.read_bytes()
+    result = run(foreign, "serve", "--port", "1")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == f"error: {foreign}: the path may not contain ?, # or %"
+    assert foreign.read_bytes() == before
+
+
 ORIGINAL = """From: Alice Smith <alice@acme.example>
 To: Bob Jones <bob@acme.example>
 Date: Tue, 10 Mar 2020 09:15:00 -0500

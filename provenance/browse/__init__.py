@@ -86,6 +86,13 @@ def quiet_errors() -> None:
     datasette_errors.rich = None
 
 
+def check_servable(db_path: Path) -> None:
+    """Refuse a path Datasette cannot open: it builds a `file:` URI of the whole path, where
+    ?, # and % are special. Asked before anything opens the file."""
+    if any(char in str(Path(db_path).resolve()) for char in "?#%"):
+        raise InputError(f"{db_path}: the path may not contain ?, # or %")
+
+
 def make_datasette(db_path: Path) -> Datasette:
     """A Datasette serving one provenance database read-only with safe settings.
 
@@ -95,8 +102,7 @@ def make_datasette(db_path: Path) -> Datasette:
     path = Path(db_path).resolve()
     if not path.is_file():
         raise StorageError(f"{db_path}: no such database file")
-    if any(char in str(path) for char in "?#%"):
-        raise InputError(f"{db_path}: the path may not contain ?, # or %")
+    check_servable(db_path)
     check_sqlite(path)
     name = database_name(path)
     register_plugin()

@@ -25,10 +25,11 @@ def serve(
 
     Example: provenance --db demo.db serve --port 8001
     """
-    from provenance.browse import listen, make_datasette  # Datasette is slow to import
+    from provenance.browse import check_servable, listen, make_datasette  # slow to import
     from provenance.browse import serve as run_server
 
     path = Path(ctx.obj)
+    check_servable(path)  # before the schema is brought up to date below
     # Validate the file and bring its schema up to date, then let go of it: Datasette
     # opens its own read-only connections.
     open_database(ctx).close()
