@@ -268,8 +268,6 @@ class Fetcher:
         raise FetchError(f"more than {limits.max_redirects} redirects", url=url)
 
     def _send(self, url: str, current: str, validators: Validators | None) -> httpx.Response:
-        if urlsplit(current).scheme not in ("http", "https"):
-            raise FetchError(f"redirected to a non-HTTP URL {current}", url=url)
         limits = self.policy.limits
         self._pace(current)
         timeout = httpx.Timeout(
@@ -278,6 +276,9 @@ class Fetcher:
         headers = validators.headers() if validators else {}
         try:
             request = self.client.build_request("GET", current, headers=headers, timeout=timeout)
+        except httpx.InvalidURL as error:
+            raise FetchError(f"invalid URL: {error}", url=url) from error
+        try:
             self.attempts += 1
             return self.client.send(request, stream=True)
         except httpx.ConnectError as error:
@@ -290,8 +291,9 @@ class Fetcher:
             raise Unanswered("the connection timed out") from error
         except httpx.TransportError as error:
             raise Retry(f"{type(error).__name__}: {error or 'no response'}") from error
-        except httpx.InvalidURL as error:
-            raise FetchError(f"invalid URL: {error}", url=url) from error
+        except httpx.InvalidURL as error:  # httpx reads a redirect's Location as it answers
+            reason = f"redirected to a Location that is no URL to fetch ({error})"
+            raise FetchError(reason, url=url) from error
         finally:
             self.last_request[_host(current)] = time.monotonic()
 
@@ -419,11 +421,14 @@ class Fetcher:
 
 
 def _join(url: str, current: str, location: str) -> str:
-    """Where a redirect's Location leads, or a FetchError naming URL when it is no URL."""
+    """Where a redirect's Location leads, or a FetchError naming URL when it is no URL or
+    not one to fetch (javascript:, file:): said before robots.txt is asked about it."""
     try:
         target = urljoin(current, location)
     except ValueError as error:
         raise FetchError(f"redirected to {location!r}, not a URL: {error}", url=url) from error
+    if urlsplit(target).scheme not in ("http", "https"):
+        raise FetchError(f"redirected to a non-HTTP URL {target}", url=url)
     return target
 
 

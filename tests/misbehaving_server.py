@@ -147,6 +147,12 @@ class Handler(socketserver.BaseRequestHandler):
     def b_redirect_malformed(self, headers: dict[str, str]) -> None:
         self.respond(302, b"", {"Location": "http://[oops/story"})
 
+    def b_redirect_javascript(self, headers: dict[str, str]) -> None:
+        self.respond(302, b"", {"Location": "javascript:alert(document.cookie)"})
+
+    def b_redirect_ftp(self, headers: dict[str, str]) -> None:
+        self.respond(302, b"", {"Location": "ftp://files.example/story.txt"})
+
     def b_moved(self, headers: dict[str, str]) -> None:
         self.respond(301, b"", {"Location": "/ok"})  # a page that moved: its link is /ok
 
