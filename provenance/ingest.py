@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
@@ -93,23 +94,35 @@ def refuse_other_urls(target: str) -> None:
 
 def expand(targets: Iterable[str]) -> Iterator[str]:
     """URLs as given; files as given; directories as the supported files inside, sorted,
-    hidden ones and those in hidden folders (.git) left out. A directory holding none, or
-    a path that cannot be looked at, is given as it is, for capture_file() to report while
-    the other targets are added."""
+    hidden ones and those in hidden folders (.git) left out. A directory holding none, a
+    folder inside that cannot be listed, or a path that cannot be looked at, is given as
+    it is, for capture_file() to report while the other targets are added."""
     for target in targets:
         path = Path(target)
         try:
             directory = not is_url(target) and path.is_dir()
         except OSError:  # no permission to look: capture_file() says so
             directory = False
-        found = sorted(
-            p
-            for p in (path.rglob("*") if directory else ())
-            if p.is_file()
-            and p.suffix.lower() in FILE_TYPES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-        yield from (str(p) for p in found) if found else (target,)
+        found, unlisted = _files_in(path) if directory else ([], [])
+        yield from (str(p) for p in found) if found or unlisted else (target,)
+        yield from unlisted
+
+
+def _files_in(directory: Path) -> tuple[list[Path], list[str]]:
+    """The supported files under a directory, sorted, hidden ones and hidden folders left
+    out; and the folders that could not be listed (no permission, a path too long)."""
+    found: list[Path] = []
+    unlisted: list[str] = []
+    for root, folders, files in os.walk(directory, onerror=lambda e: unlisted.append(e.filename)):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        found += [
+            Path(root, name)
+            for name in files
+            if not name.startswith(".")
+            and Path(name).suffix.lower() in FILE_TYPES
+            and Path(root, name).is_file()
+        ]
+    return sorted(found), sorted(unlisted)
 
 
 def capture_file(path: Path, *, url: str | None = None) -> Capture:
@@ -117,6 +130,7 @@ def capture_file(path: Path, *, url: str | None = None) -> Capture:
     supported = ", ".join(sorted(FILE_TYPES))
     try:
         if path.is_dir():
+            os.scandir(path).close()  # a folder that cannot be listed says why (below)
             raise InputError(
                 f"{path}: no files of a supported type ({supported}) in this directory"
             )

@@ -567,6 +567,29 @@ def test_targets_that_cannot_be_read_are_reported_and_the_others_added(tmp_path:
     ]
 
 
+def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Path) -> None:
+    """A folder inside a target directory that could not be listed was skipped without a
+    word. Made here by a path longer than the system takes (no permission, the usual
+    cause, does not stop a test run as root), built a folder at a time from the one above."""
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "statement.txt").write_text("Statement\n\nThe board will publish its accounts.\n")
+    folder = os.open(batch, os.O_RDONLY)
+    depth = 0
+    while len(str(batch)) + depth * 201 <= os.pathconf(batch, "PC_PATH_MAX"):
+        os.mkdir("d" * 200, dir_fd=folder)
+        inner = os.open("d" * 200, os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder, depth = inner, depth + 1
+    os.close(folder)
+    result = run(tmp_path / "p.db", "add", str(batch), "--json")
+    assert result.exit_code == 2, result.output
+    added, unlisted = json.loads(result.stdout)
+    assert (added["target"], added["status"]) == (str(batch / "statement.txt"), "added")
+    assert unlisted["status"] == "error" and unlisted["target"].startswith(str(batch / "d"))
+    assert unlisted["error"] == f"{unlisted['target']}: File name too long"
+
+
 def test_a_file_name_that_is_not_utf8_is_printed_as_valid_json(tmp_path: Path) -> None:
     """Its raw bytes went out in `add --json`'s "target", which no UTF-8 reader takes."""
     name = os.fsdecode(b"\xff\xfe-statement.txt")
