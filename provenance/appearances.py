@@ -14,7 +14,7 @@ from provenance.anchors import deep_link, pdf_page
 from provenance.chains import Appearance, Chain, UnitInfo, build_chain, canonical, origin_of
 from provenance.errors import InputError
 from provenance.matching import fold
-from provenance.models import DocumentRef, Link, StoredUnit, in_time_order
+from provenance.models import DocumentRef, Link, StoredUnit, written_order
 from provenance.storage import Database, PrintedQuote
 from provenance.trace import Match, find_matches
 
@@ -145,8 +145,7 @@ def _one_per_page(matches: Sequence[Match]) -> dict[str, Match]:
         held = chosen.get(url)
         if held is None or (
             match.unit.document.role == "primary"
-            and in_time_order(match.unit.date, match.unit.forwarded_by)
-            < in_time_order(held.unit.date, held.unit.forwarded_by)
+            and written_order(match.unit) < written_order(held.unit)
         ):
             chosen[url] = match
     return chosen

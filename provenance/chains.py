@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Literal
 
-from provenance.models import Link, Role, WrittenAt, in_time_order
+from provenance.models import Link, Role, WrittenAt, in_time_order, written_order
 from provenance.urls import stored_url
 
 MAX_HOPS = 6
@@ -182,8 +182,13 @@ class Chain:
 def _by_date(appearance: Appearance) -> tuple[WrittenAt, str, str]:
     """Appearances in the order they were written; on the same date, the one captured
     first (a copy is captured after the page it copies, as a rule), then by URL."""
-    forwarded = appearance.unit.forwarded_by if appearance.role == "primary" else None
-    return in_time_order(appearance.date[0], forwarded), appearance.fetched_at, appearance.url
+    unit = appearance.unit
+    written = (
+        written_order(unit)
+        if appearance.role == "primary" and unit.date
+        else in_time_order(appearance.date[0])
+    )
+    return written, appearance.fetched_at, appearance.url
 
 
 def origin_of(appearances: Sequence[Appearance]) -> Appearance | None:

@@ -9,58 +9,69 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 Role = Literal["primary", "secondary"]
 QuoteForm = Literal["quoted", "block", "pull", "answer"]
 REDACTED = "[redacted]"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, order=True)
 class WrittenAt:
-    """A sort key for units in the order they were written: two dates that both give their
-    UTC offset compare as the minute they name in UTC ("23:30-08:00" is after "01:00Z" the
-    next day); otherwise as the minute they write, offsets aside (a forward copies its
-    original's time without one, and "09:15" must not sort before "09:15:00-05:00").
-    Undated last; an original before a forwarded copy."""
+    """A sort key for units in the order they were written, one instant per date so the
+    order is total: a time with its UTC offset at that instant; a forwarded copy's time,
+    which a forward writes without one, at the forward's own offset; any other time
+    without an offset as if in UTC. To the minute; an original before a forwarded copy of
+    it at the same minute; a date this cannot read after every date it can, undated last."""
 
-    date: str | None
+    rank: int  # 0: a date read; 1: a date not read; 2: undated
+    moment: datetime  # in UTC, without tzinfo
+    text: str
     forwarded: bool
 
-    def _pair(self, other: WrittenAt) -> tuple[tuple[object, bool], tuple[object, bool]]:
-        mine, theirs = _utc_minute(self.date), _utc_minute(other.date)
-        if mine is None or theirs is None:
-            return ((self.date or "9999")[:16], self.forwarded), (
-                (other.date or "9999")[:16],
-                other.forwarded,
-            )
-        return (mine, self.forwarded), (theirs, other.forwarded)
 
-    def __lt__(self, other: WrittenAt) -> bool:
-        mine, theirs = self._pair(other)
-        return mine < theirs  # both datetimes or both strings
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, WrittenAt):
-            return NotImplemented
-        mine, theirs = self._pair(other)
-        return mine == theirs
-
-
-def _utc_minute(value: str | None) -> datetime | None:
-    """The minute an ISO 8601 time names in UTC, if it gives its offset."""
+def in_time_order(
+    date: str | None, forwarded_by: str | None = None, forwarded_at: str | None = None
+) -> WrittenAt:
+    """The key that sorts units in the order they were written (WrittenAt)."""
+    forwarded = forwarded_by is not None
+    if date is None:
+        return WrittenAt(2, datetime.min, "", forwarded)
+    moment = _moment(date)
+    if moment is None:
+        return WrittenAt(1, datetime.min, date, forwarded)
+    if moment.tzinfo is None:
+        zone = _moment(forwarded_at) if forwarded else None
+        moment = moment.replace(tzinfo=zone.tzinfo if zone and zone.tzinfo else UTC)
     try:
-        moment = datetime.fromisoformat(value or "")
+        minute = moment.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    except OverflowError:  # a year-1 or year-9999 date with an offset that leaves the range
+        return WrittenAt(1, datetime.min, date, forwarded)
+    return WrittenAt(0, minute, "", forwarded)
+
+
+class Written(Protocol):
+    """A unit as its source dates it: when written, and who forwarded it when."""
+
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def forwarded_by(self) -> str | None: ...
+    @property
+    def forwarded_at(self) -> str | None: ...
+
+
+def written_order(unit: Written) -> WrittenAt:
+    """The key that sorts a unit among others in the order they were written."""
+    return in_time_order(unit.date, unit.forwarded_by, unit.forwarded_at)
+
+
+def _moment(value: str | None) -> datetime | None:
+    """The time an ISO 8601 date or date-time names, None when it names none."""
+    try:
+        return datetime.fromisoformat(value or "")
     except ValueError:
         return None
-    if moment.tzinfo is None or len(value or "") < 16:
-        return None
-    return moment.astimezone(UTC).replace(second=0, microsecond=0)
-
-
-def in_time_order(date: str | None, forwarded_by: str | None = None) -> WrittenAt:
-    """The key that sorts units in the order they were written (WrittenAt)."""
-    return WrittenAt(date, forwarded_by is not None)
 
 
 @dataclass(frozen=True)

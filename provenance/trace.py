@@ -15,7 +15,7 @@ from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
 from provenance.matching import Difference, Verdict
-from provenance.models import REDACTED, DocumentRef, StoredUnit, in_time_order
+from provenance.models import REDACTED, DocumentRef, StoredUnit, written_order
 from provenance.storage import Database
 
 CANDIDATES = 20
@@ -214,8 +214,8 @@ def _preferred(match: Match, over: Match) -> bool:
         return _newer(unit.document, other.document)
     if _recorded(unit) != _recorded(other):
         return _recorded(unit) > _recorded(other)
-    return (in_time_order(unit.date, unit.forwarded_by), unit.id) < (
-        in_time_order(other.date, other.forwarded_by),
+    return (written_order(unit), unit.id) < (
+        written_order(other),
         other.id,
     )
 
@@ -285,7 +285,7 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         key=lambda m: (
             m.unit.document.role != "primary",
             -m.score,
-            in_time_order(m.unit.date, m.unit.forwarded_by),
+            written_order(m.unit),
         ),
     )
     if ordered and ordered[0].unit.document.role == "primary":

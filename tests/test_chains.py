@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from chain_parts import appearance
@@ -99,11 +100,29 @@ def test_times_with_offsets_are_ordered_as_the_moments_they_name() -> None:
     ]
 
 
-def test_a_time_without_its_offset_is_compared_as_written() -> None:
-    """A forward copies its original's time without the offset: the original, stored with
-    it, still comes first, and before its forwarded copy at the same minute."""
+def test_a_forwarded_copys_time_is_read_at_the_forwards_offset() -> None:
+    """A forward copies its original's time without the offset: read at the forward's own
+    offset, the original, stored with it, still comes first, then its copy of that minute."""
     original = in_time_order("2023-04-18T09:15:00-05:00")
-    copy = in_time_order("2023-04-18T09:15", forwarded_by="Dana Whitfield")
+    copy = in_time_order("2023-04-18T09:15", "Dana Whitfield", "2023-04-20T08:00:00-05:00")
     assert original < copy and not copy < original
-    assert in_time_order("2023-04-18T09:15") == in_time_order("2023-04-18T09:15:00+02:00")
-    assert in_time_order(None) > in_time_order("2023-04-18")  # undated last
+    assert in_time_order("2023-04-18T09:15") == in_time_order("2023-04-18T11:15:00+02:00")
+    assert in_time_order(None) > in_time_order("2023-04") > in_time_order("2023-04-18")
+
+
+def test_the_order_of_times_is_the_same_whatever_order_they_come_in() -> None:
+    """Times with and without an offset were compared pairwise by different rules, which
+    made a cycle (a before b before c before a): the origin named depended on the order
+    the units were stored in."""
+    dates = ("2024-03-09T01:00:00+00:00", "2024-03-08T23:30:00-08:00", "2024-03-09T00:00")
+
+    def email(date: str) -> Appearance:
+        shown = appearance(f"https://mail.example/{date}", date, "primary")
+        return replace(shown, unit=replace(shown.unit, date=date))
+
+    emails = [email(date) for date in dates]
+    for order in itertools.permutations(emails):
+        assert origin_of(order) == emails[2]  # 00:00 taken as UTC: first of the three
+        assert sorted(order, key=lambda a: in_time_order(a.unit.date)) == [
+            emails[2], emails[0], emails[1]
+        ]  # fmt: skip
