@@ -24,6 +24,7 @@ Notes:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import trafilatura
 from bs4 import BeautifulSoup, Tag
@@ -41,6 +42,12 @@ PRIORITY = 90
 _EVIDENCE_PREFIXES = ("og:", "article:")
 _BOILERPLATE = re.compile(r"paywall|newsletter|subscri|regwall|piano-", re.IGNORECASE)
 _COMPARED = 60  # characters of a block looked for in trafilatura's text
+# A reference to a character XML forbids (a C0 control but tab, newline and return; DEL):
+# lxml, under trafilatura, refuses such a character in a heading's text, which lost the page.
+_FORBIDDEN_REFERENCE = re.compile(
+    rb"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])(?![0-9a-fA-F])"
+    rb"|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|127)(?![0-9]));?"
+)
 
 
 def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
@@ -50,10 +57,11 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
 def parse(content: bytes, *, url: str) -> Document:
     soup = _html.soup_of(content, url=url)
     meta = _html.metadata(soup)
-    found = trafilatura.extract_metadata(content, default_url=url)
+    readable = _FORBIDDEN_REFERENCE.sub(b"", content)
+    found = trafilatura.extract_metadata(readable, default_url=url)
     author = meta.author or (found.author if found else None)
     published = meta.published_at or iso_date(found.date if found else None)
-    main_text = _squash(trafilatura.extract(content, url=url, favor_recall=True) or "")
+    main_text = _squash(trafilatura.extract(readable, url=url, favor_recall=True) or "")
     main = _html.main_content(soup)
     for box in main.find_all(_is_boilerplate):
         box.decompose()
@@ -115,7 +123,9 @@ def _sets_quote_apart(tag: Tag) -> bool:
 
 
 def _squash(text: str) -> str:
-    return "".join(text.split())
+    """The text less its spaces and control characters, which trafilatura drops: a block
+    holding one was not found in its main text, and was left out of the page."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cc")
 
 
 def _updated(soup: BeautifulSoup) -> str | None:

@@ -122,3 +122,19 @@ def test_a_live_blog_post_dates_its_quotes_from_its_own_time() -> None:
     document = get_crawler("article").parse(page.read_bytes(), url="https://coastline.example/l")
     dated = [(q.speaker, q.claimed_date) for q in extract_quotes(document)]
     assert dated == [("Petra Aune", "2024-05-06"), ("Tor Eide", "2024-05-05")]
+
+
+def test_a_control_character_in_the_page_costs_neither_page_nor_paragraph() -> None:
+    """A heading holding "&#x0c;" made lxml, under trafilatura, refuse the page; a
+    paragraph holding a raw control character was not found in trafilatura's main text
+    (which drops them) and was left out as boilerplate."""
+    page = (
+        b"<html><head><title>T</title></head><body><article><h1>Harbour &#x0c;news&#31</h1>"
+        b"<p>The chair said the harbour board \x1bwill publish its accounts next spring.</p>"
+        b"<p>Its members did not reply to questions about the delay on Tuesday.</p>"
+        b"</article></body></html>"
+    )
+    document = get_crawler("article").parse(page, url="https://port.example/news/b.html")
+    assert [document.text[u.start : u.end][:9] for u in document.units] == [
+        "Harbour n", "The chair", "Its membe"
+    ]  # fmt: skip
