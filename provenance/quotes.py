@@ -13,9 +13,13 @@ Four forms (models.QuoteForm):
 Speakers come from the quote's own sentence, else the sentence before or after it ("X
 said", "said X", "according to X", "in a post, X", "X: “…”", but not "X" in "told X:").
 Pronouns resolve to the last person's full name mentioned before them (never an
-organisation's) other than after a preposition ("moved to San Diego") or in a "who" clause;
-bare surnames to the last full name they end. Quotes standing alone after one introduction
-("Ruiz said on Monday:" and two quoted paragraphs) are all the introduction's. Dates come
+organisation's) other than after a preposition ("moved to San Diego", but "a memo from X"
+and "according to X" name a source) or in a "who" clause, and never to one the article
+shows is not a "he" or a "she" ("Ms. Sund", or an earlier "she" that can only be Sund);
+when that person's gender is unknown and another named lately is shown to fit, the speaker
+is left unknown rather than guessed. Bare surnames resolve to the last full name they end.
+Quotes standing alone after one introduction ("Ruiz said on Monday:" and two quoted
+paragraphs) are all the introduction's. Dates come
 from the quote's sentence or the one that introduces it (one ending in a colon, or, before
 a quote run over paragraphs, one reporting its speaker), not from a "who" clause nor a
 filing's or publication's date ("documents filed on Tuesday"). All of this reads a masked
@@ -77,6 +81,9 @@ _NAME_RUN = (  # bounded, so regexes stay fast
     rf"{_NAME_WORD}(?: (?:{_PARTICLE}){{0,2}}{_NAME_WORD}){{0,6}}"
 )
 _PRONOUNS = frozenset({"he", "she", "they"})
+_GENDER_OF = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_GENDERED = re.compile(r"\b(?i:he|him|his|she|her)\b")  # what shows a person's gender
+_HONORIFIC = re.compile(r"\b(?:(?P<m>Mr)|Mrs|Ms|Miss)\.? $")  # "Ms. Sund"
 _STOP = _words(
     """A An And As At But By For From He Her His However I If In It Its Like My Of On Or Our
     She So That The Their Then There These They This Those To We When While With Yet You Your
@@ -144,7 +151,8 @@ _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:"
     r", (?:writing|saying|adding|telling|noting|arguing|posting|asking))\b"
 )
 _SPEECH = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
-_WRITINGS = r"(?:email|e-mail|memo|letter|post|tweet|statement|message|note|text|filing)"
+_WRITING_WORDS = "email e-mail memo letter post tweet statement message note text filing"
+_WRITINGS = rf"(?:{_alternation(_WRITING_WORDS)})"
 _DOCUMENTS = rf"(?:{_WRITINGS}|report)"  # what speaks for whoever issued it: "the filing says"
 _DETERMINER = r"(?:a|an|the|his|her|their|its)"
 _WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read", or one
@@ -161,8 +169,10 @@ _LONE_SPEAKER = re.compile(rf" {_SPEAKS}")  # after a lone name, "Musk wrote"
 _OBLIQUE = re.compile(  # before a name a later "he" or "she" rarely means: "moved to San
     # Diego", "in a post on Truth Social", "Hart, who joined Goldman Sachs", "sat down with
     # Lex Fridman", "the director of the Halden Trust", a byline ("By Jane Doe") or a photo
-    # credit ("AP Photo/Jane Doe")
-    r"(?:\b(?i:in|on|at|to|for|from|by|of|into|near|via|with) (?:the )?"
+    # credit ("AP Photo/Jane Doe"); not a source: "according to Moe", "a memo from Moe"
+    r"(?:\b(?:(?i:in|on|at|for|of|into|near|via|with)|(?<![Aa]ccording )(?i:to)|"
+    + "".join(rf"(?<!{writing} )" for writing in _WRITING_WORDS.split())
+    + r"(?i:from|by)) (?:the )?"
     r"|, (?:who|which|whose)\b[^,;.]* |\b(?:Photo|Photograph|Credit)[/:] ?)$"
 )
 _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
@@ -225,7 +235,7 @@ _AS_CLAUSE = re.compile(r",? as (?:the )?$")  # "…, as Quay News noted"
 _CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
 _ADDRESSED = re.compile(  # "told Jake Tapper:", "told the BBC’s Laura Kuenssberg:", "à Olaf
     # Scholz:", "wrote to Altman and Brockman:"
-    r"\b(?:to|on|in|at|via|with|told|tells|asked|asks|a|à)(?: [a-z]+)?"
+    r"\b(?:(?<![Aa]ccording )to|on|in|at|via|with|told|tells|asked|asks|a|à)(?: [a-z]+)?"
     rf"(?: {_NAME_WORD}(?:,? {_NAME_WORD})*,? and)? $"
 )
 _ATTRIBUTION_LINE = re.compile(  # a paragraph that is only a name: "— Sam Altman, CEO of OpenAI"
@@ -412,6 +422,7 @@ class _Context:
     masked: str
     starts: list[int]  # offset where each sentence starts
     mentions: list[Mention]  # every person named, in order
+    genders: dict[str, str]  # "m" or "f" for each person the article shows as one: _genders
     organisations: list[tuple[int, str]]  # (offset, name) of every organisation named
     published: date | None
     entries: list[tuple[int, date | None]]  # (start, date) of units dated apart: _entries
@@ -432,7 +443,9 @@ class _Context:
                 chars[last] = text[last]  # keep a sentence's end, so sentences still split
         masked = "".join(chars)
         starts, people, bodies = _sentence_starts(masked), _mentions(masked), _bodies(masked)
-        return cls(text, masked, starts, people, bodies, stated_dates.day_of(published_at), entries)
+        genders = _genders(masked, starts, people)
+        day = stated_dates.day_of(published_at)
+        return cls(text, masked, starts, people, genders, bodies, day, entries)
 
     def sentence(self, k: int) -> Span:
         end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.masked)
@@ -448,6 +461,18 @@ class _Context:
 
     def opens_paragraph(self, k: int) -> bool:
         return k == 0 or "\n\n" in self.masked[self.starts[k] - 2 : self.starts[k]]
+
+    def paragraph_before(self, offset: int) -> int:
+        """Where the paragraph before the one holding `offset` starts (0 for the first)."""
+        k, opened = self.sentence_at(offset), 0
+        while k > 0 and (opened := opened + self.opens_paragraph(k)) < 2:
+            k -= 1
+        return self.starts[max(k, 0)]
+
+    def agrees(self, name: str, pronoun: str) -> bool | None:
+        """Whether the gender the article shows for `name` fits a pronoun; None if unknown."""
+        gender, wanted = self.genders.get(name), _GENDER_OF.get(pronoun)
+        return None if gender is None or wanted is None else gender == wanted
 
 
 def _sentence_starts(masked: str) -> list[int]:
@@ -510,6 +535,39 @@ def _mentions(masked: str) -> list[Mention]:
     return found
 
 
+def _genders(masked: str, starts: list[int], mentions: list[Mention]) -> dict[str, str]:
+    """The gender the article itself shows for a person ("m" or "f"): an honorific before
+    a mention ("Ms. Sund"), or a he, she, his or her that is the first word of a sentence
+    to stand for anyone, after a sentence naming that person alone and before any other
+    name in its own ("Karin Sund chairs the board. She rarely speaks"), and not one that
+    speaks ("“…,” he said"): that is the pronoun to be resolved. A person shown both ways
+    is left unknown, so that a misread never rules the right one out."""
+    shown: dict[str, set[str]] = {}
+    for at, name, _ in mentions:
+        if (honorific := _HONORIFIC.search(masked, max(at - 6, 0), at)) is not None:
+            shown.setdefault(name, set()).add("m" if honorific["m"] else "f")
+    offsets = [at for at, _, _ in mentions]
+    for k in range(1, len(starts)):
+        end = starts[k + 1] if k + 1 < len(starts) else len(masked)
+        pronoun = _GENDERED.search(masked, starts[k], end)
+        if pronoun is None or _LONE_SPEAKER.match(masked, pronoun.end()):
+            continue
+        if bisect_left(offsets, pronoun.start()) > bisect_left(offsets, starts[k]):
+            continue  # someone is named before it in its own sentence
+        lo, hi = bisect_left(offsets, starts[k - 1]), bisect_left(offsets, starts[k])
+        named = {name for at, name, _ in mentions[lo:hi] if not _possessive(masked, at, name)}
+        if len(named) == 1:
+            shown.setdefault(named.pop(), set()).add(_GENDER_OF[pronoun.group().lower()])
+    return {name: genders.pop() for name, genders in shown.items() if len(genders) == 1}
+
+
+def _possessive(masked: str, at: int, name: str) -> bool:
+    """Whether the mention at `at` is a possessor ("Harbor Lane’s chief, Dana Whitfield,"),
+    whose sentence is about someone else."""
+    written = name if masked.startswith(name, at) else name.split()[-1]
+    return masked.startswith(("’s", "'s"), at + len(written))
+
+
 def _bodies(masked: str) -> list[tuple[int, str]]:
     """Every organisation named: "Meridian Launch Systems", "the Coastal Reserve Board"."""
     return [
@@ -546,11 +604,11 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
         return _issuer(ctx, offset)
     if subject.startswith("the "):  # "the company": the organisation last named
         return _body(subject.split()[-1], [name for at, name in ctx.organisations if at < offset])
-    cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     if subject in _PRONOUNS:
-        return _reporter(ctx, offset) or _antecedent(ctx.mentions[:cut])
+        return _reporter(ctx, offset, subject) or _antecedent(ctx, offset, subject)
     if " " in subject:
         return subject
+    cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     people = [name for _, name, _ in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]]
     cut = bisect_left(ctx.organisations, offset, key=lambda body: body[0])
     bodies = [name for _, name in [*reversed(ctx.organisations[:cut]), *ctx.organisations[cut:]]]
@@ -587,10 +645,11 @@ def _named(word: str, names: list[str]) -> str | None:
     return None
 
 
-def _reporter(ctx: _Context, offset: int) -> str | None:
+def _reporter(ctx: _Context, offset: int, pronoun: str) -> str | None:
     """The person whose words the sentence before `offset`'s reports ("Solberg said Eide
     never answered her. “…,” she wrote" is Solberg's), a pronoun's likeliest antecedent;
-    none when that sentence reports no person's, or addresses the last it names ("asked Kim")."""
+    none when that sentence reports no person's, addresses the last it names ("asked Kim"),
+    or reports one the article shows is not a `pronoun` (a "he" for Ms. Solberg)."""
     k = ctx.sentence_at(offset)
     if k == 0:
         return None
@@ -601,15 +660,28 @@ def _reporter(ctx: _Context, offset: int) -> str | None:
     if not named or (last and _ADDRESSED.search(ctx.masked, max(last[-1] - 30, 0), last[-1])):
         return None
     speaker = _resolve(ctx, named[0][1], named[0][0])
-    return speaker if speaker and not _is_body(speaker) else None
+    fits = speaker and not _is_body(speaker) and ctx.agrees(speaker, pronoun) is not False
+    return speaker if fits else None
 
 
-def _antecedent(before: list[Mention]) -> str | None:
-    """Whom a pronoun stands for, of the people named before it: the last one named other
-    than after a preposition or in a "who" clause ("Jim Hart moved to San Diego. … he
-    said" is Hart), else the last one named."""
-    likely = [name for _, name, plain in before if plain] or [name for _, name, _ in before]
-    return likely[-1] if likely else None
+def _antecedent(ctx: _Context, offset: int, pronoun: str | None = None) -> str | None:
+    """Whom a pronoun at `offset` stands for, of the people named before it: the last one
+    named other than after a preposition or in a "who" clause ("Jim Hart moved to San
+    Diego. … he said" is Hart), else the last one named; never one the article shows is
+    not a `pronoun` ("she" for Mr. Berg). None when the last one's gender is unknown and
+    someone named since the paragraph before is shown to fit: a wrong speaker is worse
+    than none."""
+    before = ctx.mentions[: bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])]
+    likely = [m for m in before if m[2]] or before
+    fitting = [(at, name) for at, name, _ in likely if ctx.agrees(name, pronoun or "") is not False]
+    if not fitting:
+        return None
+    last = fitting[-1][1]
+    if pronoun and ctx.agrees(last, pronoun) is None:
+        recent = ctx.paragraph_before(offset)
+        if any(ctx.agrees(name, pronoun) for at, name in fitting if at >= recent and name != last):
+            return None
+    return last
 
 
 def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
@@ -794,7 +866,6 @@ def _answers(
     intro = [b for b in blocks if b[2] <= first and b[0] == "paragraph"][-1:]
     dates = _dates(ctx, *intro[0][1:]) if intro else []
     claimed = dates[-1][1] if dates else None
-    cut = bisect_left(ctx.mentions, first, key=lambda mention: mention[0])
     quotes = []
     for reply in exchange.answers:
         start, end = _trim(ctx.text, reply.start, reply.end)
@@ -802,7 +873,7 @@ def _answers(
             continue
         label = transcripts.speaker_name(reply.label)
         speaker = (
-            _antecedent(ctx.mentions[:cut])
+            _antecedent(ctx, first)
             if label.lower() in transcripts.ANSWERS
             else _resolve(ctx, label, reply.at)
         )
