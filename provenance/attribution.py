@@ -201,8 +201,11 @@ _ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
 def same_date(claimed: str, actual: str) -> bool:
-    """Whether a claimed date (a year, month, day or ISO week such as 2024-W23) covers the
-    actual ISO date or timestamp."""
+    """Whether a claimed date (a year, month, day, ISO week such as 2024-W23, or a month or
+    day without a year, --03 or --03-05, which any year's may be) covers the actual ISO
+    date or timestamp."""
+    if claimed.startswith("--"):
+        return re.match(r"\d{4}-", actual) is not None and actual[4:].startswith(claimed[1:])
     week = _ISO_WEEK.fullmatch(claimed)
     if week is None:
         return actual.startswith(claimed)

@@ -26,9 +26,11 @@ filing's or publication's date ("documents filed on Tuesday"). All of this reads
 copy of the text in which quoted words are hidden, so a name or date inside a quote is
 never taken for its speaker or date.
 
-Dates relative to the article ("yesterday", "on Monday", "in March", "last week", "three
-days ago") resolve against its own date, as precise as they are: a day, an ISO week
-("2024-W23"), a month or a year. Where its units are dated apart (a live blog's entries,
+Dates relative to the article ("yesterday", "on Monday", "last week", "three days ago")
+resolve against its own date, as precise as they are: a day, an ISO week ("2024-W23"), a
+month or a year. A day or month without a year ("on March 5", "in March") keeps its year
+unknown ("--03-05", "--03"): the article's year is only a guess, often wrong in a piece
+looking back. Where its units are dated apart (a live blog's entries,
 each with its own time), they resolve against the date of the unit they stand in.
 
 Organisations speak too: "OpenAI said", "a Brightwell spokesperson", "a spokesperson for
@@ -261,8 +263,8 @@ Block = tuple[str, int, int]  # unit kind, start, end
 def extract_quotes(document: Document, *, published_at: str | None = None) -> list[Quote]:
     """Every quotation in the article, in text order, with its speaker and claimed date.
 
-    `published_at` (default: the document's) dates a day and month given without a year
-    and relative dates, except in units dated apart (a live blog's posts): their own date.
+    `published_at` (default: the document's) dates relative dates, except in units dated
+    apart (a live blog's posts): their own date.
     """
     text = document.text
     blocks = _blocks(document)

@@ -1,7 +1,8 @@
 """Dates as articles state them ("on January 31, 2018", "in a 2016 email", "last week",
 "three days ago"), read as ISO 8601 as precise as they are: a day, an ISO week
-("2024-W23"), a month or a year. Relative ones count from a date the caller gives (the
-article's, or a live blog post's). Pure functions on text."""
+("2024-W23"), a month or a year; a day or month stated without a year ("on March 5", "in
+March") as ISO 8601's `--03-05` or `--03`, its year unknown. Relative ones count from a
+date the caller gives (the article's, or a live blog post's). Pure functions on text."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
         r"(?P<year>(?:19|20)\d\d)\b(?!-)"
     ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d) (?:email|e-mail|post|tweet|interview|memo|letter)"),
+    re.compile(rf"\b[Ii]n {_MONTH}(?!,? ?\d)"),  # "in March": of a year not stated
     # Relative to the article's own date (`published`); see _relative.
-    re.compile(rf"\b[Ii]n {_MONTH}(?!,? ?\d)"),  # "in March": the last March by then
     re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE),
     re.compile(r"\b(?P<rel>last|this) (?P<span>week|month|year)\b", re.IGNORECASE),
     re.compile(  # "on Monday", "On Monday,", "said Monday"; not "by Friday" or "Monday's vote"
@@ -79,7 +80,9 @@ def dates_in(
 
 
 def _iso(m: re.Match[str], published: date | None) -> str | None:
-    """The date a match states, as precise as it states it; a missing year from `published`."""
+    """The date a match states, as precise as it states it. A month or day without a year
+    is ISO 8601's `--MM` or `--MM-DD`: the article's year is only a guess at it ("her March
+    5 email" in a piece a year on), and a guess must not be checked as if stated."""
     parts = m.groupdict()
     if parts.get("rel") or parts.get("weekday") or parts.get("ago"):
         return _relative(parts, published) if published else None
@@ -87,13 +90,12 @@ def _iso(m: re.Match[str], published: date | None) -> str | None:
     month = int(parts["mon"]) if parts.get("mon") else month
     day = int(parts["day"]) if parts.get("day") else None
     year = int(parts["year"]) if parts.get("year") else None
-    if year is None and month and published:  # the last such day or month before publication
-        year = published.year - ((month, day or 1) > (published.month, published.day))
     try:
-        date(year or 0, month or 1, day or 1)
+        date(year or 2000, month or 1, day or 1)  # 2000: a leap year, so "Feb. 29" stands
     except ValueError:
         return None
-    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    stated = (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    return f"{year:04d}{stated}" if year is not None else f"-{stated}"
 
 
 def _relative(parts: dict[str, str | None], published: date) -> str:

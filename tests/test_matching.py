@@ -590,6 +590,17 @@ def test_claimed_dates_of_every_precision() -> None:
     ]
 
 
+def test_claimed_date_without_a_year_checks_month_and_day() -> None:
+    """A day without a year ("on Jan. 31", --01-31) fits that day of any year, no other."""
+    assert same_date("--01-31", "2018-01-31T23:54") and same_date("--01", "2018-01-31")
+    assert not same_date("--01-30", "2018-01-31T23:54") and not same_date("--02", "2018-01-31")
+    assert not same_date("--01-31", "") and not same_date("--01", "1-31")
+    assert attribution_flags(unit("Andrej Karpathy"), speaker=None, date="--01-31") == []
+    assert attribution_flags(unit("Andrej Karpathy"), speaker=None, date="--02-01") == [
+        "date_mismatch"
+    ]
+
+
 def test_a_slip_in_a_word_marked_sic_is_not_a_changed_word() -> None:
     """[sic] says the spelling was noticed: a letter swapped in the marked word, even a
     three-letter one in a short quote in a large corpus, leaves the quote accepted. The

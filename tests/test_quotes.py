@@ -104,12 +104,22 @@ def test_seed_article_pull_quote() -> None:
 
 
 def test_published_at_argument_overrides_the_document() -> None:
-    case = next(c for c in CASES if c["id"] == "date_without_year_uses_published")
+    case = next(c for c in CASES if c["id"] == "date_yesterday")
     document = build_document(case)
     [quote] = extract_quotes(document, published_at="2025-01-15")
-    assert quote.claimed_date == "2024-03-03"  # March 3 comes after Jan 15: the year before
-    [quote] = extract_quotes(document, published_at="2025-06-01")
-    assert quote.claimed_date == "2025-03-03"
+    assert quote.claimed_date == "2025-01-14"
+    [quote] = extract_quotes(document, published_at="2025-03-01")
+    assert quote.claimed_date == "2025-02-28"
+
+
+def test_date_without_year_is_not_given_the_articles() -> None:
+    """A piece published in 2025 saying "on March 3" may mean any year's: the year is
+    left out (ISO 8601's --03-03), whatever the date of the article."""
+    case = next(c for c in CASES if c["id"] == "date_without_year_leaves_year_unknown")
+    document = build_document(case)
+    for published_at in ("2025-01-15", "2025-06-01"):
+        [quote] = extract_quotes(document, published_at=published_at)
+        assert quote.claimed_date == "--03-03"
 
 
 def test_plain_text_without_units_is_split_at_blank_lines() -> None:
