@@ -105,7 +105,7 @@ _COMPANY_WORDS = word_set(  # a legal form or a trade: the words that say "a bus
 _ORGANISATION_WORDS = _COMPANY_WORDS | word_set(
     """board office council committee department agency ministry court fc club university
     college institute foundation reserve association union party government commission
-    authority news times post journal campaign administration"""
+    authority news times post journal campaign administration family"""
 )
 _NOT_A_NAME = frozenset({"the", "of", "and", "for"})
 _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")  # OpenAI, DeepMind, YouTube

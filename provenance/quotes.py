@@ -34,10 +34,11 @@ looking back. Where its units are dated apart (a live blog's entries,
 each with its own time), they resolve against the date of the unit they stand in.
 
 Organisations speak too: "OpenAI said", "a Brightwell spokesperson", "a spokesperson for
-Riverton FC", and "the company" or "the board" as the organisation last named. So do
-documents, for whoever issued them: "“…,” it says" and "the filing says" stand for the first
-person or organisation the sentence before names. "Reuters quoted Ana Lima as saying" and
-"Lima was quoted as saying" credit Lima, not the outlet.
+Riverton FC" (a family too: "a spokeswoman for the Lind family", and her "she added"),
+and "the company" or "the board" as the organisation last named. So do documents, for
+whoever issued them: "“…,” it says" and "the filing says" stand for the first person or
+organisation the sentence before names. "Reuters quoted Ana Lima as saying" and "Lima was
+quoted as saying" credit Lima, not the outlet.
 
 Not handled yet: quotes in headings (they repeat the body's), and attribution verbs in
 other languages.
@@ -138,8 +139,9 @@ _VERBS = (  # a speech verb, or one a speaker may put words to: "Hart called the
 )
 _BODIES = "company|board|club|firm|agency|council|university|department|ministry|office|bank|lab"
 _SUBJECT = rf"(?P<subj>{_NAME_RUN}|he|she|they|[Tt]he (?:{_BODIES}))"  # "the company": see _resolve
-_ADVERBS = (
-    r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself|\w+ly)"
+_ADVERBS = (  # not the nouns in -ly: "the Lind family said" is no "Lind … said"
+    r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself"
+    r"|(?!(?:family|ally|assembly|rally|supply)\b)\w+ly)"
 )
 _SPEAKS = rf"(?:{_ADVERBS} ){{0,2}}(?:{_VERBS})\b"  # what follows a speaking subject
 _ASIDE = (  # "Sam Altman, OpenAI's CEO, said"; "Hughes — the party’s economist — said";
@@ -214,9 +216,11 @@ _QUOTED_PERSON = re.compile(  # "Reuters quoted Ana Lima as saying": hers, not t
 _NAME_IN_APPOSITIVE = re.compile(  # "the company's chief engineer, Tariq Bell, said"
     rf", {_SUBJECT}, {_SPEAKS}"
 )
-_SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for Riverton FC"
-    rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN})(?:’s|'s)? )?(?:spokesperson|spokesman|spokeswoman)"
-    rf"(?(subj)| (?:for|of|at) (?P<org>{_NAME_RUN}))"
+_SPOKESPERSON = re.compile(  # "a Brightwell spokesperson", "a spokesperson for Riverton FC",
+    # "a spokeswoman for the Lind family": the family's, not one of its members'
+    rf"\b[Aa]n? (?:(?P<subj>{_NAME_RUN}(?: family)?)(?:’s|'s)? )?"
+    rf"(?:spokesperson|spokesman|spokeswoman)"
+    rf"(?(subj)| (?:for|of|at) (?:the )?(?P<org>{_NAME_RUN}(?: family)?))"
 )
 _ROLE_BREAK = "(?:in|on|at|to|for|from|by|of|with|after|before|during|about|the|a|an)"
 _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press secretary Ana Lima";
@@ -662,6 +666,9 @@ def _reporter(ctx: _Context, offset: int, pronoun: str) -> str | None:
     if not named or (last and _ADDRESSED.search(ctx.masked, max(last[-1] - 30, 0), last[-1])):
         return None
     speaker = _resolve(ctx, named[0][1], named[0][0])
+    spokesperson = _SPOKESPERSON.search(ctx.masked, start, end)
+    if spokesperson and named[0][0] == spokesperson.start(_who(spokesperson)):
+        return speaker  # "…,” she added" after "a spokeswoman for X said": X's words still
     fits = speaker and not _is_body(speaker) and ctx.agrees(speaker, pronoun) is not False
     return speaker if fits else None
 
@@ -706,10 +713,15 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
-            group = "subj" if m["subj"] else "org"
-            if (subject := _subject(m[group])) is not None:
-                found.append((start + m.start(group), subject))
+            if (subject := _subject(m[_who(m)])) is not None:
+                found.append((start + m.start(_who(m)), subject))
     return sorted(found)
+
+
+def _who(m: re.Match[str]) -> str:
+    """The group of an attribution that names who speaks: the subject, else the
+    organisation a spokesperson speaks for."""
+    return "subj" if m["subj"] else "org"
 
 
 def _dates(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:

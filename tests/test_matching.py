@@ -581,6 +581,18 @@ def test_an_organisation_credited_with_a_persons_words() -> None:
     assert attribution_flags(statement, speaker="Halcyon Robotics", date=None) == []
 
 
+def test_a_family_speaks_as_a_body_not_as_its_member() -> None:
+    """A spokeswoman "for the Lind family" gives the family's words: Tomas Lind's own
+    statement on the family's site is credited to the organisation that published it,
+    and his email is not the family's."""
+    site = unit("Tomas Lind", url="https://lindfamily.example/statement")
+    assert attribution_flags(site, speaker="Lind family", date=None) == ["credited_to_organisation"]
+    assert attribution_flags(unit("Tomas Lind"), speaker="Lind family", date=None) == [
+        "misattributed"
+    ]
+    assert attribution_flags(unit("The Lind Family"), speaker="Lind family", date=None) == []
+
+
 def test_claimed_dates_of_every_precision() -> None:
     assert same_date("2018-01", "2018-01-31T23:54") and same_date("2018", "2018-01-31")
     assert same_date("2018-W05", "2018-01-31T23:54")  # "last week", said on Feb 7
