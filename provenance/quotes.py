@@ -40,6 +40,9 @@ whoever issued them: "“…,” it says" and "the filing says" stand for the fi
 organisation the sentence before names. "Reuters quoted Ana Lima as saying" and "Lima was
 quoted as saying" credit Lima, not the outlet.
 
+Words named rather than said are no quotes: a title ("under the headline “…”") or scare
+quotes ("the so-called “…”").
+
 Not handled yet: quotes in headings (they repeat the body's), and attribution verbs in
 other languages.
 """
@@ -233,9 +236,10 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _SUBJECT_BEFORE = re.compile(r"\b\w.*\s[a-z][\w’'-]*[:,]?\s*$")  # "Workers chanted", "… read:"
 _SUBJECT_AFTER = re.compile(r"[\s,;:]*\w[\w’'-]* [\w’'-]+")  # "…,” the crowd chanted"
-_TITLED = re.compile(  # a title, not a quote: "under the headline “…”", "a piece called “…”"
+_NOT_SAID = re.compile(  # a title, not a quote: "under the headline “…”", "a piece called
+    # “…”"; nor scare quotes, the writer's doubt of a word: "the so-called “nonprofit”"
     r"\b(?i:headline|headlined|titled|entitled|(?:piece|article|story|column|essay|book|report"
-    r"|film|song|op-ed) called):?\s*$"
+    r"|film|song|op-ed) called|so[- ]called):?\s*$"
 )
 _AS_CLAUSE = re.compile(r",? as (?:the )?$")  # "…, as Quay News noted"
 _CLAUSE = re.compile(r"\b(?:while|whereas|but|although|though|and)\b")  # opens another
@@ -757,7 +761,7 @@ def _unmerged(ctx: _Context, opening: int, closing: int) -> list[Span]:
 def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
     """The quote between two marks, if worth tracing, credited from its sentence or neighbours."""
     start, end = _trim(ctx.text, opening + 1, closing)
-    if not _worth_tracing(ctx.text[start:end]) or _titled(ctx, opening):
+    if not _worth_tracing(ctx.text[start:end]) or _not_said(ctx, opening):
         return None
     first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
     before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
@@ -795,9 +799,10 @@ def _introduces(ctx: _Context, k: int, speaker: str | None, *, carried: bool) ->
     return carried and speaker is not None and speaker in heard
 
 
-def _titled(ctx: _Context, opening: int) -> bool:
-    """Whether the words a mark opens are named as a title: "under the headline “…”"."""
-    return _TITLED.search(ctx.masked, max(opening - 40, 0), opening) is not None
+def _not_said(ctx: _Context, opening: int) -> bool:
+    """Whether the words a mark opens are named, not said by anyone: a title ("under the
+    headline “…”") or scare quotes ("the so-called “…”")."""
+    return _NOT_SAID.search(ctx.masked, max(opening - 40, 0), opening) is not None
 
 
 def _has_subject(ctx: _Context, before: Span, after: Span) -> bool:
