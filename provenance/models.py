@@ -156,8 +156,8 @@ class Capture:
 class Quote:
     """A quotation as an article prints it, before any matching."""
 
-    text: str
-    start: int  # offsets into Document.text of the article
+    text: str  # a quote its attribution interrupts: the parts joined by " … "
+    start: int  # offsets into Document.text of the article, over every part
     end: int
     form: QuoteForm  # in quotation marks, a block quote, a pull-quote, an interview answer
     speaker: str | None = None  # who the article says spoke

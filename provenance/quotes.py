@@ -3,7 +3,8 @@
 Four forms (models.QuoteForm):
   quoted  words inside quotation marks of any style (“ ” ‘ ’ " ' « » ‹ › „ “ ‚ ‘); only the
           outermost quote counts, and a quote running over paragraphs (reopened at the start
-          of each, closed once at the end) is one quote.
+          of each, closed once at the end) is one quote, as is one its attribution
+          interrupts (“The plan,” she wrote, “was …”), its parts joined by " … ".
   block   a unit of kind "blockquote", minus surrounding marks and a closing "— Name" line.
   pull    a paragraph without quotation marks followed by a paragraph that is only a name,
           the way the opinion piece in cases/for-profit-pivot.md prints Karpathy's line.
@@ -233,6 +234,10 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
     rf"|[—–―] ?)"
     rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SUBJECT}(?![’'\w])(?<![’']s)"
 )
+_INTERRUPTION = re.compile(  # an attribution splitting one quote: “The plan,” she wrote, “was
+    rf"\s*,?\s*(?:{_SUBJECT}{_ASIDE}? {_SPEAKS}|(?:{_SAYING}) (?:{_NAME_RUN}|he|she|they))"
+    rf"[^.;:!?{MASK}“”\"]{{0,60}}?,\s*"
+)
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _SUBJECT_BEFORE = re.compile(r"\b\w.*\s[a-z][\w’'-]*[:,]?\s*$")  # "Workers chanted", "… read:"
 _SUBJECT_AFTER = re.compile(r"[\s,;:]*\w[\w’'-]* [\w’'-]+")  # "…,” the crowd chanted"
@@ -289,7 +294,7 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
     if (split := [part for o, c in marks for part in _unmerged(ctx, o, c)]) != marks:
         marks = split  # a closing mark was missing: hide the quotes as they really are
         ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published, entries)
-    quotes = [q for o, c in marks if (q := _marked_quote(ctx, o, c)) is not None]
+    quotes = [q for parts in _joined(ctx.text, marks) if (q := _marked_quote(ctx, parts))]
     quotes += [_set_apart(ctx, blocks, i, *parts) for i, parts in credited.items()]
     quotes += _answers(ctx, blocks, exchange)
     return sorted(quotes, key=lambda q: q.start)
@@ -758,10 +763,35 @@ def _unmerged(ctx: _Context, opening: int, closing: int) -> list[Span]:
     return [(opening, opening + len(ctx.text[opening:reopening].rstrip())), (reopening, closing)]
 
 
-def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
-    """The quote between two marks, if worth tracing, credited from its sentence or neighbours."""
-    start, end = _trim(ctx.text, opening + 1, closing)
-    if not _worth_tracing(ctx.text[start:end]) or _not_said(ctx, opening):
+def _joined(text: str, marks: list[Span]) -> list[list[Span]]:
+    """The quotes as the article means them, each a list of its marked parts: one that its
+    attribution interrupts (“The plan,” she wrote, “was always …”) is two."""
+    quotes: list[list[Span]] = []
+    for opening, closing in marks:
+        if quotes and _interrupted(text, quotes[-1][-1][1], opening):
+            quotes[-1].append((opening, closing))
+        else:
+            quotes.append([(opening, closing)])
+    return quotes
+
+
+def _interrupted(text: str, closing: int, opening: int) -> bool:
+    """Whether the quote closed at `closing` goes on at `opening`: only an attribution
+    between them, a comma before it (“The plan,” or “The plan”,) and one after it, and the
+    words going on in lower case, mid-sentence."""
+    between = text[closing + 1 : opening]
+    comma = text[closing - 1] == "," or between.lstrip().startswith(",")
+    going_on = text[opening + 1 : opening + 2].islower()
+    return comma and going_on and _INTERRUPTION.fullmatch(between) is not None
+
+
+def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
+    """The quote between two marks, or several parts of one (joined by an omission mark),
+    if worth tracing, credited from its sentence or neighbours."""
+    spans = [_trim(ctx.text, opening + 1, closing) for opening, closing in parts]
+    words = " … ".join(ctx.text[start:end] for start, end in spans)
+    (opening, closing), start, end = parts[0], spans[0][0], spans[-1][1]
+    if not _worth_tracing(words) or _not_said(ctx, opening):
         return None
     first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
     before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
@@ -781,7 +811,7 @@ def _marked_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
     if claimed is None and source is not None and (dates := _dates(ctx, *ctx.sentence(source))):
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
-    return Quote(ctx.text[start:end], start, end, "quoted", speaker=speaker, claimed_date=date_)
+    return Quote(words, start, end, "quoted", speaker=speaker, claimed_date=date_)
 
 
 def _introduces(ctx: _Context, k: int, speaker: str | None, *, carried: bool) -> bool:
