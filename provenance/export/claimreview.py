@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from provenance.chains import Appearance, Chain
-from provenance.export.words import attribution, verdict, version_note
+from provenance.export.words import attribution, flag_notes, verdict, version_note
 from provenance.models import REDACTED
 
 
@@ -28,15 +28,17 @@ def _work(appearance: Appearance) -> dict[str, Any]:
 
 
 def rating(chain: Chain) -> str:
-    """The textual rating of the claim the article in hand makes (the first hop): the quote
-    credited to whom it names. A wrong credit further down the chain is not this article's;
-    `explanation` tells it."""
+    """The textual rating of the claim the article in hand makes (the first hop): its own
+    wording of the quote, credited to whom it names, dated as it dates it. A wrong credit
+    further down the chain is not this article's; `explanation` tells it."""
     if chain.origin is None:
         return "No primary source found"
     article = chain.hops[0].appearance
     if "misattributed" in article.flags:
-        return f"Misattributed to {article.speaker}: {attribution(chain.origin, unit=True)}"
-    return f"Found in the primary source ({verdict(chain.origin)})"
+        wrong = f"Misattributed to {article.speaker}: {attribution(chain.origin, unit=True)}"
+        return "; ".join([wrong, *flag_notes(article, leave=frozenset({"misattributed"}))])
+    found = f"Found in the primary source ({verdict(chain.origin)})"
+    return f"{found}; {attribution(article)}" if flag_notes(article) else found
 
 
 def explanation(chain: Chain) -> str | None:

@@ -14,6 +14,13 @@ VERDICT_WORDS = {
     "altered": "altered",
 }
 
+# What a page's credit is, by its attribution flags (the dates are said by _date_note).
+CREDIT_NOTES = {
+    "misattributed": "misattributed",
+    "credited_to_organisation": "the publisher, not the person who wrote them",
+    "author_unknown": "unconfirmed: the source does not name its author",
+}
+
 
 def dated(date: tuple[str, DateKind]) -> str:
     """ "published 2024-03-05", or "captured …" where no date was given."""
@@ -36,10 +43,31 @@ def attribution(appearance: Appearance, *, unit: bool = False) -> str:
         when = appearance.unit.forwarded_at
         forwarded = f", forwarded by {forward}" + (f" on {when}" if when else "") if forward else ""
         return f"written by {author}{forwarded}"
-    if appearance.speaker:
-        wrong = " (misattributed)" if "misattributed" in appearance.flags else ""
-        return f"credited to {appearance.speaker}{wrong}"
-    return "no speaker named"
+    who = f"credited to {appearance.speaker}" if appearance.speaker else "no speaker named"
+    notes = flag_notes(appearance)
+    return f"{who} ({'; '.join(notes)})" if notes else who
+
+
+def flag_notes(appearance: Appearance, *, leave: frozenset[str] = frozenset()) -> list[str]:
+    """Each attribution flag of a page's credit in words (but those to `leave`), so that
+    what the JSON's `flags` say is said to people too; `forwarded` is the unit's, said
+    where its author is ("forwarded by …")."""
+    notes = [
+        words
+        for flag, words in CREDIT_NOTES.items()
+        if flag in appearance.flags and flag not in leave
+    ]
+    if {"date_mismatch", "date_of_forward"} & set(appearance.flags) - leave:
+        notes.append(_date_note(appearance))
+    return notes
+
+
+def _date_note(appearance: Appearance) -> str:
+    """The date a page gives that the source's date contradicts, and whose date it is."""
+    whose = "the forward's date, not the original's"
+    if "date_of_forward" not in appearance.flags:
+        whose = "not the source's date"
+    return f"dated {appearance.claimed_date}, {whose}"
 
 
 def listed_attribution(appearance: Appearance) -> str:
