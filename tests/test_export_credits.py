@@ -46,9 +46,9 @@ def forwarded_email(db: Database) -> None:
     save_document(db, capture, document, [])
 
 
-def article(db: Database, opening: str) -> None:
-    """The article in hand, printing the quote after `opening` and linking the source."""
-    body = f"<p>{opening} “{QUOTE}”</p>" + link(f"{FIRM}/statement", "the statement")
+def article(db: Database, opening: str, quote: str = QUOTE) -> None:
+    """The article in hand, printing `quote` after `opening` and linking the source."""
+    body = f"<p>{opening} “{quote}”</p>" + link(f"{FIRM}/statement", "the statement")
     add(db, f"{NEWS}/a", page("Column: Ohio", "2024-01-20", body))
 
 
@@ -92,3 +92,12 @@ def test_an_unknown_author_and_the_date_of_a_forward_are_said(db: Database, tmp_
     ) in said
     review = json.loads(output(tmp_path / "test.db", "--format", "claimreview"))
     assert "the forward's date" in review["reviewRating"]["alternateName"]
+
+
+def test_the_claimreview_rates_the_article_s_own_wording(db: Database, tmp_path: Path) -> None:
+    """The review is of the words the article prints, not of the source's: an article
+    that changes a word is rated altered, though the origin holds the words verbatim."""
+    statement_by(db, "Dana Reyes")
+    article(db, "Dana Reyes said:", QUOTE.replace("the best", "the finest"))
+    review = json.loads(output(tmp_path / "test.db", "--format", "claimreview"))
+    assert review["reviewRating"]["alternateName"] == "Found in the primary source (altered)"

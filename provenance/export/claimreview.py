@@ -37,7 +37,7 @@ def rating(chain: Chain) -> str:
     if "misattributed" in article.flags:
         wrong = f"Misattributed to {article.speaker}: {attribution(chain.origin, unit=True)}"
         return "; ".join([wrong, *flag_notes(article, leave=frozenset({"misattributed"}))])
-    found = f"Found in the primary source ({verdict(chain.origin)})"
+    found = f"Found in the primary source ({verdict(article)})"
     return f"{found}; {attribution(article)}" if flag_notes(article) else found
 
 
