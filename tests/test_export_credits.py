@@ -101,3 +101,17 @@ def test_the_claimreview_rates_the_article_s_own_wording(db: Database, tmp_path:
     article(db, "Dana Reyes said:", QUOTE.replace("the best", "the finest"))
     review = json.loads(output(tmp_path / "test.db", "--format", "claimreview"))
     assert review["reviewRating"]["alternateName"] == "Found in the primary source (altered)"
+
+
+def test_an_organisation_s_statement_is_an_organisation_s_in_linked_data(
+    db: Database, tmp_path: Path
+) -> None:
+    """Acme Corp wrote the origin: schema.org's author is an Organization and PROV's agent
+    a prov:Organization, not a person of that name."""
+    statement_by(db, "Acme Corp")
+    article(db, "Dana Reyes said:")
+    review = json.loads(output(tmp_path / "test.db", "--format", "claimreview"))
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Acme Corp"}
+    prov = json.loads(output(tmp_path / "test.db", "--format", "prov-json"))
+    agents = {a["prov:label"]: a["prov:type"]["$"] for a in prov["agent"].values()}
+    assert agents == {"Acme Corp": "prov:Organization"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from provenance.attribution import is_organisation
 from provenance.chains import Appearance, Chain
 from provenance.export.words import attribution, flag_notes, verdict, version_note
 from provenance.models import REDACTED
@@ -62,7 +63,7 @@ def data(chain: Chain) -> dict[str, Any]:
         claim["appearance"] = [_work(a) for a in chain.appearances if a is not first]
         claim["datePublished"] = first.date[0]
     if chain.origin and chain.origin.unit.author and chain.origin.unit.author != REDACTED:
-        claim["author"] = {"@type": "Person", "name": chain.origin.unit.author}
+        claim["author"] = _author(chain.origin.unit.author)
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -70,6 +71,12 @@ def data(chain: Chain) -> dict[str, Any]:
         "itemReviewed": claim,
         "reviewRating": _rating(chain),
     }
+
+
+def _author(name: str) -> dict[str, str]:
+    """Who wrote the origin, a schema.org Organization where the name is an organisation's
+    (as the attribution check reads it: "Acme Corp"), else a Person."""
+    return {"@type": "Organization" if is_organisation(name) else "Person", "name": name}
 
 
 def _rating(chain: Chain) -> dict[str, str]:

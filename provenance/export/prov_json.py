@@ -14,12 +14,14 @@ from typing import Any
 from prov.identifier import Namespace
 from prov.model import PROV, ProvDocument
 
+from provenance.attribution import is_organisation
 from provenance.chains import Appearance, Chain, ChainHop
 from provenance.models import REDACTED
 
 NAMESPACE = ("qp", "https://github.com/provenance-tool/provenance/ns#")
 QP = Namespace(*NAMESPACE)
 QUOTED = ("link", "named")  # the ways a page cites the next: a PROV quotation
+AGENT_TYPES = {"person": "Person", "organisation": "Organization"}
 
 
 def _id(kind: str, *parts: str) -> str:
@@ -69,12 +71,14 @@ class _Builder:
         return name
 
     def agent(self, unit: str, name: str) -> str:
-        """A person by their exact name; behind a redaction, an unknown one of this unit's."""
-        agent = _id("redacted", unit) if name == REDACTED else _id("person", name)
+        """A person or an organisation (as the attribution check tells them apart: "Acme
+        Corp") by their exact name; behind a redaction, an unknown person of this unit's."""
+        kind = "organisation" if is_organisation(name) else "person"
+        agent = _id("redacted", unit) if name == REDACTED else _id(kind, name)
         if agent not in self.made:
             self.made.add(agent)
             shown = "[redacted]" if name == REDACTED else name
-            self.doc.agent(agent, {"prov:label": shown, "prov:type": PROV["Person"]})
+            self.doc.agent(agent, {"prov:label": shown, "prov:type": PROV[AGENT_TYPES[kind]]})
         return agent
 
     def authorship(self, appearance: Appearance, unit: str) -> None:
