@@ -17,6 +17,7 @@ from provenance.cli import app, check_unicode, emit_json, open_database, out, re
 from provenance.errors import InputError
 from provenance.export import FORMATS
 from provenance.export.chain_json import appearance_json, chain_data
+from provenance.export.text import printable_chain
 from provenance.export.words import (
     dated,
     hop_finding,
@@ -65,6 +66,19 @@ def chain_tree(chain: Chain) -> Tree:
     return tree
 
 
+def print_chain(result: Chain) -> None:
+    """The chain in the terminal: its origin, where a misattribution enters, the tree."""
+    out.print(escape(origin_sentence(result)))
+    entered = misattribution_sentence(result)
+    if entered:
+        out.print(f"[bold red]{escape(entered)}[/]")
+    if result.hops:
+        out.print(chain_tree(result))
+    others = [a for a in result.appearances if a not in {h.appearance for h in result.hops}]
+    if others:
+        out.print(f"Also quoted in {len(others)} other document(s): see `appearances`.")
+
+
 def print_appearances(chain: Chain) -> None:
     if not chain.appearances:
         out.print(f"“{escape(chain.quote)}” appears nowhere in the corpus.")
@@ -106,15 +120,7 @@ def chain(
     elif output_format is not Format.text:
         sys.stdout.write(FORMATS[output_format.value](result))
     else:
-        out.print(escape(origin_sentence(result)))
-        entered = misattribution_sentence(result)
-        if entered:
-            out.print(f"[bold red]{escape(entered)}[/]")
-        if result.hops:
-            out.print(chain_tree(result))
-        others = [a for a in result.appearances if a not in {h.appearance for h in result.hops}]
-        if others:
-            out.print(f"Also quoted in {len(others)} other document(s): see `appearances`.")
+        print_chain(printable_chain(result))
     raise typer.Exit(0 if result.appearances else 1)
 
 
@@ -135,5 +141,5 @@ def appearances(
     if json_output:
         emit_json([appearance_json(a) for a in result.appearances])
     else:
-        print_appearances(result)
+        print_appearances(printable_chain(result))
     raise typer.Exit(0 if result.appearances else 1)

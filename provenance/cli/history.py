@@ -18,6 +18,7 @@ from provenance.cli import (
     reports_errors,
 )
 from provenance.errors import InputError
+from provenance.export.text import printable
 from provenance.storage import Version
 from provenance.urls import file_url
 
@@ -70,7 +71,7 @@ def history(
         return
     emit_lines(
         f"version {v.version}  {v.fetched_at}  sha256:{v.sha256[:16]}…  {v.size} bytes  "
-        f"document {v.document_id}  {v.title}"
+        f"document {v.document_id}  {printable(v.title)}"
         for v in versions
     )
 

@@ -5,6 +5,7 @@ edge from every other appearance to the origin."""
 from __future__ import annotations
 
 from provenance.chains import Appearance, Chain, DateKind
+from provenance.export.text import printable_chain
 from provenance.export.words import dated, hop_title, verdict, version_note
 
 SHAPES = {"primary": "box", "secondary": "ellipse"}
@@ -65,6 +66,7 @@ def _when(appearance: Appearance, date: tuple[str, DateKind]) -> str:
 
 
 def render(chain: Chain) -> str:
+    chain = printable_chain(chain)
     lines = ["digraph chain {", "  rankdir=TB;", '  node [fontname="Helvetica"];']
     for index, (title, when, role, wrong) in enumerate(nodes(chain)):
         colour = ' color="red"' if wrong else ""

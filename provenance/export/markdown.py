@@ -3,11 +3,10 @@ origin last, every appearance in date order, footnotes with links and capture ha
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
-from typing import Any, TypeVar
 from urllib.parse import quote
 
-from provenance.chains import Appearance, Chain, ChainHop, UnitInfo
+from provenance.chains import Appearance, Chain
+from provenance.export.text import map_text, printable
 from provenance.export.words import (
     dated,
     hop_finding,
@@ -25,14 +24,12 @@ INLINE = "\\`*_[]|~!#"  # backslash-escaped: all that is markup in the middle of
 RAW = frozenset({"url", "link", "sha256", "role", "verdict", "kind"})  # ours, not captured
 LINK_SCHEMES = ("http", "https", "file")
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # left as they are in an autolink: the rest is %-encoded
-T = TypeVar("T", Appearance, UnitInfo)
 
 
 def escape(text: str) -> str:
     """Text taken from a capture as Markdown that shows it literally: HTML as entities,
-    markup characters backslash-escaped, on one line."""
-    text = " ".join(text.splitlines())
-    return "".join(HTML.get(c) or ("\\" + c if c in INLINE else c) for c in text)
+    markup characters backslash-escaped, on one line with no control character."""
+    return "".join(HTML.get(c) or ("\\" + c if c in INLINE else c) for c in printable(text))
 
 
 def link(url: str) -> str:
@@ -42,35 +39,9 @@ def link(url: str) -> str:
     return escape(url)
 
 
-def _escaped_fields(item: T) -> T:
-    values = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in RAW}
-    changes: dict[str, Any] = {k: escape(v) for k, v in values.items() if isinstance(v, str)}
-    return replace(item, **changes)
-
-
 def _escaped(chain: Chain) -> Chain:
-    """The chain with every text a capture gave escaped; each appearance stays one object,
-    so `is` still tells the origin."""
-    done: dict[int, Appearance] = {}
-
-    def escaped(appearance: Appearance) -> Appearance:
-        if id(appearance) not in done:
-            unit = _escaped_fields(appearance.unit)
-            done[id(appearance)] = replace(_escaped_fields(appearance), unit=unit)
-        return done[id(appearance)]
-
-    def hop(step: ChainHop) -> ChainHop:
-        anchor = escape(step.anchor_text) if step.anchor_text is not None else None
-        return replace(step, appearance=escaped(step.appearance), anchor_text=anchor)
-
-    return replace(
-        chain,
-        quote=escape(chain.quote),
-        hops=tuple(hop(h) for h in chain.hops),
-        origin=chain.origin and escaped(chain.origin),
-        earliest=chain.earliest and escaped(chain.earliest),
-        appearances=tuple(escaped(a) for a in chain.appearances),
-    )
+    """The chain with every text a capture gave escaped."""
+    return map_text(chain, escape, keep=RAW)
 
 
 class _Notes:

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 from provenance.chains import Chain
 from provenance.export.dot import edges, nodes
+from provenance.export.text import printable_chain
 
 BOX_W, BOX_H, GAP_Y, GAP_X, MARGIN, LINE_H = 360, 54, 46, 120, 20, 16
 FILL = {"primary": "#e8f1fb", "secondary": "#f6f6f6"}
@@ -24,6 +25,7 @@ def _positions(chain: Chain, count: int, box_h: int) -> list[tuple[int, int]]:
 
 
 def render(chain: Chain) -> str:
+    chain = printable_chain(chain)
     boxes = nodes(chain)
     lines = [_lines(when) for _, when, _, _ in boxes]
     box_h = BOX_H + LINE_H * (max(map(len, lines), default=1) - 1)  # as tall as the fullest

@@ -1,0 +1,64 @@
+"""Control characters a capture gave (an ESC in an email's subject, a vertical tab, a NUL)
+reach no terminal, Markdown report or Graphviz file as they are, and leave the SVG a
+document an XML parser reads. Stored with the real parser and ingest flow, read through
+the CLI."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from chain_corpora import FIRM, NEWS, QUOTE, add, page, quoting
+from typer.testing import CliRunner, Result
+
+from provenance.cli import app
+from provenance.models import Capture, Document, Unit
+from provenance.storage import Database, save_document
+
+TITLE = 'Plant\x0bdecision \x1b[31m "q"\x00 \x9b2J'
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # a line break of ours aside
+URL = f"{FIRM}/mail"
+
+
+def run(db: Path, *args: str) -> Result:
+    result = CliRunner().invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def hostile(db: Database, tmp_path: Path) -> Path:
+    """An email whose subject (its page's title) holds control characters, and an article
+    quoting it."""
+    unit = Unit("email", 0, len(QUOTE), author="Dana Reyes", date="2024-01-10T09:00")
+    document = Document(URL, "email_file", "primary", TITLE, QUOTE, (unit,))
+    save_document(db, Capture(URL, URL, "2025-01-02T03:04:05+00:00", QUOTE.encode()), document, [])
+    add(db, f"{NEWS}/a", page("Ohio wins", "2024-01-20", quoting(QUOTE)))
+    return tmp_path / "test.db"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("chain", QUOTE),
+        ("appearances", QUOTE),
+        ("chain", QUOTE, "--format", "markdown"),
+        ("chain", QUOTE, "--format", "dot"),
+        ("chain", QUOTE, "--format", "svg"),
+        ("history", URL),
+    ],
+)
+def test_no_control_character_of_a_capture_is_written_out(
+    hostile: Path, args: tuple[str, ...]
+) -> None:
+    shown = run(hostile, *args).stdout
+    assert "Plant decision ␛" in shown
+    assert not CONTROL.search(shown), repr(CONTROL.findall(shown))
+
+
+def test_the_svg_of_a_hostile_title_is_xml(hostile: Path) -> None:
+    root = ET.fromstring(run(hostile, "chain", QUOTE, "--format", "svg").stdout)
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert 'Plant decision ␛[31m "q"␀ \ufffd2J' in texts
