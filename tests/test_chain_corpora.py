@@ -126,6 +126,25 @@ def test_a_quote_only_in_an_earlier_version_names_it(db: Database, tmp_path: Pat
     assert "only in version 1 (captured" in " ".join(listed.stdout.split())
 
 
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("appearances",), f"\n {FIRM}/statement\n"),
+        (("chain",), f"── {FIRM}/statement sha256"),
+        (("chain", "--format", "markdown"), f"<{FIRM}/statement>, version 1, not the current"),
+    ],
+)
+def test_a_page_that_dropped_the_quote_is_linked_bare_beside_its_version(
+    db: Database, tmp_path: Path, args: tuple[str, ...], shown: str
+) -> None:
+    """A text fragment opens the current version, which no longer has the words: the link
+    is the page's URL, as ClaimReview gives it, and the version that held them is named."""
+    CORPORA["earlier-version"](db)
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "test.db"), *args, QUOTE])
+    text = re.sub(r" +", " ", result.stdout)
+    assert shown in text and f"{FIRM}/statement#" not in text
+
+
 def test_prov_json_says_the_current_page_is_a_revision_of_the_quoted_version(
     db: Database,
 ) -> None:

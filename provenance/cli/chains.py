@@ -24,6 +24,7 @@ from provenance.export.words import (
     hop_title,
     listed_attribution,
     misattribution_sentence,
+    opening_link,
     origin_sentence,
     verdict,
     version_note,
@@ -62,7 +63,8 @@ def chain_tree(chain: Chain) -> Tree:
         if note:
             label += f"  [yellow]{escape(note)}[/]"
         node = node.add(label)
-        node.add(f"[dim]{escape(hop.appearance.link)}  sha256 {hop.appearance.sha256[:12]}…[/]")
+        opened = opening_link(hop.appearance)
+        node.add(f"[dim]{escape(opened)}  sha256 {hop.appearance.sha256[:12]}…[/]")
     return tree
 
 
@@ -91,7 +93,7 @@ def print_appearances(chain: Chain) -> None:
         older = f"  [yellow]{escape(note)}[/]" if note else ""
         out.print(
             f"{new}{escape(dated(appearance.date))}  [bold]{escape(appearance.title)}[/]  "
-            f"{verdict(appearance)}, {escape(who)}{older}\n     {escape(appearance.link)}",
+            f"{verdict(appearance)}, {escape(who)}{older}\n     {escape(opening_link(appearance))}",
             soft_wrap=True,
         )
 

@@ -9,7 +9,13 @@ from typing import Any
 
 from provenance.attribution import is_organisation
 from provenance.chains import Appearance, Chain
-from provenance.export.words import attribution, flag_notes, verdict, version_note
+from provenance.export.words import (
+    attribution,
+    flag_notes,
+    opening_link,
+    verdict,
+    version_note,
+)
 from provenance.models import REDACTED
 
 
@@ -19,7 +25,7 @@ def _work(appearance: Appearance) -> dict[str, Any]:
     nothing in the page a reader opens today."""
     work: dict[str, Any] = {
         "@type": "CreativeWork",
-        "url": appearance.link if appearance.current else appearance.url,
+        "url": opening_link(appearance),
         "name": appearance.title,
         "datePublished": appearance.date[0],
     }

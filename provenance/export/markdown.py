@@ -13,6 +13,7 @@ from provenance.export.words import (
     hop_title,
     listed_attribution,
     misattribution_sentence,
+    opening_link,
     origin_sentence,
     verdict,
     version_note,
@@ -52,14 +53,18 @@ class _Notes:
         self.numbers: dict[str, int] = {}
 
     def cite(self, appearance: Appearance) -> str:
-        if appearance.link not in self.numbers:
-            self.numbers[appearance.link] = len(self.numbers) + 1
+        """The footnote of the page's link (its bare URL and the version that holds the
+        quote, where the current one does not), numbered at first use."""
+        opened = opening_link(appearance)
+        if opened not in self.numbers:
+            self.numbers[opened] = len(self.numbers) + 1
+            version = f", version {appearance.version}, not the current version"
+            version = "" if appearance.current else f"{version} {appearance.latest_version}"
             self.lines.append(
-                f"[^{self.numbers[appearance.link]}]: “{appearance.title}”, "
-                f"{link(appearance.link)}, captured {appearance.fetched_at}, "
-                f"sha256 `{appearance.sha256}`."
+                f"[^{self.numbers[opened]}]: “{appearance.title}”, {link(opened)}{version}, "
+                f"captured {appearance.fetched_at}, sha256 `{appearance.sha256}`."
             )
-        return f"[^{self.numbers[appearance.link]}]"
+        return f"[^{self.numbers[opened]}]"
 
 
 def render(chain: Chain) -> str:

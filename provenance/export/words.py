@@ -98,6 +98,13 @@ def hop_title(hop: ChainHop) -> str:
     return hop.appearance.title
 
 
+def opening_link(appearance: Appearance) -> str:
+    """The link a reader is given: the deep link where the current version of the page
+    holds the quote, else the page's bare URL (a text fragment would select nothing in the
+    page opened today), beside which `version_note` names the version that holds it."""
+    return appearance.link if appearance.current else appearance.url
+
+
 def version_note(appearance: Appearance) -> str:
     if appearance.current:
         return ""
