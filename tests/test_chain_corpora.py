@@ -243,3 +243,31 @@ def test_without_a_primary_source_a_quotation_printed_whole_is_verbatim(db: Data
     add(db, f"{NEWS}/w", page("Page w", "2024-02-01", body))
     (found,) = collect(db, QUOTE)
     assert found.verdict == "verbatim"
+
+
+def dot_of(db: Database, tmp_path: Path) -> str:
+    result = CliRunner().invoke(
+        app, ["--db", str(tmp_path / "test.db"), "chain", QUOTE, "--format", "dot"]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_graph_labels_a_named_source_with_the_words_naming_it(
+    db: Database, tmp_path: Path
+) -> None:
+    CORPORA["named-then-linked"](db)
+    assert '[label="names: As first reported by Demo Wire, Dana Reyes said: ' in dot_of(
+        db, tmp_path
+    )
+
+
+def test_the_graph_is_red_only_where_the_misattribution_enters(
+    db: Database, tmp_path: Path
+) -> None:
+    """The article in hand credits the right person; another page, off its chain, credits
+    someone else: nothing enters the chain, so nothing is red (the README's rule)."""
+    CORPORA["speaker-named"](db)
+    add(db, f"{NEWS}/b", page("Elsewhere", "2024-01-15", quoting(QUOTE, "Sam Okoro")))
+    graph = dot_of(db, tmp_path)
+    assert "Elsewhere" in graph and 'color="red"' not in graph

@@ -22,8 +22,7 @@ def edges(chain: Chain) -> list[tuple[int, int, str, bool]]:
         (
             index - 1,
             index,
-            EDGE_WORDS[hop.via]
-            + (f": {hop.anchor_text}" if hop.via == "link" and hop.anchor_text else ""),
+            EDGE_WORDS[hop.via] + (f": {hop.anchor_text}" if hop.anchor_text else ""),
             hop.via == "matched",
         )
         for index, hop in enumerate(chain.hops)
@@ -39,7 +38,8 @@ def edges(chain: Chain) -> list[tuple[int, int, str, bool]]:
 
 
 def nodes(chain: Chain) -> list[tuple[str, str, str, bool]]:
-    """(title, date lines, role, misattributed) for each hop, then each other appearance."""
+    """(title, date lines, role, misattribution enters) for each hop, then each other
+    appearance: only the hop where the misattribution enters the chain is marked."""
     in_chain = {h.appearance.url for h in chain.hops}
     found: list[tuple[str, str, str, bool]] = [
         (
@@ -51,7 +51,7 @@ def nodes(chain: Chain) -> list[tuple[str, str, str, bool]]:
         for index, h in enumerate(chain.hops)
     ]
     found += [
-        (a.title, _when(a, a.date), a.role, "misattributed" in a.flags)
+        (a.title, _when(a, a.date), a.role, False)
         for a in chain.appearances
         if a.url not in in_chain
     ]
