@@ -155,6 +155,25 @@ def test_a_diff_of_a_url_with_one_version_says_so(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("captures", "versions", "error"),
+    [
+        ((b"x",), ("1",), "only one version is stored (version 1): nothing to compare"),
+        ((b"x", b"y"), ("2",), "version 2 would be compared with itself; give two versions"),
+        ((b"x", b"y"), ("1", "1"), "version 1 would be compared with itself; give two versions"),
+    ],
+)
+def test_a_diff_of_a_version_with_itself_is_refused(
+    tmp_path: Path, captures: tuple[bytes, ...], versions: tuple[str, ...], error: str
+) -> None:
+    """`diff URL 1` of a page with one version compared it with itself and said "no
+    differences": an answer to a question that was a mistake."""
+    url = "https://example.org/once"
+    save_captures(tmp_path / "self.db", url, *captures)
+    result = run(tmp_path / "self.db", "diff", url, *versions)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {url}: {error}\n")
+
+
 def test_a_diff_of_versions_with_the_same_text_says_so(tmp_path: Path) -> None:
     """It printed nothing: an empty patch, but to a reader, no answer."""
     url = "https://example.org/reformatted"

@@ -92,7 +92,7 @@ def diff(
     Example: provenance diff https://openai.com/index/openai-elon-musk/ 1 2
     """
     versions = {v.version: v for v in stored_versions(ctx, url)}
-    if len(versions) == 1 and old is None:
+    if len(versions) == 1:
         (only,) = versions
         raise InputError(f"{url}: only one version is stored (version {only}): nothing to compare")
     newest = max(versions)
@@ -101,6 +101,8 @@ def diff(
     missing = [n for n in (old, new) if n not in versions]
     if missing:
         raise InputError(f"{url}: no version {missing[0]}; stored: {', '.join(map(str, versions))}")
+    if old == new:
+        raise InputError(f"{url}: version {old} would be compared with itself; give two versions")
     before, after = versions[old], versions[new]
     if before.text == after.text:  # on stderr: piped, the patch stays empty
         err.print(f"no differences between version {old} and version {new}", markup=False)
