@@ -1,6 +1,7 @@
 """Control characters a capture gave (an ESC in an email's subject, a vertical tab, a NUL)
 reach no terminal, Markdown report or Graphviz file as they are, and leave the SVG a
-document an XML parser reads. Stored with the real parser and ingest flow, read through
+document an XML parser reads; the terminal prints a title or anchor text as it is written,
+a trailing backslash included. Stored with the real parser and ingest flow, read through
 the CLI."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from chain_corpora import FIRM, NEWS, QUOTE, add, page, quoting
+from chain_corpora import FIRM, NEWS, QUOTE, add, link, page, quoting
 from typer.testing import CliRunner, Result
 
 from provenance.cli import app
@@ -62,3 +63,19 @@ def test_the_svg_of_a_hostile_title_is_xml(hostile: Path) -> None:
     root = ET.fromstring(run(hostile, "chain", QUOTE, "--format", "svg").stdout)
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert 'Plant decision ␛[31m "q"␀ \ufffd2J' in texts
+
+
+@pytest.mark.parametrize("command", ["chain", "appearances"])
+def test_the_terminal_prints_a_trailing_backslash_once(
+    db: Database, tmp_path: Path, command: str
+) -> None:
+    """rich's markup escape doubled a backslash ending a text that plain words followed
+    (“Acme's statement \\\\”); the tree and the list are now rich Text, not markup."""
+    body = f"<p>Acme today announced its next factory.</p><p>{QUOTE}</p>"
+    add(db, URL, page("Acme statement \\", "2024-01-10", body), role="primary")
+    article = quoting(QUOTE) + link(URL, "Acme's statement \\")
+    add(db, f"{NEWS}/a", page("Ohio wins :smile: \\", "2024-01-20", article))
+    shown = run(tmp_path / "test.db", command, QUOTE).stdout
+    assert "\\\\" not in shown and "Ohio wins :smile: \\ " in shown
+    if command == "chain":
+        assert "linked as “Acme's statement \\”" in shown

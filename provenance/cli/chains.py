@@ -8,11 +8,11 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 from rich.tree import Tree
 
 from provenance.appearances import chain_for
-from provenance.chains import Chain
+from provenance.chains import Chain, ChainHop
 from provenance.cli import app, check_unicode, emit_json, open_database, out, reports_errors
 from provenance.errors import InputError
 from provenance.export import FORMATS
@@ -49,31 +49,36 @@ class Format(StrEnum):
 
 def chain_tree(chain: Chain) -> Tree:
     """The chain as a tree: the article in hand at the top, the origin at the bottom."""
-    tree = Tree(f"[bold]“{escape(chain.quote)}”[/]")
+    tree = Tree(Text(f"“{chain.quote}”", style="bold"))
     node = tree
     for index, hop in enumerate(chain.hops):
-        label = f"[bold]{escape(hop_title(hop))}[/] ({escape(dated(hop.date))})"
-        label += f"  {escape(hop_finding(hop))}"
-        if hop.via in HOW:
-            anchor = f" “{escape(hop.anchor_text)}”" if hop.anchor_text else ""
-            label += f"  [dim]← {HOW[hop.via]}{anchor}[/]"
-        if index == chain.misattributed_at:
-            label += "  [bold red]misattribution enters here[/]"
-        note = version_note(hop.appearance)
-        if note:
-            label += f"  [yellow]{escape(note)}[/]"
-        node = node.add(label)
+        node = node.add(_hop_label(hop, entered=index == chain.misattributed_at))
         opened = opening_link(hop.appearance)
-        node.add(f"[dim]{escape(opened)}  sha256 {hop.appearance.sha256[:12]}…[/]")
+        node.add(Text(f"{opened}  sha256 {hop.appearance.sha256[:12]}…", style="dim"))
     return tree
+
+
+def _hop_label(hop: ChainHop, *, entered: bool) -> Text:
+    """A hop's line in the tree, as rich Text rather than markup: a title, name or anchor
+    text is printed as it is, a trailing backslash or a [bracket] in it included."""
+    label = Text.assemble((hop_title(hop), "bold"), f" ({dated(hop.date)})  {hop_finding(hop)}")
+    if hop.via in HOW:
+        anchor = f" “{hop.anchor_text}”" if hop.anchor_text else ""
+        label.append(f"  ← {HOW[hop.via]}{anchor}", style="dim")
+    if entered:
+        label.append("  misattribution enters here", style="bold red")
+    note = version_note(hop.appearance)
+    if note:
+        label.append(f"  {note}", style="yellow")
+    return label
 
 
 def print_chain(result: Chain) -> None:
     """The chain in the terminal: its origin, where a misattribution enters, the tree."""
-    out.print(escape(origin_sentence(result)))
+    out.print(Text(origin_sentence(result)))
     entered = misattribution_sentence(result)
     if entered:
-        out.print(f"[bold red]{escape(entered)}[/]")
+        out.print(Text(entered, style="bold red"))
     if result.hops:
         out.print(chain_tree(result))
     others = [a for a in result.appearances if a not in {h.appearance for h in result.hops}]
@@ -82,20 +87,22 @@ def print_chain(result: Chain) -> None:
 
 
 def print_appearances(chain: Chain) -> None:
+    """Every appearance by date, each with its link on a line of its own, as rich Text."""
     if not chain.appearances:
-        out.print(f"“{escape(chain.quote)}” appears nowhere in the corpus.")
+        out.print(Text(f"“{chain.quote}” appears nowhere in the corpus."))
         return
-    out.print(f"[bold]Every appearance of “{escape(chain.quote)}”, by date[/]")
+    out.print(Text(f"Every appearance of “{chain.quote}”, by date", style="bold"))
     for appearance in chain.appearances:
-        new = "[bold green]NEW[/] " if appearance.new else "    "
-        who = listed_attribution(appearance)
         note = version_note(appearance)
-        older = f"  [yellow]{escape(note)}[/]" if note else ""
-        out.print(
-            f"{new}{escape(dated(appearance.date))}  [bold]{escape(appearance.title)}[/]  "
-            f"{verdict(appearance)}, {escape(who)}{older}\n     {escape(opening_link(appearance))}",
-            soft_wrap=True,
+        line = Text.assemble(
+            ("NEW ", "bold green") if appearance.new else "    ",
+            f"{dated(appearance.date)}  ",
+            (appearance.title, "bold"),
+            f"  {verdict(appearance)}, {listed_attribution(appearance)}",
+            (f"  {note}" if note else "", "yellow"),
+            f"\n     {opening_link(appearance)}",
         )
+        out.print(line, soft_wrap=True)
 
 
 @app.command()
