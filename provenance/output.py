@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.tree import Tree
 
 from provenance.citations import pin_cite
+from provenance.export.text import printable
 from provenance.matching import Difference
 from provenance.models import DocumentRef
 from provenance.storage import StoredQuote
@@ -107,6 +108,12 @@ def check_json(
 STATUS_STYLE = {"found": "bold green", "not_found": "bold red", "untraceable": "bold yellow"}
 
 
+def escape(text: str) -> str:
+    """Text for rich markup with no control character of a capture left to act on the
+    terminal (a title's ESC), and no markup."""
+    return escape_markup(printable(text))
+
+
 def print_trace(console: Console, result: TraceResult) -> None:
     """A trace result as a fact-checker reads it: verdict, plain sentences, chain."""
     claim = []
@@ -115,7 +122,7 @@ def print_trace(console: Console, result: TraceResult) -> None:
     if result.claimed_date:
         claim.append(f"dated {result.claimed_date}")
     console.print(
-        f"[bold]“{escape(result.quote)}”[/]" + (f"  ({', '.join(claim)})" if claim else "")
+        f"[bold]“{escape(result.quote)}”[/]" + (f"  ({escape(', '.join(claim))})" if claim else "")
     )
     status = result.status.replace("_", " ").upper()
     best = result.best

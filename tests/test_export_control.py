@@ -49,6 +49,8 @@ def hostile(db: Database, tmp_path: Path) -> Path:
         ("chain", QUOTE, "--format", "dot"),
         ("chain", QUOTE, "--format", "svg"),
         ("history", URL),
+        ("trace", QUOTE),
+        ("check", "2"),  # the article, stored second
     ],
 )
 def test_no_control_character_of_a_capture_is_written_out(
