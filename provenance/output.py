@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape as escape_markup
 from rich.tree import Tree
 
+from provenance import stated_dates
 from provenance.citations import pin_cite
 from provenance.export.text import printable
 from provenance.matching import Difference
@@ -120,7 +121,7 @@ def print_trace(console: Console, result: TraceResult) -> None:
     if result.speaker:
         claim.append(f"credited to {result.speaker}")
     if result.claimed_date:
-        claim.append(f"dated {result.claimed_date}")
+        claim.append(f"dated {stated_dates.in_words(result.claimed_date)}")
     console.print(
         f"[bold]“{escape(result.quote)}”[/]" + (f"  ({escape(', '.join(claim))})" if claim else "")
     )

@@ -50,6 +50,22 @@ _MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
 _COUNTS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def in_words(iso: str) -> str:
+    """A stated date as a person reads it: `--03-05` is "March 5 (no year given)", not
+    a code; other dates are already readable as they are."""
+    month, _, day = iso.removeprefix("--").partition("-")
+    if not iso.startswith("--") or not month.isdigit() or not 1 <= int(month) <= 12:
+        return iso
+    named = _MONTH_NAMES[int(month) - 1] + (f" {int(day)}" if day.isdigit() else "")
+    return f"{named} (no year given)"
+
+
 def day_of(iso: str | None) -> date | None:
     """The day an ISO 8601 date or time names, if it names one."""
     try:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
-from provenance import attribution, citations, matching, shingles, storage
+from provenance import attribution, citations, matching, shingles, stated_dates, storage
 from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
@@ -699,17 +699,18 @@ def explain(
     if speaker:
         lines.append(_attribution_sentence(best, speaker))
     if date:
+        stated = stated_dates.in_words(date)
         if "date_of_forward" in best.flags:
             lines.append(
-                f"Dated {date} by the article: that is the date of the forward; "
+                f"Dated {stated} by the article: that is the date of the forward; "
                 f"the original is dated {_when(unit.date)}."
             )
         elif "date_mismatch" in best.flags:
             lines.append(
-                f"Dated {date} by the article, but the source is dated {_when(unit.date)}."
+                f"Dated {stated} by the article, but the source is dated {_when(unit.date)}."
             )
         elif unit.date:
-            lines.append(f"Dated {date} by the article: matches the source's date.")
+            lines.append(f"Dated {stated} by the article: matches the source's date.")
     return lines
 
 

@@ -1165,6 +1165,31 @@ def test_the_original_email_is_the_source_not_a_later_forward(tmp_path: Path) ->
     assert chained["origin"]["url"].endswith("original.eml")
 
 
+YEARLESS = """<html><head><title>Dayton, a year on</title>
+<meta property="article:published_time" content="2021-03-12T09:00:00Z"></head><body><article>
+<p>In her March 10 email, Alice Smith wrote: "The warehouse in Dayton is losing money every
+quarter and we should close it before the summer."</p></article></body></html>"""
+
+
+def test_a_date_without_its_year_is_said_in_words_and_checked_on_day_and_month(
+    tmp_path: Path,
+) -> None:
+    """An article of 2021 recalls "her March 10 email" of 2020: the year is not the
+    article's, so no date mismatch, and the reader sees "March 10", not "--03-10"."""
+    (tmp_path / "original.eml").write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "a.html").write_text(YEARLESS, encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert run(db, "add", str(tmp_path / "original.eml"), "--role", "primary").exit_code == 0
+    assert (
+        run(db, "add", str(tmp_path / "a.html"), "--url", "https://news.example/a").exit_code == 0
+    )
+    (quote,) = json.loads(run(db, "check", "2", "--json").stdout)["quotes"]
+    assert (quote["claimed_date"], quote["flags"]) == ("--03-10", [])
+    text = " ".join(run(db, "check", "2").stdout.split())
+    assert "(credited to Alice Smith, dated March 10 (no year given))" in text
+    assert "Dated March 10 (no year given) by the article: matches the source's date." in text
+
+
 def test_a_difference_with_one_side_empty_says_which(demo_db: Path) -> None:
     quote = "A for-profit pivot might create a sustainable revenue stream over time"
     text = " ".join(run(demo_db, "trace", quote).stdout.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from provenance import stated_dates
 from provenance.chains import Appearance, Chain, ChainHop, DateKind
 from provenance.models import REDACTED
 
@@ -67,7 +68,7 @@ def _date_note(appearance: Appearance) -> str:
     whose = "the forward's date, not the original's"
     if "date_of_forward" not in appearance.flags:
         whose = "not the source's date"
-    return f"dated {appearance.claimed_date}, {whose}"
+    return f"dated {stated_dates.in_words(appearance.claimed_date or '')}, {whose}"
 
 
 def listed_attribution(appearance: Appearance) -> str:
