@@ -18,7 +18,9 @@ organisation's) other than after a preposition ("moved to San Diego", but "a mem
 and "according to X" name a source) or in a "who" clause, and never to one the article
 shows is not a "he" or a "she" ("Ms. Sund", or an earlier "she" that can only be Sund);
 when that person's gender is unknown and another named lately is shown to fit, the speaker
-is left unknown rather than guessed. Bare surnames resolve to the last full name they end.
+is left unknown rather than guessed; so is a pronoun after a sentence about someone named
+by a role alone ("The chief executive of Tesla went further. “…,” he wrote"). Bare
+surnames resolve to the last full name they end.
 Quotes standing alone after one introduction ("Ruiz said on Monday:" and two quoted
 paragraphs) are all the introduction's. Dates come
 from the quote's sentence or the one that introduces it (one ending in a colon, or, before
@@ -233,6 +235,16 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
     rf"[\s,;:.!?]*(?:(?:{_SAYING}) (?:(?:{_NAME_RUN} )?(?:(?!{_ROLE_BREAK}\b)[a-z][\w-]* ){{1,3}})?"
     rf"|[—–―] ?)"
     rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SUBJECT}(?![’'\w])(?<![’']s)"
+)
+_ROLES = _alternation(
+    """executive founder co-founder billionaire president chairman chairwoman chair director
+    spokesperson spokesman spokeswoman minister secretary senator judge lawyer attorney
+    official officer ceo boss investor entrepreneur engineer researcher scientist economist
+    analyst professor manager mayor governor owner man woman"""
+)
+_ROLE_SUBJECT = re.compile(  # one named by a role alone: "The chief executive of Tesla went"
+    rf"\s*[Tt]he (?:[a-z][\w’'-]* ){{0,3}}(?:{_ROLES})\b"
+    rf"(?: (?:of|at) (?:the )?(?:[A-Z][\w’'-]*(?: |$)){{1,4}})?,? ?"
 )
 _INTERRUPTION = re.compile(  # an attribution splitting one quote: “The plan,” she wrote, “was
     rf"\s*,?\s*(?:{_SUBJECT}{_ASIDE}? {_SPEAKS}|(?:{_SAYING}) (?:{_NAME_RUN}|he|she|they))"
@@ -620,6 +632,8 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     if subject.startswith("the "):  # "the company": the organisation last named
         return _body(subject.split()[-1], [name for at, name in ctx.organisations if at < offset])
     if subject in _PRONOUNS:
+        if _named_by_role(ctx, offset):
+            return None
         return _reporter(ctx, offset, subject) or _antecedent(ctx, offset, subject)
     if " " in subject:
         return subject
@@ -628,6 +642,19 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     cut = bisect_left(ctx.organisations, offset, key=lambda body: body[0])
     bodies = [name for _, name in [*reversed(ctx.organisations[:cut]), *ctx.organisations[cut:]]]
     return _named(subject, people) or _named(subject, bodies) or subject
+
+
+def _named_by_role(ctx: _Context, offset: int) -> bool:
+    """Whether the sentence before a pronoun at `offset` is about a person it names by a
+    role alone ("The chief executive of Tesla went further. “…,” he wrote"): the pronoun
+    is that person, whom the article does not name there, not the last person it named."""
+    k = ctx.sentence_at(offset)
+    if k == 0:
+        return False
+    role = _ROLE_SUBJECT.match(ctx.masked, ctx.sentence(k - 1)[0])
+    return role is not None and not any(
+        role.end() <= at <= role.end() + 1 for at, _, _ in ctx.mentions
+    )
 
 
 def _issuer(ctx: _Context, offset: int) -> str | None:
