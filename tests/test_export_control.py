@@ -81,3 +81,16 @@ def test_the_terminal_prints_a_trailing_backslash_once(
     assert "\\\\" not in shown and "Ohio wins :smile: \\ " in shown
     if command == "chain":
         assert "linked as “Acme's statement \\”" in shown
+
+
+def test_add_prints_a_title_with_no_control_character(tmp_path: Path) -> None:
+    """`add` echoed the title it read, an ESC in it driving the terminal."""
+    email = tmp_path / "m.eml"
+    email.write_text(
+        f"From: Dana Reyes <dana@firm.example>\nDate: Wed, 10 Jan 2024 09:00:00 +0000\n"
+        f"Subject: Plant decision \x1b[31m now\n\n{QUOTE}\n",  # a NUL would make it binary
+        encoding="utf-8",
+    )
+    shown = run(tmp_path / "test.db", "add", str(email), "--role", "primary").stdout
+    assert "added: Plant decision ␛[31m now" in shown
+    assert not CONTROL.search(shown), repr(CONTROL.findall(shown))

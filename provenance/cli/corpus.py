@@ -32,6 +32,7 @@ from provenance.errors import (
     StorageError,
     reported,
 )
+from provenance.export.text import printable
 
 
 @app.command()
@@ -114,7 +115,7 @@ def add(
             )
             if not json_output:
                 out.print(
-                    f"{state}: {result.document.title} ({result.document.role}, "
+                    f"{state}: {printable(result.document.title)} ({result.document.role}, "
                     f"{result.units} units, {result.quotes} quotes) {result.document.url}",
                     markup=False,
                 )
