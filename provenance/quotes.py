@@ -1,10 +1,11 @@
 """Find the quotations in an article: their words, form, speaker and claimed date.
 
 Four forms (models.QuoteForm):
-  quoted  words inside quotation marks of any style (“ ” ‘ ’ " ' « » ‹ › „ “ ‚ ‘); only the
-          outermost quote counts, and a quote running over paragraphs (reopened at the start
-          of each, closed once at the end) is one quote, as is one its attribution
-          interrupts (“The plan,” she wrote, “was …”), its parts joined by " … ".
+  quoted  words inside quotation marks of any style (“ ” ‘ ’ " ' « » ‹ › „ “ ‚ ‘); a quote
+          running over paragraphs (reopened at the start of each, closed once at the end)
+          is one quote, as is one its attribution interrupts (“The plan,” she wrote, “was
+          …”), its parts joined by " … ". A quote inside a quote (“He kept saying ‘…’”) is
+          one too, with no speaker or date: the article gives it at second hand.
   block   a unit of kind "blockquote", minus surrounding marks and a closing "— Name" line.
   pull    a paragraph without quotation marks followed by a paragraph that is only a name,
           the way the opinion piece in cases/for-profit-pivot.md prints Karpathy's line.
@@ -296,7 +297,8 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
     paragraphs = [(start, end) for kind, start, end in blocks if kind == "paragraph"]
     exchange = transcripts.exchange(text, paragraphs)
     replies = exchange.answers if exchange else ()
-    marks = [m for m in _scan(text, paragraphs) if not any(r.at <= m[0] < r.end for r in replies)]
+    outermost, nested = _scan(text, paragraphs)
+    marks = [m for m in outermost if not any(r.at <= m[0] < r.end for r in replies)]
     pulls = [i for i in range(len(blocks) - 1) if _is_pull(text, blocks[i], blocks[i + 1])]
     credited = {i: _credit_line(text, b) for i, b in enumerate(blocks) if b[0] == "blockquote"}
     credited |= {i: (blocks[i][1:], None, None) for i in pulls}
@@ -307,6 +309,8 @@ def extract_quotes(document: Document, *, published_at: str | None = None) -> li
         marks = split  # a closing mark was missing: hide the quotes as they really are
         ctx = _Context.build(text, [(o + 1, c) for o, c in marks] + set_apart, published, entries)
     quotes = [q for parts in _joined(ctx.text, marks) if (q := _marked_quote(ctx, parts))]
+    inside = [(o, c) for o, c in nested if any(m[0] < o and c < m[1] for m in marks)]
+    quotes += [q for o, c in inside if (q := _nested_quote(ctx, o, c))]
     quotes += [_set_apart(ctx, blocks, i, *parts) for i, parts in credited.items()]
     quotes += _answers(ctx, blocks, exchange)
     return sorted(quotes, key=lambda q: q.start)
@@ -363,8 +367,9 @@ def _apostrophe(text: str, i: int, end: int) -> bool:
     return False
 
 
-def _scan(text: str, paragraphs: list[Span]) -> list[Span]:
-    """(opening mark, closing mark) offsets of each outermost quotation in the paragraphs.
+def _scan(text: str, paragraphs: list[Span]) -> tuple[list[Span], list[Span]]:
+    """(opening mark, closing mark) offsets of each outermost quotation in the paragraphs,
+    and of each quotation directly inside one of them.
 
     One pass with a stack of open quotes: a closing mark that fits an open quote closes it and
     drops those opened inside it and still open (a stray ‘em), which then never pair. A quote
@@ -387,10 +392,13 @@ def _scan(text: str, paragraphs: list[Span]) -> list[Span]:
         carried = carried and text[following or 0] == text[stack[0]]
         stack = stack[:1] if carried else []
     outermost: list[Span] = []
+    nested: list[Span] = []
     for opening, closing in sorted(pairs):
         if not outermost or opening > outermost[-1][1]:
             outermost.append((opening, closing))
-    return outermost
+        elif not nested or opening > nested[-1][1] or nested[-1][0] < outermost[-1][0]:
+            nested.append((opening, closing))
+    return outermost, nested
 
 
 def _trim(text: str, start: int, end: int) -> Span:
@@ -839,6 +847,18 @@ def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(words, start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _nested_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
+    """A quote inside a quote ("He kept saying ‘…’, and nobody argued," she said): its
+    words may be in a source even when the outer quote's are not. The article reports them
+    at second hand, so no speaker or date is taken for them; a phrase the speaker marks
+    ("the ‘Open’ in our name") is no quote, as outside."""
+    start, end = _trim(ctx.text, opening + 1, closing)
+    words = ctx.text[start:end]
+    if not _worth_tracing(words) or _NOT_SAID.search(ctx.text, max(opening - 40, 0), opening):
+        return None
+    return Quote(words, start, end, "quoted")
 
 
 def _introduces(ctx: _Context, k: int, speaker: str | None, *, carried: bool) -> bool:
