@@ -736,7 +736,9 @@ def distinct_passages(contexts: list[str]) -> int:
 
 
 EXACT_WORDS = 12  # a shorter quote may change no word outright: in a large corpus, one
-# changed word in a short phrase is as likely a stranger's sentence as a misquote
+# changed word in a short phrase is as likely a stranger's sentence as a misquote; in a
+# smaller one, a negation or number changed is the quote's own source reversed
+_WORD_CHANGES = ("changed", "inserted", "dropped")
 LARGE_CORPUS = 10_000  # units from which chance near-matches call for the stricter rules
 SLIP_WORDS = 10  # in a large corpus, a shorter quote may not even carry a typo
 CHANGED_SHARE = 0.12  # of its words, those a quote may change and still be called altered
@@ -759,8 +761,10 @@ def accepted(
     alignment: Alignment, parsed: ParsedQuote, differences: list[Difference], *, units: int = 0
 ) -> bool:
     """The decision: short evidence must match almost exactly, long evidence may vary more,
-    and a quote may change only a few words outright (typos aside; none if it is short),
-    whatever its score: a sentence with its names and numbers swapped is a different claim.
+    and a quote may change only a few words outright (typos aside; none if it is short,
+    but for one negation or number below LARGE_CORPUS units: "would never pursue" for
+    "would pursue" is the source reversed), whatever its score: a sentence with its names
+    and numbers swapped is a different claim.
     The more units a corpus has, the likelier a stranger's sentence comes close to a quote
     by chance, so from LARGE_CORPUS units (calibrated with absent quotes at 10k and 100k)
     fewer changed words pass, and a quote under SLIP_WORDS words must match word for word
@@ -770,9 +774,10 @@ def accepted(
         return False
     large = units >= LARGE_CORPUS
     allowed = _changes_allowed(parsed, CHANGED_SHARE_LARGE if large else CHANGED_SHARE)
-    if substantive_changes(differences, parsed.sic) > (
-        allowed if parsed.words >= EXACT_WORDS else 0
-    ):
+    changed = substantive_changes(differences, parsed.sic)
+    if parsed.words < EXACT_WORDS:
+        allowed = 1 if not large and changed == 1 and _flips_claim(differences) else 0
+    if changed > allowed:
         return False
     if (
         large
@@ -781,6 +786,14 @@ def accepted(
     ):
         return False
     return alignment.score >= required_score(evidence)
+
+
+def _flips_claim(differences: list[Difference]) -> bool:
+    """Whether the words a quote changes are a negation or a number ("2016" for "2015",
+    "would never pursue" for "would pursue"): its source with its claim reversed, which a
+    fact-checker must hear of however short the quote, not a stranger's sentence."""
+    changed = [d.quote + " " + d.source for d in differences if d.kind in _WORD_CHANGES]
+    return bool(claims(fold(" ".join(changed)).text.split()))
 
 
 def word_for_word(parsed: ParsedQuote, units: int) -> bool:
