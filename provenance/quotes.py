@@ -826,7 +826,7 @@ def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
     spans = [_trim(ctx.text, opening + 1, closing) for opening, closing in parts]
     words = " … ".join(ctx.text[start:end] for start, end in spans)
     (opening, closing), start, end = parts[0], spans[0][0], spans[-1][1]
-    if not _worth_tracing(words) or _not_said(ctx, opening):
+    if not _worth_tracing(words) or _not_said(ctx.masked, opening):
         return None
     first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
     before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
@@ -856,7 +856,7 @@ def _nested_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
     ("the ‘Open’ in our name") is no quote, as outside."""
     start, end = _trim(ctx.text, opening + 1, closing)
     words = ctx.text[start:end]
-    if not _worth_tracing(words) or _NOT_SAID.search(ctx.text, max(opening - 40, 0), opening):
+    if not _worth_tracing(words) or _not_said(ctx.text, opening):
         return None
     return Quote(words, start, end, "quoted")
 
@@ -876,10 +876,11 @@ def _introduces(ctx: _Context, k: int, speaker: str | None, *, carried: bool) ->
     return carried and speaker is not None and speaker in heard
 
 
-def _not_said(ctx: _Context, opening: int) -> bool:
+def _not_said(text: str, opening: int) -> bool:
     """Whether the words a mark opens are named, not said by anyone: a title ("under the
-    headline “…”") or scare quotes ("the so-called “…”")."""
-    return _NOT_SAID.search(ctx.masked, max(opening - 40, 0), opening) is not None
+    headline “…”") or scare quotes ("the so-called “…”"). `text` is the masked text, or,
+    inside a quote, which masking hides, the text itself."""
+    return _NOT_SAID.search(text, max(opening - 40, 0), opening) is not None
 
 
 def _has_subject(ctx: _Context, before: Span, after: Span) -> bool:
