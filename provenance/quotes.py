@@ -110,6 +110,10 @@ _STOP = _words(
     Today Tomorrow Tonight Now Recently Finally Instead Indeed Again Another Every Each Some
     Many Most Few Several Both All Nevertheless Nonetheless Moreover Furthermore Perhaps"""
 )  # "General" too after one of these: "Attorney General Merrick Garland" (see _chunks)
+_BODY_NAMING = _words(  # stop words that begin a body's name before its organisation word:
+    # "the Justice Department", "the District Court", "the Democratic Party"
+    "Justice District Democratic Republican Executive"
+)
 _NOT_PEOPLE = _words(
     """AI Inc Corp Labs Lab University Court Times Post Journal News Street Valley County City
     Department Company Group Foundation Institute Council Board House Senate Superior District
@@ -145,7 +149,11 @@ _VERBS = (  # a speech verb, or one a speaker may put words to: "Hart called the
     + "|put it|pointed out|points out"
 )
 _BODIES = "company|board|club|firm|agency|council|university|department|ministry|office|bank|lab"
-_SUBJECT = rf"(?P<subj>{_NAME_RUN}|he|she|they|[Tt]he (?:{_BODIES}))"  # "the company": see _resolve
+_FAMILY_NAME = rf"{_NAME_RUN} family"  # "the Reyes family said": the family speaks
+_FAMILY = re.compile(rf"(?:[Tt]he )?(?P<name>{_FAMILY_NAME})")
+_SUBJECT = (  # "the company": see _resolve
+    rf"(?P<subj>(?:[Tt]he )?{_FAMILY_NAME}|{_NAME_RUN}|he|she|they|[Tt]he (?:{_BODIES}))"
+)
 _ADVERBS = (  # not the nouns in -ly: "the Lind family said" is no "Lind … said"
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself"
     r"|(?!(?:family|ally|assembly|rally|supply)\b)\w+ly)"
@@ -530,10 +538,12 @@ def _chunks(run: str, base: int) -> list[tuple[int, str]]:
     words: list[str] = []
     start = 0
     stop = False  # whether the word before was a stop word
-    for m in re.finditer(r"\S+", run):
+    found = list(re.finditer(r"\S+", run))
+    for m, after in zip(found, [*found[1:], None], strict=True):
         possessive = m.group().endswith(("’s", "'s"))
         word = m.group()[:-2] if possessive else m.group()
-        stop = word.rstrip(".") in _STOP or (stop and word == "General")
+        names_body = word in _BODY_NAMING and after is not None and is_organisation(after.group())
+        stop = (word.rstrip(".") in _STOP and not names_body) or (stop and word == "General")
         if not stop:
             start = m.start() if not words else start
             words.append(word)
@@ -621,6 +631,8 @@ def _is_body(name: str) -> bool:
 def _subject(run: str) -> str | None:
     """The speaker a subject names: a stand-in ("she", "it", "the company"), or the last name
     in a run of capitalised words."""
+    if family := _FAMILY.fullmatch(run):
+        return family["name"]
     if _stands_in(run.lower()):
         return run.lower()
     chunks = _chunks(run, 0)
@@ -711,7 +723,7 @@ def _reporter(ctx: _Context, offset: int, pronoun: str) -> str | None:
         return None
     speaker = _resolve(ctx, named[0][1], named[0][0])
     spokesperson = _SPOKESPERSON.search(ctx.masked, start, end)
-    if spokesperson and named[0][0] == spokesperson.start(_who(spokesperson)):
+    if spokesperson and spokesperson.start() <= named[0][0] < spokesperson.end():
         return speaker  # "…,” she added" after "a spokeswoman for X said": X's words still
     fits = speaker and not _is_body(speaker) and ctx.agrees(speaker, pronoun) is not False
     return speaker if fits else None
