@@ -110,8 +110,8 @@ _STOP = _words(
     Today Tomorrow Tonight Now Recently Finally Instead Indeed Again Another Every Each Some
     Many Most Few Several Both All Nevertheless Nonetheless Moreover Furthermore Perhaps"""
 )  # "General" too after one of these: "Attorney General Merrick Garland" (see _chunks)
-_BODY_NAMING = _words(  # stop words that begin a body's name before its organisation word:
-    # "the Justice Department", "the District Court", "the Democratic Party"
+_BODY_NAMING = _words(  # stop words that begin a body's name when an organisation word
+    # follows: "the Justice Department", "the Republican National Committee"
     "Justice District Democratic Republican Executive"
 )
 _NOT_PEOPLE = _words(
@@ -259,6 +259,7 @@ _INTERRUPTION = re.compile(  # an attribution splitting one quote: “The plan,�
     rf"\s*,?\s*(?:{_SUBJECT}{_ASIDE}? {_SPEAKS}|(?:{_SAYING}) (?:{_NAME_RUN}|he|she|they))"
     rf"[^.;:!?{MASK}“”\"]{{0,60}}?,\s*"
 )
+_QUALIFIABLE = (_SUBJECT_VERB, _SUBJECT_AND_VERB, _QUOTED_AS_SAYING)  # see _qualified
 _NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
 _SUBJECT_BEFORE = re.compile(r"\b\w.*\s[a-z][\w’'-]*[:,]?\s*$")  # "Workers chanted", "… read:"
 _SUBJECT_AFTER = re.compile(r"[\s,;:]*\w[\w’'-]* [\w’'-]+")  # "…,” the crowd chanted"
@@ -538,11 +539,10 @@ def _chunks(run: str, base: int) -> list[tuple[int, str]]:
     words: list[str] = []
     start = 0
     stop = False  # whether the word before was a stop word
-    found = list(re.finditer(r"\S+", run))
-    for m, after in zip(found, [*found[1:], None], strict=True):
+    for m in re.finditer(r"\S+", run):
         possessive = m.group().endswith(("’s", "'s"))
         word = m.group()[:-2] if possessive else m.group()
-        names_body = word in _BODY_NAMING and after is not None and is_organisation(after.group())
+        names_body = word in _BODY_NAMING and is_organisation(run[m.end() :])
         stop = (word.rstrip(".") in _STOP and not names_body) or (stop and word == "General")
         if not stop:
             start = m.start() if not words else start
@@ -769,9 +769,36 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
-            if (subject := _subject(m[_who(m)])) is not None:
-                found.append((start + m.start(_who(m)), subject))
+            if (subject := _subject(m[_who(m)])) is None:
+                continue
+            at = start + m.start(_who(m))
+            if pattern not in _QUALIFIABLE:
+                found.append((at, subject))
+            elif (speaker := _qualified(ctx.masked, start, at, subject)) is not None:
+                found.append(speaker)
     return sorted(found)
+
+
+_OF_BEFORE = re.compile(rf"(?:(?P<head>{_NAME_RUN})|[\w’'-]+) (?P<of>of (?:the )?)$")
+
+
+def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str] | None:
+    """The speaker when the subject at `at` only qualifies the noun before it: "Ron Wyden
+    of Oregon said" is Wyden's, "the University of Oregon said" the university's, and "a
+    friend of Ana Lima said" no one's the article names (never Ana Lima's)."""
+    before = _OF_BEFORE.search(masked, max(start, at - 80), at)
+    if before is None:
+        return at, subject
+    if before["head"] is None or not (chunks := _chunks(before["head"], before.start("head"))):
+        return None
+    offset, head = chunks[-1]
+    if " " in head and not _is_body(head):  # a person's full name
+        return offset, head
+    # A body's name ("the University of Oregon"), or a place in one ("Rogers of the
+    # Northern District of California"): whose name it is may stand before it.
+    named = re.sub(r"^[Tt]he ", "", before["head"])
+    offset = before.end("head") - len(named)
+    return _qualified(masked, start, offset, f"{named} {before['of']}{subject}")
 
 
 def _who(m: re.Match[str]) -> str:
@@ -922,8 +949,10 @@ def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | 
     credit_after = _CREDIT_AFTER.match(ctx.masked, *after) or _IT_SAYS.match(ctx.masked, *after)
     adjacent = ((colon, found_before), (credit_after, found_after))
     for m, into in adjacent:
-        if m is not None and (subject := _subject(m["subj"])) is not None:
-            into.append((m.start("subj"), subject))
+        if m is None or (subject := _subject(m["subj"])) is None:
+            continue
+        if (speaker := _qualified(ctx.masked, before[0], m.start("subj"), subject)) is not None:
+            into.append(speaker)
     if found_before:
         found_after = [f for f in found_after if not _CLAUSE.search(ctx.masked, after[0], f[0])]
     found_after = [f for f in found_after if not _relaying(ctx, after[0], f[0])]
