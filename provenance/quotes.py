@@ -779,20 +779,28 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-_OF_BEFORE = re.compile(rf"(?:(?P<head>{_NAME_RUN})|[\w’'-]+) (?P<of>of (?:the )?)$")
+_BEFORE_SUBJECT = re.compile(
+    rf"(?:(?P<head>{_NAME_RUN})|[\w’'-]+)(?: (?P<of>of (?:the )?)|,? (?P<and>and ))$"
+)
 
 
 def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str] | None:
-    """The speaker when the subject at `at` only qualifies the noun before it: "Ron Wyden
-    of Oregon said" is Wyden's, "the University of Oregon said" the university's, and "a
-    friend of Ana Lima said" no one's the article names (never Ana Lima's)."""
-    before = _OF_BEFORE.search(masked, max(start, at - 80), at)
-    if before is None:
+    """The speaker when the subject at `at` is not the whole of it: "Ron Wyden of Oregon
+    said" is Wyden's, "the University of Oregon said" and "the Securities and Exchange
+    Commission said" the body's; "a friend of Ana Lima said" and "Ana Lima and Tom Berg
+    said" no one's (never Ana Lima's, never Tom Berg's alone)."""
+    before = _BEFORE_SUBJECT.search(masked, max(start, at - 80), at)
+    if before is None or (before["and"] and before["head"] is None):
         return at, subject
     if before["head"] is None or not (chunks := _chunks(before["head"], before.start("head"))):
         return None
     offset, head = chunks[-1]
-    if " " in head and not _is_body(head):  # a person's full name
+    person = " " in head and not _is_body(head)
+    if before["and"]:
+        if person or _is_body(head):
+            return None  # two speakers: which wrote the words, the article does not say
+        return (offset, f"{head} and {subject}") if _is_body(subject) else (at, subject)
+    if person:
         return offset, head
     # A body's name ("the University of Oregon"), or a place in one ("Rogers of the
     # Northern District of California"): whose name it is may stand before it.
