@@ -792,8 +792,12 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
     before = _BEFORE_SUBJECT.search(masked, max(start, at - 80), at)
     if before is None or (before["and"] and before["head"] is None):
         return at, subject
-    if before["head"] is None or not (chunks := _chunks(before["head"], before.start("head"))):
+    if before["head"] is None:
         return None
+    if not (chunks := _chunks(before["head"], before.start("head"))):
+        # After a title, the place it is of: "Secretary of State Antony Blinken said"
+        place, _, name = subject.partition(" ")
+        return (at + len(place) + 1, name) if name and before["of"] else (at, subject)
     offset, head = chunks[-1]
     person = " " in head and not _is_body(head)
     if before["and"]:
