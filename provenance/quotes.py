@@ -563,6 +563,9 @@ def _mentions(masked: str) -> list[Mention]:
     by_surname: dict[str, str] = {}  # the last full name mentioned with each surname
     for m in re.finditer(_NAME_RUN, masked):
         for offset, name in _chunks(m.group(), m.start()):
+            if offset == m.start() and " " in name and _after_title(masked, offset):
+                place, _, name = name.partition(" ")  # "Secretary of State Antony Blinken"
+                offset += len(place) + 1
             words = name.split()
             plain = _OBLIQUE.search(masked, max(m.start() - 80, 0), m.start()) is None
             if 2 <= len(words) <= 4 and not _is_body(name):
@@ -795,9 +798,8 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
     if before["head"] is None:
         return None
     if not (chunks := _chunks(before["head"], before.start("head"))):
-        # After a title, the place it is of: "Secretary of State Antony Blinken said"
-        place, _, name = subject.partition(" ")
-        return (at + len(place) + 1, name) if name and before["of"] else (at, subject)
+        place, _, name = subject.partition(" ")  # after a title's "of": see _after_title
+        return (at + len(place) + 1, name) if before["of"] and name else (at, subject)
     offset, head = chunks[-1]
     person = " " in head and not _is_body(head)
     if before["and"]:
@@ -811,6 +813,14 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
     named = re.sub(r"^[Tt]he ", "", before["head"])
     offset = before.end("head") - len(named)
     return _qualified(masked, start, offset, f"{named} {before['of']}{subject}")
+
+
+def _after_title(masked: str, at: int) -> bool:
+    """Whether the name at `at` follows a title's "of", so that its first word is the
+    place the title is of: "Secretary of State Antony Blinken", "Mayor of London Sadiq
+    Khan"."""
+    before = _BEFORE_SUBJECT.search(masked, max(at - 80, 0), at)
+    return bool(before and before["of"] and before["head"] and not _chunks(before["head"], 0))
 
 
 def _who(m: re.Match[str]) -> str:
