@@ -55,8 +55,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from provenance import stated_dates, transcripts
 from provenance.attribution import is_company, is_organisation
@@ -459,6 +461,38 @@ def _is_pull(text: str, block: Block, following: Block) -> bool:
 
 
 @dataclass(frozen=True)
+class _Names:
+    """Full names (of two words or more) by their last and by their first word, each list in
+    text order: whom a bare surname or given name stands for, without a pass over every
+    name the article gives for every quote (which made a long article's quotes quadratic)."""
+
+    by_last: dict[str, list[tuple[int, str]]]
+    by_first: dict[str, list[tuple[int, str]]]
+
+    @classmethod
+    def of(cls, named: list[tuple[int, str]]) -> _Names:
+        by_last: dict[str, list[tuple[int, str]]] = {}
+        by_first: dict[str, list[tuple[int, str]]] = {}
+        for at, name in named:
+            if " " in name:
+                words = name.split()
+                by_last.setdefault(words[-1], []).append((at, name))
+                by_first.setdefault(words[0], []).append((at, name))
+        return cls(by_last, by_first)
+
+    def named(self, word: str, offset: int) -> str | None:
+        """The full name `word` ends ("Halvorsen" is Margit Halvorsen), else the one it begins
+        ("Elon"), so a surname goes to its person before a first name matches: of each, the
+        last given before `offset`, else the first after it."""
+        for index in (self.by_last, self.by_first):
+            found = index.get(word, [])
+            k = bisect_left(found, offset, key=lambda item: item[0])
+            if found:
+                return found[k - 1][1] if k > 0 else found[k][1]
+        return None
+
+
+@dataclass(frozen=True)
 class _Context:
     """The masked text, its sentences and the people it names, shared by every quote."""
 
@@ -470,6 +504,9 @@ class _Context:
     organisations: list[tuple[int, str]]  # (offset, name) of every organisation named
     published: date | None
     entries: list[tuple[int, date | None]]  # (start, date) of units dated apart: _entries
+    people: _Names  # the full names in mentions
+    first_plain: int  # index in mentions of the first a pronoun is likely to stand for
+    bodies: _Names  # the full names in organisations
 
     @classmethod
     def build(
@@ -489,7 +526,12 @@ class _Context:
         starts, people, bodies = _sentence_starts(masked), _mentions(masked), _bodies(masked)
         genders = _genders(masked, starts, people)
         day = stated_dates.day_of(published_at)
-        return cls(text, masked, starts, people, genders, bodies, day, entries)
+        names = _Names.of([(at, name) for at, name, _ in people])
+        plain = next((k for k, mention in enumerate(people) if mention[2]), len(people))
+        return cls(
+            text, masked, starts, people, genders, bodies, day, entries, names, plain,
+            _Names.of(bodies),
+        )  # fmt: skip
 
     def sentence(self, k: int) -> Span:
         end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.masked)
@@ -653,18 +695,15 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     if subject == "it" or (subject.startswith("the ") and re.search(rf"\b{_DOCUMENTS}$", subject)):
         return _issuer(ctx, offset)
     if subject.startswith("the "):  # "the company": the organisation last named
-        return _body(subject.split()[-1], [name for at, name in ctx.organisations if at < offset])
+        earlier = _within(ctx.organisations, 0, offset)
+        return _body(subject.split()[-1], (name for _, name in reversed(earlier)))
     if subject in _PRONOUNS:
         if _named_by_role(ctx, offset):
             return None
         return _reporter(ctx, offset, subject) or _antecedent(ctx, offset, subject)
     if " " in subject:
         return subject
-    cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
-    people = [name for _, name, _ in [*reversed(ctx.mentions[:cut]), *ctx.mentions[cut:]]]
-    cut = bisect_left(ctx.organisations, offset, key=lambda body: body[0])
-    bodies = [name for _, name in [*reversed(ctx.organisations[:cut]), *ctx.organisations[cut:]]]
-    return _named(subject, people) or _named(subject, bodies) or subject
+    return ctx.people.named(subject, offset) or ctx.bodies.named(subject, offset) or subject
 
 
 def _named_by_role(ctx: _Context, offset: int) -> bool:
@@ -675,9 +714,7 @@ def _named_by_role(ctx: _Context, offset: int) -> bool:
     if k == 0:
         return False
     role = _ROLE_SUBJECT.match(ctx.masked, ctx.sentence(k - 1)[0])
-    return role is not None and not any(
-        role.end() <= at <= role.end() + 1 for at, _, _ in ctx.mentions
-    )
+    return role is not None and not _within(ctx.mentions, role.end(), role.end() + 2)
 
 
 def _issuer(ctx: _Context, offset: int) -> str | None:
@@ -685,29 +722,31 @@ def _issuer(ctx: _Context, offset: int) -> str | None:
     first person or organisation the sentence before names, as the one that put it out."""
     k = ctx.sentence_at(offset)
     start, end = ctx.sentence(k - 1) if k > 0 else (0, 0)
-    named = sorted([(at, name) for at, name, _ in ctx.mentions] + ctx.organisations)
-    return next((name for at, name in named if start <= at < end), None)
+    people = [(at, name) for at, name, _ in _within(ctx.mentions, start, end)]
+    return min([*people, *_within(ctx.organisations, start, end)], default=(0, None))[1]
 
 
-def _body(kind: str, named: list[str]) -> str | None:
-    """The organisation "the company" or "the board" stands for, of those `named` before
-    it: a company is the last business named (Halvorsen Foods, never the Food Safety
-    Authority), any other kind the last named with its word ("the board"), else the last."""
-    if kind in ("company", "firm"):
-        return next((name for name in reversed(named) if is_company(name)), None)
-    fitting = [name for name in named if kind in name.lower().split()] or named
-    return fitting[-1] if fitting else None
+_Named = TypeVar("_Named", Mention, tuple[int, str])
 
 
-def _named(word: str, names: list[str]) -> str | None:
-    """The first full name `word` ends ("Halvorsen" is Margit Halvorsen), else the first it
-    begins ("Elon"), so a surname goes to its person before a first name matches."""
-    full = [name.split() for name in names if " " in name]
-    for position in (-1, 0):
-        for words in full:
-            if words[position] == word:
-                return " ".join(words)
-    return None
+def _within(named: list[_Named], start: int, end: int) -> list[_Named]:
+    """Those of `named` (in text order, each with its offset first) from `start` to `end`."""
+    first = bisect_left(named, start, key=lambda item: item[0])
+    return named[first : bisect_left(named, end, lo=first, key=lambda item: item[0])]
+
+
+def _body(kind: str, earlier: Iterable[str]) -> str | None:
+    """The organisation "the company" or "the board" stands for, of those named before it
+    (`earlier`, nearest first): a company is the last business named (Halvorsen Foods,
+    never the Food Safety Authority), any other kind the last named with its word ("the
+    board"), else the last."""
+    business = kind in ("company", "firm")
+    nearest = None
+    for name in earlier:
+        if is_company(name) if business else kind in name.lower().split():
+            return name
+        nearest = nearest or name
+    return None if business else nearest
 
 
 def _reporter(ctx: _Context, offset: int, pronoun: str) -> str | None:
@@ -721,8 +760,10 @@ def _reporter(ctx: _Context, offset: int, pronoun: str) -> str | None:
     start, end = ctx.sentence(k - 1)
     found = _speakers(ctx, start, end)
     named = [(at, s) for at, s in found if not _stands_in(s)]
-    last = [at for at, _, _ in ctx.mentions if start <= at < end]
-    if not named or (last and _ADDRESSED.search(ctx.masked, max(last[-1] - 30, 0), last[-1])):
+    before_end = bisect_left(ctx.mentions, end, key=lambda mention: mention[0])
+    last = ctx.mentions[before_end - 1][0] if before_end else -1  # the last named in it
+    addressed = last >= start and _ADDRESSED.search(ctx.masked, max(last - 30, 0), last)
+    if not named or addressed:
         return None
     speaker = _resolve(ctx, named[0][1], named[0][0])
     spokesperson = _SPOKESPERSON.search(ctx.masked, start, end)
@@ -739,16 +780,23 @@ def _antecedent(ctx: _Context, offset: int, pronoun: str | None = None) -> str |
     not a `pronoun` ("she" for Mr. Berg). None when the last one's gender is unknown and
     someone named since the paragraph before is shown to fit: a wrong speaker is worse
     than none."""
-    before = ctx.mentions[: bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])]
-    likely = [m for m in before if m[2]] or before
-    fitting = [(at, name) for at, name, _ in likely if ctx.agrees(name, pronoun or "") is not False]
-    if not fitting:
+    cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
+    plain_only = ctx.first_plain < cut  # the likely ones, when there are any
+    fitting = (  # nearest first: one pass back from the pronoun, not over every name
+        (at, name)
+        for at, name, plain in map(ctx.mentions.__getitem__, range(cut - 1, -1, -1))
+        if (plain or not plain_only) and ctx.agrees(name, pronoun or "") is not False
+    )
+    if (nearest := next(fitting, None)) is None:
         return None
-    last = fitting[-1][1]
+    last = nearest[1]
     if pronoun and ctx.agrees(last, pronoun) is None:
         recent = ctx.paragraph_before(offset)
-        if any(ctx.agrees(name, pronoun) for at, name in fitting if at >= recent and name != last):
-            return None
+        for at, name in fitting:
+            if at < recent:
+                break
+            if name != last and ctx.agrees(name, pronoun):
+                return None
     return last
 
 

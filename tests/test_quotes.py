@@ -10,6 +10,7 @@ the crawlers' own TextBuilder, so offsets are laid out exactly as a crawler lays
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,30 @@ def test_plain_text_without_units_is_split_at_blank_lines() -> None:
     )
     [quote] = extract_quotes(document)
     assert (quote.form, quote.speaker, quote.claimed_date) == ("pull", "Elon Musk", "2018-01-31")
+
+
+def _article_of(quotes: int) -> Document:
+    """An article of `quotes` quoted paragraphs, each credited as news credits them (a name,
+    a surname, a pronoun, "the company", "it", a person of a place), with names between."""
+    credits = ["Ana Lima", "Lima", "she", "the company", "Harbor Lane Foods", "it", "he",
+               "Ron Wyden of Oregon", "Tom Berg"]  # fmt: skip
+    paragraphs = [
+        f"“Complaint number {n} has no merit at all, and we will say so in court,” "
+        f"{credits[n % len(credits)]} said. Tom Berg met Ana Lima of Harbor Lane Foods in May."
+        for n in range(quotes)
+    ]
+    return build_document({"id": "long", "paragraphs": paragraphs})
+
+
+def test_a_long_articles_quotes_take_time_in_proportion() -> None:
+    """Extraction resolved each quote's speaker against every name the article gives, so an
+    article of 4,000 quotes (a long transcript, a live blog) took over 100 times as long as one
+    of 250, and minutes at 10,000. The bound is loose (linear work is 16 times as long):
+    it catches the square, not a slow machine."""
+    timings = []
+    for quotes in (250, 4000):
+        document = _article_of(quotes)
+        started = time.perf_counter()
+        assert len(extract_quotes(document)) == quotes
+        timings.append(time.perf_counter() - started)
+    assert timings[1] < 50 * timings[0], timings
