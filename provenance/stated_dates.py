@@ -27,6 +27,11 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
         r"(?P<year>(?:19|20)\d\d)\b(?!-)"
     ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d) (?:email|e-mail|post|tweet|interview|memo|letter)"),
+    re.compile(  # "in early 2018", "in the fall of 2017", "at the end of 2016": that year's
+        r"\b(?:[Ii]n (?:early |late |mid-|the (?:(?:spring|summer|fall|autumn|winter|first half"
+        r"|second half|start|beginning|middle|end) of ))|[Aa]t the (?:start|end) of )"
+        r"(?P<year>(?:19|20)\d\d)\b(?!-)"
+    ),
     re.compile(rf"\b[Ii]n {_MONTH}(?!,? ?\d)"),  # "in March": of a year not stated
     # Relative to the article's own date (`published`); see _relative.
     re.compile(r"\b(?P<rel>yesterday|today)\b", re.IGNORECASE),
