@@ -830,6 +830,7 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+_PLACED = re.compile(r"\b(?:in|on|at|since|until|during|to|with) $")  # see _qualified
 _BEFORE_SUBJECT = re.compile(
     rf"(?:(?P<head>{_NAME_RUN})|[\w’'-]+)(?: (?P<of>of (?:the )?)|,? (?P<and>and ))$"
 )
@@ -839,7 +840,10 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
     """The speaker when the subject at `at` is not the whole of it: "Ron Wyden of Oregon
     said" is Wyden's, "the University of Oregon said" and "the Securities and Exchange
     Commission said" the body's; "a friend of Ana Lima said" and "Ana Lima and Tom Berg
-    said" no one's (never Ana Lima's, never Tom Berg's alone)."""
+    said" no one's (never Ana Lima's, never Tom Berg's alone), nor "a letter to Tom Berg
+    said" or "a memo she wrote in May says", whose subject is no speaker."""
+    if _PLACED.search(masked, max(start, at - 8), at):
+        return None  # "a memo Lima wrote in May says": a month, a place, never a speaker
     before = _BEFORE_SUBJECT.search(masked, max(start, at - 80), at)
     if before is None or (before["and"] and before["head"] is None):
         return at, subject
