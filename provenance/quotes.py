@@ -211,6 +211,10 @@ _VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima; "said Bel
 _QUOTED_THEN_CREDIT = re.compile(  # "“…,” said Jane Doe." in the sentence before another
     rf"[”\"»’]\s+(?:{_VERBS}) {_SUBJECT}(?![’'\w])"
 )
+_ISSUED_BY = re.compile(  # who sent a document its phrase names: "The email, sent by Musk,"
+    rf"\b(?:by|from) (?P<by>{_NAME_RUN})"
+    rf"|\b(?P<who>{_NAME_RUN}) (?:sent|wrote|issued|signed|filed|published|released)\b"
+)
 _DOCUMENT_SAYS = re.compile(  # "…,” the statement says", "The filing, dated May 2, reads:"
     rf"\b(?P<subj>[Tt]he (?:[\w-]+ )?{_DOCUMENTS}){_ASIDE}? (?:{_SAYING}|reads?)\b"
 )
@@ -719,8 +723,15 @@ def _named_by_role(ctx: _Context, offset: int) -> bool:
 
 def _issuer(ctx: _Context, offset: int) -> str | None:
     """Who issued the document an "it says" or "the filing says" at `offset` stands for: the
-    first person or organisation the sentence before names, as the one that put it out."""
+    one its own words name as sender ("The email, sent by Musk, read:", "the memo Lima
+    wrote says"), else the first person or organisation the sentence before names, as the
+    one that put it out."""
     k = ctx.sentence_at(offset)
+    sentence_end = ctx.sentence(k)[1]
+    phrase_end = ctx.masked.find(MASK, offset, sentence_end)
+    sent = _ISSUED_BY.search(ctx.masked, offset, phrase_end if phrase_end >= 0 else sentence_end)
+    if sent and (name := _subject(sent["by"] or sent["who"])) and not _stands_in(name.lower()):
+        return _resolve(ctx, name, sent.start())
     start, end = ctx.sentence(k - 1) if k > 0 else (0, 0)
     people = [(at, name) for at, name, _ in _within(ctx.mentions, start, end)]
     return min([*people, *_within(ctx.organisations, start, end)], default=(0, None))[1]
