@@ -122,6 +122,15 @@ _NOT_PEOPLE = _words(
     Francisco York Angeles States Kingdom Google Microsoft Tesla OpenAI DeepMind Photo
     Photograph Images Press Wire"""
 )
+_GROUPS = _words(  # people spoken of as a group: "Critics said", never one speaker's name
+    """Critics Officials Analysts Investors Employees Experts Residents Prosecutors Lawyers
+    Attorneys Witnesses Neighbors Neighbours Protesters Supporters Opponents Researchers
+    Scientists Doctors Teachers Parents Students Workers Voters Lawmakers Legislators
+    Regulators Sources Observers Historians Economists Executives Users Customers Fans
+    Others Officers Police Authorities Leaders Members Staff Staffers People Advocates
+    Activists Democrats Republicans Insiders Engineers Founders Directors Aides Allies
+    Friends Colleagues Organizers Organisers Participants Delegates Senators Judges"""
+)
 _SMALL_WORDS = _words("a an and as at but by for from in into of on or the to vs with")
 _WORD = re.compile(r"[^\W_][\w’'-]*")
 
@@ -622,6 +631,7 @@ def _mentions(masked: str) -> list[Mention]:
             elif (
                 len(words) == 1
                 and name not in _NOT_PEOPLE
+                and name not in _GROUPS
                 and not is_organisation(name)
                 and _LONE_SPEAKER.match(masked, offset + len(name))
             ):
@@ -685,7 +695,8 @@ def _subject(run: str) -> str | None:
     if _stands_in(run.lower()):
         return run.lower()
     chunks = _chunks(run, 0)
-    return chunks[-1][1] if chunks and run.split()[-1].rstrip(".") not in _STOP else None
+    last = run.split()[-1].rstrip(".")
+    return chunks[-1][1] if chunks and last not in _STOP and last not in _GROUPS else None
 
 
 def _stands_in(subject: str) -> bool:
@@ -702,7 +713,7 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
         earlier = _within(ctx.organisations, 0, offset)
         return _body(subject.split()[-1], (name for _, name in reversed(earlier)))
     if subject in _PRONOUNS:
-        if _named_by_role(ctx, offset):
+        if _named_by_role(ctx, offset) or (subject == "they" and _group_before(ctx, offset)):
             return None
         return _reporter(ctx, offset, subject) or _antecedent(ctx, offset, subject)
     if " " in subject:
@@ -719,6 +730,20 @@ def _named_by_role(ctx: _Context, offset: int) -> bool:
         return False
     role = _ROLE_SUBJECT.match(ctx.masked, ctx.sentence(k - 1)[0])
     return role is not None and not _within(ctx.mentions, role.end(), role.end() + 2)
+
+
+_GROUP = re.compile(  # "critics", "officials"; "Ana Lima and Tom Berg"
+    rf"\b(?i:{_alternation(' '.join(_GROUPS))})\b|\b{_NAME_RUN},? and {_NAME_RUN}"
+)
+
+
+def _group_before(ctx: _Context, offset: int) -> bool:
+    """Whether a "they" at `offset` may stand for a group the text spoke of just before
+    ("Critics said: … “…,” they added"; "Lima and Berg met reporters"), not for the last
+    person it named."""
+    k = ctx.sentence_at(offset)
+    start = ctx.sentence(k - 1)[0] if k > 0 else ctx.sentence(k)[0]
+    return _GROUP.search(ctx.masked, start, offset) is not None
 
 
 def _issuer(ctx: _Context, offset: int) -> str | None:
@@ -864,6 +889,8 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
         place, _, name = subject.partition(" ")  # after a title's "of": see _after_title
         return (at + len(place) + 1, name) if before["of"] and name else (at, subject)
     offset, head = chunks[-1]
+    if head.split()[-1] in _GROUPS:
+        return None  # "Employees of OpenAI said": some of them, whom the article does not name
     person = " " in head and not _is_body(head)
     if before["and"]:
         if person or _is_body(head):
