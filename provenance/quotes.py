@@ -205,9 +205,12 @@ _OBLIQUE = re.compile(  # before a name a later "he" or "she" rarely means: "mov
     + r"(?i:from|by)) (?:the )?"
     r"|, (?:who|which|whose)\b[^,;.]* |\b(?:Photo|Photograph|Credit)[/:] ?)$"
 )
-_ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust"
+_ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust",
+    # "according to Altman’s lawyer, Ana Lima" (hers; "according to Altman’s lawyer": no one's)
     rf"\b[Aa]ccording to (?:{_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|report|release) "
-    rf"(?:from|by|of) (?:the )?)?{_SUBJECT}"
+    rf"(?:from|by|of) (?:the )?|(?:{_DETERMINER}|(?:{_NAME_WORD} ){{0,3}}[{_UPPER}][\w-]*"
+    rf"(?:’s|'s)) [a-z][\w’'-]*(?: [a-z][\w’'-]*){{0,3}}, )?"
+    rf"{_SUBJECT}(?![’'\w]| [{_UPPER}])(?<![’']s)"  # the whole name, not a possessor's
 )
 _IN_A_POST = re.compile(
     rf"\b[Ii]n {_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|interview|podcast|speech)\b"
