@@ -92,6 +92,8 @@ _PARTICLE = "(?:van|von|de|der|del|da|di|la|le|bin|ibn|al) "
 _NAME_RUN = (  # bounded, so regexes stay fast
     rf"{_NAME_WORD}(?: (?:{_PARTICLE}){{0,2}}{_NAME_WORD}){{0,6}}"
 )
+_POSSESSOR = rf"(?:{_NAME_WORD} ){{0,3}}[{_UPPER}][\w-]*(?:’s|'s)"  # "Sam Altman’s"
+_WHOLE = rf"(?![’'\w]| [{_UPPER}])(?<![’']s)"  # after a name: all of it, and no possessor's
 _PRONOUNS = frozenset({"he", "she", "they"})
 _GENDER_OF = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _GENDERED = re.compile(r"\b(?i:he|him|his|she|her)\b")  # what shows a person's gender
@@ -177,7 +179,8 @@ _ASIDE = (  # "Sam Altman, OpenAI's CEO, said"; "Hughes — the party’s econom
 _SUBJECT_VERB = re.compile(rf"\b{_SUBJECT}{_ASIDE}? {_SPEAKS}")
 _SUBJECT_AND_VERB = re.compile(  # "Musk forwarded the email to them and wrote:", "Musk
     # reacted within minutes, writing on X:"
-    rf"\b{_SUBJECT} [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}?(?: and (?:also |then )?(?:{_VERBS})|"
+    rf"\b{_SUBJECT}(?<![’']s) [a-z][\w’'-]*\b[^;.{MASK}]{{0,120}}?"
+    rf"(?: and (?:also |then )?(?:{_VERBS})|"
     r", (?:writing|saying|adding|telling|noting|arguing|posting|asking))\b"
 )
 _SPEECH = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
@@ -208,16 +211,15 @@ _OBLIQUE = re.compile(  # before a name a later "he" or "she" rarely means: "mov
 _ACCORDING_TO = re.compile(  # "according to Musk", "according to a statement from Harbor Trust",
     # "according to Altman’s lawyer, Ana Lima" (hers; "according to Altman’s lawyer": no one's)
     rf"\b[Aa]ccording to (?:{_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|report|release) "
-    rf"(?:from|by|of) (?:the )?|(?:{_DETERMINER}|(?:{_NAME_WORD} ){{0,3}}[{_UPPER}][\w-]*"
-    rf"(?:’s|'s)) [a-z][\w’'-]*(?: [a-z][\w’'-]*){{0,3}}, )?"
-    rf"{_SUBJECT}(?![’'\w]| [{_UPPER}])(?<![’']s)"  # the whole name, not a possessor's
+    rf"(?:from|by|of) (?:the )?|(?:{_DETERMINER}|{_POSSESSOR}) [a-z][\w’'-]*"
+    rf"(?: [a-z][\w’'-]*){{0,3}}, )?{_SUBJECT}{_WHOLE}"
 )
 _IN_A_POST = re.compile(
     rf"\b[Ii]n {_DETERMINER} (?:[\w-]+ )?(?:{_WRITINGS}|interview|podcast|speech)\b"
     rf"[^,;{MASK}]{{0,40}}, {_SUBJECT}"
 )
 _VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima; "said Bell’s deputy, Ana Lima"
-    rf"\b(?:{_VERBS}) (?:{_DETERMINER}|[{_UPPER}][\w-]*(?:’s|'s)) [a-z][\w’'-]*"
+    rf"\b(?:{_VERBS}) (?:{_DETERMINER}|{_POSSESSOR}) [a-z][\w’'-]*"
     rf"(?: [a-z][\w’'-]*){{0,3}}, {_SUBJECT}"
 )
 _QUOTED_THEN_CREDIT = re.compile(  # "“…,” said Jane Doe." in the sentence before another
@@ -261,7 +263,7 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
     # in the company statement" (the words before a name are a role, never a preposition's)
     rf"[\s,;:.!?]*(?:(?:{_SAYING}) (?:(?:{_NAME_RUN} )?(?:(?!{_ROLE_BREAK}\b)[a-z][\w-]* ){{1,3}})?"
     rf"|[—–―] ?)"
-    rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SUBJECT}(?![’'\w])(?<![’']s)"
+    rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SUBJECT}{_WHOLE}"
 )
 _ROLES = _alternation(
     """executive founder co-founder billionaire president chairman chairwoman chair director
@@ -278,7 +280,9 @@ _INTERRUPTION = re.compile(  # an attribution splitting one quote: “The plan,�
     rf"[^.;:!?{MASK}“”\"]{{0,60}}?,\s*"
 )
 _QUALIFIABLE = (_SUBJECT_VERB, _SUBJECT_AND_VERB, _QUOTED_AS_SAYING)  # see _qualified
-_NAME_COLON_BEFORE = re.compile(rf"\b{_SUBJECT}(?: [a-z][\w’'-]*){{0,6}}:\s*$")  # "Berg replied:"
+_NAME_COLON_BEFORE = re.compile(  # "Berg replied:"; not "Elon Musk’s chief of staff wrote:"
+    rf"\b{_SUBJECT}(?<![’']s)(?: [a-z][\w’'-]*){{0,6}}:\s*$"
+)
 _SUBJECT_BEFORE = re.compile(r"\b\w.*\s[a-z][\w’'-]*[:,]?\s*$")  # "Workers chanted", "… read:"
 _SUBJECT_AFTER = re.compile(r"[\s,;:]*\w[\w’'-]* [\w’'-]+")  # "…,” the crowd chanted"
 _NOT_SAID = re.compile(  # a title, not a quote: "under the headline “…”", "a piece called
