@@ -467,6 +467,7 @@ SOURCES_MISTAKES = {
         ),
         (["add", "{tmp}/one.txt", "--published", "last week"], "is not YYYY-MM-DD"),
         (["add", "{tmp}/one.txt", "--published", "2018-02-30"], "'2018-02-30' is not a real date"),
+        (["add", "{tmp}/one.txt", "--published", "2018\n"], "'2018\\n' is not YYYY-MM-DD"),
         (["trace", "attach to Tesla as its cash cow", "--date", "2018-13"], "not a real date"),
         (["add", "{tmp}/one.txt", "--crawler", "nope"], "unknown crawler 'nope'"),
         (["trace", ""], "the quote is empty"),
@@ -1434,3 +1435,16 @@ def test_check_reports_a_quote_it_cannot_trace_with_the_reason(tmp_path: Path) -
     shown = run(db, "check", str(article))
     assert "2 quote(s): 0 found, 1 not found, 1 untraceable" in shown.stdout
     assert "UNTRACEABLE" in shown.stdout and "at most 12 can be traced" in shown.stdout
+
+
+@pytest.mark.parametrize("given", ["2018-01-31\n", "２０１８", "٢٠١٨-٠١"])
+def test_a_date_with_a_line_break_or_digits_not_ascii_is_refused(demo_db: Path, given: str) -> None:
+    """ "2018-01-31\\n" (a date read from a file with its line's end) passed the check, as
+    `$` matches before a last line break, and flagged a quote of the source's own date
+    date_mismatch; full-width digits were "not a real date" rather than not a date."""
+    result = run(demo_db, "trace", CANONICAL, "--date", given)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "is not YYYY-MM-DD" in result.stderr
+    code, results = batch(demo_db, [json.dumps({"quote": CANONICAL, "date": given})])
+    assert code == 2
+    assert results[0]["error"].endswith("is not YYYY-MM-DD (or YYYY-MM, or YYYY)")

@@ -57,7 +57,7 @@ EXIT_ERROR = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl is running; try again later
 EXIT_PIPE = 141  # 128 + SIGPIPE: the reader of stdout stopped reading
 _UNWRITABLE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}  # output that cannot land
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")  # whole, ASCII: see check_date
 
 
 # Private hosts the fetcher may reach (an intranet source); see crawlers/_guard.py.
@@ -133,10 +133,12 @@ def check_unicode(**fields: str | None) -> None:
 
 def check_date(value: str | None) -> str | None:
     """A date as given on the command line, if it is one: 2018-13-45 is a typo, not a
-    date the record can contradict."""
+    date the record can contradict. The whole value must match (`$` lets a last line
+    break through, which would then differ from every date), in ASCII digits (`\\d` takes
+    any script's)."""
     if value is None:
         return None
-    if not DATE.match(value):
+    if not DATE.fullmatch(value):
         raise InputError(f"date {value!r} is not YYYY-MM-DD (or YYYY-MM, or YYYY)")
     try:
         datetime.date.fromisoformat(f"{value}-01-01"[:10])
