@@ -1448,3 +1448,18 @@ def test_a_date_with_a_line_break_or_digits_not_ascii_is_refused(demo_db: Path, 
     code, results = batch(demo_db, [json.dumps({"quote": CANONICAL, "date": given})])
     assert code == 2
     assert results[0]["error"].endswith("is not YYYY-MM-DD (or YYYY-MM, or YYYY)")
+
+
+def test_a_speaker_blank_to_a_reader_is_as_if_none_were_given(demo_db: Path) -> None:
+    """A speaker of spaces or a zero-width space (a CSV's cell of one space) was taken for
+    a name: "Credited to    ; the source does not name the author", flagged author_unknown,
+    and on a batch line it overrode --speaker."""
+    result = run(demo_db, "trace", CANONICAL, "--speaker", "   ", "--json")
+    assert result.exit_code == 0, result.stderr
+    traced = json.loads(result.stdout)
+    assert (traced["speaker"], traced["flags"]) == (None, ["forwarded"])
+    lines = [json.dumps({"quote": CANONICAL, "speaker": blank}) for blank in (" ", "\u200b")]
+    code, results = batch(demo_db, lines, "--speaker", "Elon Musk")
+    assert code == 0
+    assert [r["speaker"] for r in results] == ["Elon Musk", "Elon Musk"]
+    assert ["misattributed" in r["flags"] for r in results] == [True, True]

@@ -41,8 +41,8 @@ def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> 
 def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None:
     """A stdin line as a quote: a plain line, or a JSON object with quote, speaker and date;
     `speaker` and `date` stand for those a line does not give, or gives empty (a CSV's empty
-    cell). None for a line blank to a reader: spaces of any kind and invisible format
-    characters (a byte order mark, a zero-width space) alone."""
+    cell; a speaker blank to a reader too). None for a line blank to a reader: spaces of any
+    kind and invisible format characters (a byte order mark, a zero-width space) alone."""
     try:
         line = _trimmed(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -72,7 +72,7 @@ def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None
             raise InputError(f"{key} is {type(value).__name__}, not a string")
     return (
         item["quote"],
-        fields["speaker"] or speaker,
+        _named(fields["speaker"]) or speaker,
         check_date(fields["date"]) if fields["date"] else date,
     )
 
@@ -108,6 +108,7 @@ def trace(
     """
     db = open_database(ctx)
     date = check_date(date)
+    speaker = _named(speaker)
     if quote == "-":
         if sys.stdin is None:
             raise InputError("standard input is closed: give it the quotes, a line each")
@@ -132,6 +133,12 @@ def _trimmed(line: str) -> str:
     while end > start and _blank(line[end - 1]):
         end -= 1
     return line[start:end]
+
+
+def _named(speaker: str | None) -> str | None:
+    """The speaker, or None for one blank to a reader (a CSV's cell of one space): a name
+    of spaces is no one to credit, and a batch line's stands for none of its own."""
+    return speaker if speaker is not None and _trimmed(speaker) else None
 
 
 def _blank(char: str) -> bool:
