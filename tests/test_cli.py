@@ -7,10 +7,12 @@ import fcntl
 import json
 import os
 import select
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -1463,3 +1465,35 @@ def test_a_speaker_blank_to_a_reader_is_as_if_none_were_given(demo_db: Path) -> 
     assert code == 0
     assert [r["speaker"] for r in results] == ["Elon Musk", "Elon Musk"]
     assert ["misattributed" in r["flags"] for r in results] == [True, True]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="no pipe sizes to set here")
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_ctrl_c_while_a_result_is_written_leaves_every_line_whole(
+    demo_db: Path, unbuffered: str
+) -> None:
+    """Ctrl-C while a slow reader held a result half-written left half a JSON line, which
+    a reader of the lines printed so far cannot parse; the result is now finished first,
+    then the batch stops with 130 and no traceback, with stdout buffered or not."""
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    quote = " ".join(f"word{n}" for n in range(3000))  # a result longer than the pipe
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    command = [sys.executable, "-m", "provenance", "--db", str(demo_db), "trace", "-", "--json"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=write_end, stderr=subprocess.PIPE, env=env
+    ) as child:
+        os.close(write_end)
+        assert child.stdin and child.stderr
+        child.stdin.write(f"{quote}\n{quote}\n".encode())
+        child.stdin.flush()
+        assert select.select([read_end], [], [], 60)[0], "no result written"
+        time.sleep(0.5)  # the pipe is full: the child waits in the middle of its result
+        child.send_signal(signal.SIGINT)
+        with os.fdopen(read_end, "rb") as reader:
+            written = reader.read()
+        child.stdin.close()
+        assert child.wait(timeout=30) == 130
+        assert "Traceback" not in child.stderr.read().decode()
+    assert written.endswith(b"\n")
+    assert [json.loads(line)["line"] for line in written.splitlines()] in ([1], [1, 2])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import signal
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -172,6 +174,7 @@ def _trace_batch(
     is 2 if any line failed, else 0 if any quote was found, else 1."""
     found = failed = False
     for number, raw in enumerate(lines, start=1):
+        result: TraceResult | None = None
         try:
             item = _read_line(raw, speaker, date)
             if item is None:
@@ -185,10 +188,38 @@ def _trace_batch(
                 err.print(f"error: line {number}: {error}", markup=False)
         else:
             found |= result.status == "found"
-            if not json_output:
-                print_trace(out, result)
             record = trace_json(result) if json_output else {}
-        if json_output:
-            sys.stdout.write(json_text({"line": number, **record}) + "\n")
-        sys.stdout.flush()  # a program feeding a line at a time waits for this one's answer
+        with _whole():
+            if json_output:
+                sys.stdout.write(json_text({"line": number, **record}) + "\n")
+            elif result is not None:
+                print_trace(out, result)
+            sys.stdout.flush()  # a program feeding a line at a time waits for this one's answer
     return EXIT_ERROR if failed else 0 if found else 1
+
+
+@contextmanager
+def _whole() -> Iterator[None]:
+    """Hold Ctrl-C back while a result is written, so that it stops the batch between
+    results: sent while a slow reader kept a result half-written, it left half a JSON
+    line that no reader of the lines so far can parse. Held, not ignored: it is sent
+    again once the result is out. The write still ends at once when the reader goes away
+    (a broken pipe), and SIGTERM still stops it. The signal is blocked in this thread, as
+    it would cut the write short (unbuffered, the rest is lost), and caught by a handler,
+    as another thread may take it and the interpreter would act on it all the same."""
+    held: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda number, _: held.append(number))
+    except ValueError:  # not the main thread (a test's runner): no handler to set
+        yield
+        return
+    mask = getattr(signal, "pthread_sigmask", None)  # None on Windows
+    unblocked = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else set()
+    try:
+        yield
+    finally:
+        if mask:
+            mask(signal.SIG_SETMASK, unblocked)
+        signal.signal(signal.SIGINT, previous)  # which first runs the handler for one held
+    if held:
+        signal.raise_signal(signal.SIGINT)  # as the shell sent it: KeyboardInterrupt, or not
