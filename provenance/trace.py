@@ -225,7 +225,11 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
     Candidates are aligned on their text alone; only those that align are read whole."""
     parsed = matching.parse_quote(quote)
     if not parsed.fragments:
-        raise InputError("the quote is empty")
+        if not quote.strip():
+            raise InputError("the quote is empty")
+        raise InputError(
+            "the quote has no words to trace: only [brackets], omission marks or symbols"
+        )
     if parsed.words < matching.MIN_WORDS and _UNSPACED.search(quote):
         raise InputError(
             "quotes in a script written without spaces between words (Chinese, Japanese, "

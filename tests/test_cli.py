@@ -1497,3 +1497,14 @@ def test_ctrl_c_while_a_result_is_written_leaves_every_line_whole(
         assert "Traceback" not in child.stderr.read().decode()
     assert written.endswith(b"\n")
     assert [json.loads(line)["line"] for line in written.splitlines()] in ([1], [1, 2])
+
+
+@pytest.mark.parametrize("quote", ["[All of it the editor's words]", "🙂 🙂 🙂 🙂", ". . . …"])
+def test_a_quote_with_no_words_to_trace_says_so_not_that_it_is_empty(
+    demo_db: Path, quote: str
+) -> None:
+    """A line all in [brackets] (a quote opening with an editor's bracket, closed too
+    soon) or of symbols was refused as "the quote is empty", which it plainly is not."""
+    code, results = batch(demo_db, [quote])
+    assert code == 2
+    assert results[0]["error"].startswith("the quote has no words to trace")
