@@ -1508,3 +1508,12 @@ def test_a_quote_with_no_words_to_trace_says_so_not_that_it_is_empty(
     code, results = batch(demo_db, [quote])
     assert code == 2
     assert results[0]["error"].startswith("the quote has no words to trace")
+
+
+def test_a_quote_longer_than_a_file_name_is_traced(demo_db: Path) -> None:
+    """A quote of more than 255 bytes (a paragraph, no slash in it) crashed with "OSError:
+    File name too long" while trace asked whether it named a file, exit status 1."""
+    quote = " ".join(["Nothing in the record says this, however long it runs."] * 6)
+    result = run(demo_db, "trace", quote, "--json")
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert (result.exit_code, json.loads(result.stdout)["status"]) == (1, "not_found")

@@ -117,7 +117,7 @@ def trace(
         lines = _lines(sys.stdin.buffer)
         batch = _trace_batch(db, lines, speaker, date, json_output=json_output)
         raise typer.Exit(batch)
-    if Path(quote).is_file():
+    if _names_a_file(quote):
         raise InputError(f"{quote} is a file: to trace its quotes, a line each: trace - < {quote}")
     result = _traced(db, quote, speaker, date)
     if json_output:
@@ -125,6 +125,15 @@ def trace(
     else:
         print_trace(out, result)
     raise typer.Exit(0 if result.status == "found" else 1)
+
+
+def _names_a_file(quote: str) -> bool:
+    """Whether the quote names a file (`trace notes.txt`, meant as `trace - < notes.txt`).
+    A quote longer than a file name may be names none: asking the system raises."""
+    try:
+        return Path(quote).is_file()
+    except OSError:  # "File name too long"
+        return False
 
 
 def _trimmed(line: str) -> str:
