@@ -1517,3 +1517,18 @@ def test_a_quote_longer_than_a_file_name_is_traced(demo_db: Path) -> None:
     result = run(demo_db, "trace", quote, "--json")
     assert isinstance(result.exception, SystemExit), result.exception
     assert (result.exit_code, json.loads(result.stdout)["status"]) == (1, "not_found")
+
+
+@pytest.mark.parametrize(
+    "args", [["trace", "attach to Tesla as its cash cow"], ["add", "{tmp}/story.txt"]]
+)
+def test_a_database_name_longer_than_the_system_takes_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A --db named longer than a file name may be (a quote pasted after --db by mistake)
+    crashed with "OSError: File name too long" and exit status 1."""
+    (tmp_path / "story.txt").write_text("A story\n\nWe will publish every email, she said.\n")
+    db = tmp_path / ("x" * 300)
+    result = run(db, *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code == 2, result.exception
+    assert result.stderr == f"error: {db}: cannot open the database (File name too long)\n"

@@ -114,9 +114,18 @@ def open_database(ctx: typer.Context, *, create: bool = False) -> Database:
     """The database --db names. Only the commands that add to it may create it: a trace
     against a database that is not there would answer "not found" for every quote."""
     path = Path(ctx.obj)
-    if not create and not path.exists():
+    if not database_exists(path) and not create:
         raise InputError(f"{path}: no such database; add or crawl something first")
     return storage.open_db(path, create=create)
+
+
+def database_exists(path: Path) -> bool:
+    """Whether the --db file is there; a name the system cannot take (longer than it allows,
+    a quote pasted after --db) is an InputError, where asking would raise OSError."""
+    try:
+        return path.exists()
+    except OSError as error:
+        raise InputError(f"{path}: cannot open the database ({error.strerror})") from None
 
 
 def check_unicode(**fields: str | None) -> None:

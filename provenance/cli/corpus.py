@@ -18,6 +18,7 @@ from provenance.cli import (
     RoleChoice,
     app,
     check_date,
+    database_exists,
     emit_json,
     err,
     open_database,
@@ -80,7 +81,7 @@ def add(
         author=author,
         published=check_date(published),
     )
-    fresh = not Path(ctx.obj).exists()
+    fresh = not database_exists(Path(ctx.obj))
     db = open_database(ctx, create=True)
     failures = 0
     added: list[dict[str, Any]] = []  # a target that failed is listed too, with its error
