@@ -1532,3 +1532,19 @@ def test_a_database_name_longer_than_the_system_takes_is_one_line_and_exit_2(
     result = run(db, *[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert result.exit_code == 2, result.exception
     assert result.stderr == f"error: {db}: cannot open the database (File name too long)\n"
+
+
+def test_a_json_line_with_a_key_it_does_not_know_is_an_error(demo_db: Path) -> None:
+    """A misspelt key ("speakr") was ignored: the line was traced credited to no one, and
+    the attribution check it asked for silently left out. Unknown keys are refused, as
+    in a sources file."""
+    lines = [
+        json.dumps({"quote": CANONICAL, "speakr": "Elon Musk"}),
+        json.dumps({"quote": CANONICAL, "Speaker": "Elon Musk", "id": 7}),
+    ]
+    code, results = batch(demo_db, lines)
+    assert code == 2
+    assert [r.get("error") for r in results] == [
+        "unknown keys speakr (known: date, quote, speaker)",
+        "unknown keys Speaker, id (known: date, quote, speaker)",
+    ]

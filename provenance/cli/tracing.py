@@ -32,6 +32,7 @@ from provenance.storage import Database
 from provenance.trace import TraceResult, trace_quote
 
 Item = tuple[str, str | None, str | None]  # a quote, who it is credited to, and when
+FIELDS = ("quote", "speaker", "date")  # the keys of a JSON line
 
 
 def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> TraceResult:
@@ -68,7 +69,11 @@ def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None
         raise InputError(f"JSON nested too deep or with a number too long: {line[:60]}") from error
     if not isinstance(item, dict) or item.get("quote") is None:
         raise InputError('a JSON line must be an object with a "quote" string')
-    fields = {key: item.get(key) for key in ("quote", "speaker", "date")}
+    if unknown := set(item) - set(FIELDS):  # a typo ("speakr") would drop what it meant
+        raise InputError(
+            f"unknown keys {', '.join(sorted(unknown))} (known: {', '.join(sorted(FIELDS))})"
+        )
+    fields = {key: item.get(key) for key in FIELDS}
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
             raise InputError(f"{key} is {type(value).__name__}, not a string")
