@@ -738,19 +738,23 @@ def test_a_line_no_json_reader_can_take_is_an_error_in_its_place(demo_db: Path) 
     ]
 
 
+def trace_in_bytes(
+    db: Path, *args: str | bytes, input: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`trace` with arguments given as bytes, which CliRunner cannot pass."""
+    command = [sys.executable, "-m", "provenance", "--db", str(db), "trace", *args]
+    return subprocess.run(command, input=input, capture_output=True, check=False)
+
+
+def not_unicode(field: str) -> bytes:
+    reason = "a byte that is not UTF-8, or a lone surrogate"
+    return f"error: the {field} is not valid Unicode text ({reason})\n".encode()
+
+
 def test_a_quote_argument_that_is_not_unicode_is_refused(demo_db: Path) -> None:
     """A byte that is not UTF-8 in argv reached the JSON output raw."""
-    result = subprocess.run(
-        [sys.executable, "-m", "provenance", "--db", str(demo_db), "trace", "--json",
-         CASH_COW.encode() + b" \xff"],
-        capture_output=True,
-        check=False,
-    )  # fmt: skip
-    assert (result.returncode, result.stdout) == (2, b"")
-    assert result.stderr == (
-        b"error: the quote is not valid Unicode text (a byte that is not UTF-8, or a lone "
-        b"surrogate)\n"
-    )
+    result = trace_in_bytes(demo_db, "--json", CASH_COW.encode() + b" \xff")
+    assert (result.returncode, result.stdout, result.stderr) == (2, b"", not_unicode("quote"))
 
 
 @pytest.mark.parametrize(
@@ -1548,3 +1552,11 @@ def test_a_json_line_with_a_key_it_does_not_know_is_an_error(demo_db: Path) -> N
         "unknown keys speakr (known: date, quote, speaker)",
         "unknown keys Speaker, id (known: date, quote, speaker)",
     ]
+
+
+def test_a_speaker_option_that_is_not_unicode_refuses_the_batch_at_once(demo_db: Path) -> None:
+    """--speaker with a byte that is not UTF-8 gave every line of a batch the same error,
+    about none of them, where a bad --date refuses the batch before reading a line."""
+    lines = f"{CANONICAL}\n{CANONICAL}\n".encode()
+    result = trace_in_bytes(demo_db, "-", "--json", "--speaker", b"Elon \xff", input=lines)
+    assert (result.returncode, result.stdout, result.stderr) == (2, b"", not_unicode("speaker"))

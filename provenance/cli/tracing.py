@@ -115,6 +115,7 @@ def trace(
     """
     db = open_database(ctx)
     date = check_date(date)
+    check_unicode(speaker=speaker)  # once, not on every line of a batch
     speaker = _named(speaker)
     if quote == "-":
         if sys.stdin is None:
