@@ -1560,3 +1560,37 @@ def test_a_speaker_option_that_is_not_unicode_refuses_the_batch_at_once(demo_db:
     lines = f"{CANONICAL}\n{CANONICAL}\n".encode()
     result = trace_in_bytes(demo_db, "-", "--json", "--speaker", b"Elon \xff", input=lines)
     assert (result.returncode, result.stdout, result.stderr) == (2, b"", not_unicode("speaker"))
+
+
+def test_a_line_past_the_longest_is_an_error_and_memory_stays_bounded(demo_db: Path) -> None:
+    """`trace - < /dev/zero` (or a file with no line end) read one line for ever, holding
+    it all: gigabytes within seconds, and never an answer. A line past LONGEST_LINE is now
+    an error in its place, at once, and the rest of it is let go."""
+    command = [sys.executable, "-m", "provenance", "--db", str(demo_db), "trace", "-", "--json"]
+    with (
+        open("/dev/zero", "rb") as zeros,
+        subprocess.Popen(
+            command, stdin=zeros, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as child,
+    ):
+        assert child.stdout
+        ready, _, _ = select.select([child.stdout], [], [], 20)
+        answer = child.stdout.readline() if ready else b""
+        child.kill()
+    assert (
+        json.loads(answer)["error"] == "a line longer than 1,048,576 bytes: no quote is that long"
+    )
+
+
+def test_the_lines_after_one_past_the_longest_are_traced(demo_db: Path) -> None:
+    """What follows a line too long is read as ever, whether lines end in LF, CRLF or CR."""
+    long_line = b"word " * (1 << 19)
+    lines = [long_line, CASH_COW.encode(), long_line + b"\r\n" + CASH_COW.encode()]
+    code, results = batch(demo_db, lines)
+    assert code == 2
+    assert [(r["line"], r["status"]) for r in results] == [
+        (1, "error"), (2, "found"), (3, "error"), (4, "found")
+    ]  # fmt: skip
+    blank = b" " * 1000  # an old Mac file, its lines ended by CR alone, past the longest line
+    code, results = batch(demo_db, [b"\r".join([blank] * 1100 + [CASH_COW.encode()])])
+    assert (code, [(r["line"], r["status"]) for r in results]) == (0, [(1101, "found")])

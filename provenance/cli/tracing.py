@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import signal
@@ -33,6 +34,7 @@ from provenance.trace import TraceResult, trace_quote
 
 Item = tuple[str, str | None, str | None]  # a quote, who it is credited to, and when
 FIELDS = ("quote", "speaker", "date")  # the keys of a JSON line
+LONGEST_LINE = 1 << 20  # bytes of a line of stdin: far past any quote, and memory bounded
 
 
 def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> TraceResult:
@@ -46,6 +48,8 @@ def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None
     `speaker` and `date` stand for those a line does not give, or gives empty (a CSV's empty
     cell; a speaker blank to a reader too). None for a line blank to a reader: spaces of any
     kind and invisible format characters (a byte order mark, a zero-width space) alone."""
+    if isinstance(raw, _Overlong):
+        raise InputError(f"a line longer than {LONGEST_LINE:,} bytes: no quote is that long")
     try:
         line = _trimmed(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -163,15 +167,40 @@ def _blank(char: str) -> bool:
     return char.isspace() or invisible(char)
 
 
+class _Overlong(bytes):
+    """The head of a line longer than LONGEST_LINE, the rest of which was let go."""
+
+
 def _lines(stream: BinaryIO) -> Iterator[bytes]:
     """stdin's lines as they come, ended by LF, CRLF or a lone CR (a file saved by an old
-    Mac program); a UTF-16 file is refused whole, for its every line would be misread."""
-    chunks = iter(stream)
+    Mac program); a UTF-16 file is refused whole, for its every line would be misread. A
+    line longer than LONGEST_LINE comes as its _Overlong head and the rest is let go, so
+    no input (/dev/zero, a file with no line end) is held whole in memory."""
+    chunks = iter(functools.partial(stream.readline, LONGEST_LINE + 1), b"")
     first = next(chunks, b"")
     if first.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("the input is UTF-16 text: save it as UTF-8")
-    for chunk in itertools.chain([first], chunks):
-        yield from chunk.splitlines()
+    pending = b""  # the start of a line whose end has not come, or a CR a LF may follow
+    skipping = False  # in a line too long, until its end
+    for chunk in itertools.chain([first] if first else [], chunks):
+        pieces = (pending + chunk).splitlines(keepends=True)
+        pending = pieces.pop() if not pieces[-1].endswith(b"\n") else b""
+        for piece in pieces:
+            if not skipping:
+                yield _bounded(piece.rstrip(b"\r\n"))
+            skipping = False
+        if len(pending.rstrip(b"\r")) > LONGEST_LINE:
+            if not skipping:
+                yield _bounded(pending)
+            skipping = True
+            pending = pending[-1:] if pending.endswith(b"\r") else b""
+    if pending and not skipping:
+        yield _bounded(pending.rstrip(b"\r"))
+
+
+def _bounded(line: bytes) -> bytes:
+    """The line, or its _Overlong head when longer than LONGEST_LINE."""
+    return line if len(line) <= LONGEST_LINE else _Overlong(line[:LONGEST_LINE])
 
 
 def _trace_batch(
