@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
+from rapidfuzz.distance import OSA
 
 from provenance.cli import (
     EXIT_ERROR,
@@ -35,6 +36,14 @@ from provenance.trace import TraceResult, trace_quote
 Item = tuple[str, str | None, str | None]  # a quote, who it is credited to, and when
 FIELDS = ("quote", "speaker", "date")  # the keys of a JSON line
 LONGEST_LINE = 1 << 20  # bytes of a line of stdin: far past any quote, and memory bounded
+
+
+def _misspelt(key: str) -> bool:
+    """Whether a JSON line's key is one of FIELDS miswritten ("speakr", "Speaker", "qoute"),
+    which would drop what it meant (the attribution check) without a word; a key of the
+    caller's own ("id", "url", "note") is left alone, as a newsroom's lines carry them."""
+    folded = key.strip().casefold()
+    return key not in FIELDS and any(OSA.distance(folded, field) <= 1 for field in FIELDS)
 
 
 def _traced(db: Database, quote: str, speaker: str | None, date: str | None) -> TraceResult:
@@ -73,10 +82,8 @@ def _read_line(raw: bytes, speaker: str | None, date: str | None) -> Item | None
         raise InputError(f"JSON nested too deep or with a number too long: {line[:60]}") from error
     if not isinstance(item, dict) or item.get("quote") is None:
         raise InputError('a JSON line must be an object with a "quote" string')
-    if unknown := set(item) - set(FIELDS):  # a typo ("speakr") would drop what it meant
-        raise InputError(
-            f"unknown keys {', '.join(sorted(unknown))} (known: {', '.join(sorted(FIELDS))})"
-        )
+    if misspelt := sorted(key for key in item if _misspelt(key)):
+        raise InputError(f"unknown keys {', '.join(misspelt)} (known: {', '.join(sorted(FIELDS))})")
     fields = {key: item.get(key) for key in FIELDS}
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
