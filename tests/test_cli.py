@@ -26,6 +26,7 @@ from provenance.demo import DEMO
 from provenance.ingest import Overrides, capture, ingest
 from provenance.storage import open_db, quotes_behind
 
+README_TEXT = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 CANONICAL = (
     "A for-profit pivot might create a more sustainable revenue stream over time and would, "
     "with the current team, likely bring in a lot of investment."
@@ -1597,3 +1598,193 @@ def test_the_lines_after_one_past_the_longest_are_traced(demo_db: Path) -> None:
     blank = b" " * 1000  # an old Mac file, its lines ended by CR alone, past the longest line
     code, results = batch(demo_db, [b"\r".join([blank] * 1100 + [CASH_COW.encode()])])
     assert (code, [(r["line"], r["status"]) for r in results]) == (0, [(1101, "found")])
+# The --json contract, as README.md "The `--json` contract" documents it: each kind of
+# object with its keys, the kind of object each nested key holds, and the values an
+# enumerated key may take. A key printed and not listed here, or listed and not printed,
+# fails the test below; so does a listed key the README does not name.
+Kind = tuple[set[str], dict[str, str]]
+TRACE = {"quote", "speaker", "claimed_date", "status", "best", "matches", "flags"}
+TRACE |= {"explanation", "chain"}
+TRACED = {"best": "match", "matches": "match", "chain": "hop"}
+LISTING = {"kind", "discovered", "listings_failed", "documents_failed", "documents_gone"}
+LISTING |= {"documents_disallowed", "search_fallback"}
+COUNTS = {"documents_new", "documents_unchanged", "quotes_new"}
+OUTCOME = {"name", "url", "status", "outcome"}
+CONTRACT: dict[str, Kind] = {
+    "trace": (TRACE, TRACED),
+    "untraceable": (TRACE | {"form", "error"}, TRACED),
+    "batch_line": (TRACE | {"line"}, TRACED),
+    "batch_error": ({"line", "input", "status", "error"}, {}),
+    "match": (
+        {"verdict", "score", "matched_text", "start", "end", "unit", "document", "link"}
+        | {"cite", "differences", "flags"},
+        {"unit": "match_unit", "document": "document", "differences": "difference"},
+    ),
+    "match_unit": (
+        {"id", "kind", "label", "author", "date", "recipients", "subject", "forwarded_by"}
+        | {"forwarded_at", "page", "cite"},
+        {},
+    ),
+    "document": (
+        {"id", "url", "title", "published_at", "role", "crawler", "fetched_at", "sha256"}
+        | {"version"},
+        {},
+    ),
+    "difference": ({"kind", "quote", "source"}, {}),
+    "hop": (
+        {"kind", "url", "title", "date", "linked", "anchor_text", "author", "verdict"}
+        | {"forwarded_by", "forwarded_at"},
+        {},
+    ),
+    "check": ({"document", "quotes", "summary"}, {"document": "document", "summary": "summary"}),
+    "check_quote": (TRACE | {"form"}, TRACED),
+    "summary": ({"quotes", "found", "not_found", "untraceable", "misattributed"}, {}),
+    "add": (
+        {"target", "status", "version", "units", "quotes", "quotes_found", "document_id"}
+        | {"url", "title"},
+        {},
+    ),
+    "add_error": ({"target", "status", "error"}, {}),
+    "crawl": ({"run_id", "sources", "failed"}, {}),
+    "page_ok": (OUTCOME | COUNTS | {"document_id", "version"}, {}),
+    "page_failed": (OUTCOME | {"error"}, {}),
+    "listing_failed": (OUTCOME | LISTING | COUNTS | {"error"}, {}),
+    "history": (
+        {"version", "document_id", "fetched_at", "sha256", "size", "status", "final_url"}
+        | {"title"},
+        {},
+    ),
+    "chain": (
+        {"quote", "status", "origin", "earliest_appearance", "misattributed_at", "hops"}
+        | {"appearances"},
+        {"origin": "appearance", "earliest_appearance": "appearance", "hops": "chain_hop"}
+        | {"appearances": "appearance"},
+    ),
+    "chain_hop": (
+        {"kind", "via", "anchor_text", "date", "date_kind", "appearance"},
+        {"appearance": "appearance"},
+    ),
+    "appearance": (
+        {"url", "link", "title", "role", "date", "date_kind", "published_at", "fetched_at"}
+        | {"version", "latest_version", "current", "sha256", "verdict", "matched_text", "cite"}
+        | {"speaker", "claimed_date", "flags", "new", "unit"},
+        {"unit": "appearance_unit"},
+    ),
+    "appearance_unit": (
+        {"kind", "label", "author", "date", "subject", "forwarded_by", "forwarded_at"},
+        {},
+    ),
+}
+VERDICTS = {"verbatim", "verbatim_truncated", "punctuation", "elided", "bracketed", "altered"}
+VERDICTS |= {"paraphrase"}
+FLAGS = {"misattributed", "credited_to_organisation", "forwarded", "author_unknown"}
+FLAGS |= {"date_mismatch", "date_of_forward"}
+ENUMS: dict[tuple[str, str], set[Any]] = {
+    ("trace", "status"): {"found", "not_found"},
+    ("untraceable", "status"): {"untraceable"},
+    ("untraceable", "form"): {"quoted", "block", "pull", "answer"},
+    ("batch_line", "status"): {"found", "not_found"},
+    ("batch_error", "status"): {"error"},
+    ("check_quote", "status"): {"found", "not_found", "untraceable"},
+    ("check_quote", "form"): {"quoted", "block", "pull", "answer"},
+    ("match", "verdict"): VERDICTS,
+    ("appearance", "verdict"): VERDICTS,
+    ("hop", "verdict"): VERDICTS | {None},
+    ("match", "flags"): FLAGS,
+    ("appearance", "flags"): FLAGS,
+    **{(kind, "flags"): FLAGS for kind in ("trace", "untraceable", "batch_line", "check_quote")},
+    ("difference", "kind"): {"omitted", "replaced", "changed", "inserted", "dropped"}
+    | {"punctuation", "truncated"},
+    ("document", "role"): {"primary", "secondary"},
+    ("appearance", "role"): {"primary", "secondary"},
+    ("hop", "kind"): {"article", "citation", "source_document", "source_unit"},
+    ("hop", "linked"): {True, False, None},
+    ("add", "status"): {"added", "updated", "unchanged"},
+    ("add_error", "status"): {"error"},
+    ("page_ok", "status"): {"ok"},
+    ("page_ok", "outcome"): {"new", "unchanged", "not_modified"},
+    ("page_failed", "status"): {"failed", "deferred"},
+    ("listing_failed", "status"): {"failed", "deferred"},
+    ("listing_failed", "kind"): {"feed", "sitemap", "docket"},
+    ("chain", "status"): {"origin", "no_primary_source", "not_found"},
+    ("chain_hop", "kind"): {"article", "citation", "source_document", "origin_unit"}
+    | {"earliest_appearance"},
+    ("chain_hop", "via"): {"link", "named", "matched", "within", None},
+    ("chain_hop", "date_kind"): {"sent", "dated", "published", "captured"},
+    ("appearance", "date_kind"): {"sent", "dated", "published", "captured"},
+}
+
+
+def conforms(kind: str, value: dict[str, Any], seen: set[str]) -> None:
+    """Check an object of the contract, and every object inside it, against the table;
+    `seen` collects the kinds met, so a test can say that it met them all."""
+    keys, nested = CONTRACT[kind]
+    assert set(value) == keys, f"{kind}: printed {sorted(set(value) ^ keys)} against the README"
+    seen.add(kind)
+    for key in keys:
+        given = value[key] if isinstance(value[key], list) else [value[key]]
+        if (kind, key) in ENUMS:
+            assert set(given) <= ENUMS[kind, key], f"{kind}.{key}: {given}"
+        for item in given if key in nested else []:
+            if item is not None:
+                conforms(nested[key], item, seen)
+
+
+def test_the_json_contract_table_is_the_readme_s() -> None:
+    """Each key in the contract section; each value of an enumeration there too, or, for a
+    verdict or a flag, in its row of the Verdicts or Flags table."""
+    section = README_TEXT.split("## The `--json` contract", 1)[1].split("\n## ", 1)[0]
+    keys = {key for keys, _ in CONTRACT.values() for key in keys}
+    assert not sorted(k for k in keys if f"`{k}`" not in section)
+    values = {v for values in ENUMS.values() for v in values if isinstance(v, str)}
+    rows = {v for v in VERDICTS | FLAGS if f"| `{v}` |" in README_TEXT}
+    assert not sorted(
+        v for v in values - rows if f"`{v}`" not in section and f'"{v}"' not in section
+    )
+
+
+def test_every_json_output_prints_the_keys_the_readme_documents(
+    demo_db: Path, demo_server: str, tmp_path: Path
+) -> None:
+    """Every command's --json, every kind of object in it: a key renamed, dropped or added
+    without the README saying so fails here, as does a value outside its enumeration."""
+    seen: set[str] = set()
+
+    def printed(*args: str, db: Path = demo_db, input: str | None = None) -> Any:
+        result = run(db, *args, "--json", input=input)
+        assert result.exit_code in (0, 1, 2), result.output + result.stderr
+        if args[:2] == ("trace", "-"):
+            return [json.loads(line) for line in result.stdout.splitlines()]
+        return json.loads(result.stdout)
+
+    for quote in (CANONICAL, "A for-profit pivot might create a less sustainable revenue stream"):
+        conforms("trace", printed("trace", quote, "--speaker", "Elon Musk"), seen)
+    conforms("trace", printed("trace", "nobody has ever written these particular words"), seen)
+    for line in printed("trace", "-", input=f"{CASH_COW}\n{{oops\n"):
+        conforms("batch_error" if line["status"] == "error" else "batch_line", line, seen)
+    checked = printed("check", f"{demo_server}/opinion.html", "--allow-host", "127.0.0.1")
+    conforms("check", checked, seen)
+    for quote in checked["quotes"]:
+        conforms("check_quote", quote, seen)
+    article, tide = tmp_path / "tide.html", tmp_path / "tide.db"
+    article.write_text(TIDE_ARTICLE, encoding="utf-8")
+    for item in printed("add", str(article), str(tmp_path / "gone.html"), db=tide):
+        conforms("add_error" if item["status"] == "error" else "add", item, seen)
+    for quote in printed("check", str(article), db=tide)["quotes"]:
+        conforms("untraceable" if quote["status"] == "untraceable" else "check_quote", quote, seen)
+    extra = '\n[[source]]\nname = "gone"\nurl = "{base}/no-such-page.html"\n'
+    extra += '\n[[source]]\nname = "feed"\nkind = "feed"\nurl = "{base}/no-such-feed.xml"\n'
+    config = write_sources(tmp_path, demo_server, extra)
+    crawled = printed("crawl", "--config", str(config), db=tmp_path / "crawl.db")
+    conforms("crawl", crawled, seen)
+    for outcome in crawled["sources"]:
+        page = "page_ok" if outcome["status"] == "ok" else "page_failed"
+        conforms("listing_failed" if "kind" in outcome else page, outcome, seen)
+    (url,) = {r["url"] for r in rows(demo_db, "SELECT url FROM documents WHERE id = 1")}
+    for version in printed("history", url):
+        conforms("history", version, seen)
+    for quote in (CANONICAL, "nobody has ever written these particular words"):
+        conforms("chain", printed("chain", quote), seen)
+        for appearance in printed("appearances", quote):
+            conforms("appearance", appearance, seen)
+    assert seen == set(CONTRACT), f"never printed: {sorted(set(CONTRACT) - seen)}"
