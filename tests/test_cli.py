@@ -1788,3 +1788,12 @@ def test_every_json_output_prints_the_keys_the_readme_documents(
         for appearance in printed("appearances", quote):
             conforms("appearance", appearance, seen)
     assert seen == set(CONTRACT), f"never printed: {sorted(set(CONTRACT) - seen)}"
+
+
+def test_an_empty_speaker_option_names_no_one(demo_db: Path) -> None:
+    """`--speaker ""` printed "speaker": "", where a batch line's "" prints null: the
+    contract's "string or null" had two ways to say nobody."""
+    single = json.loads(run(demo_db, "trace", CASH_COW, "--speaker", "", "--json").stdout)
+    (line,) = [json.loads(x) for x in run(demo_db, "trace", "-", "--speaker", "", "--json",
+                                          input=CASH_COW).stdout.splitlines()]  # fmt: skip
+    assert single["speaker"] is None and line["speaker"] is None
