@@ -238,7 +238,9 @@ def test_a_reader_that_stops_early_ends_the_chain_quietly(demo_db: Path) -> None
 
 def test_a_quote_that_appears_nowhere_exits_1(demo_db: Path) -> None:
     result = run(demo_db, "chain", "nobody has ever written these particular words down", "--json")
-    assert result.exit_code == 1 and json.loads(result.stdout)["status"] == "not_found"
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1 and data["status"] == "not_found"
+    assert (data["origin"], data["earliest_appearance"], data["hops"]) == (None, None, [])
     result = run(demo_db, "appearances", "nobody has ever written these particular words down")
     assert result.exit_code == 1 and "appears nowhere in the corpus" in " ".join(
         result.stdout.split()

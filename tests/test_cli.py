@@ -293,6 +293,7 @@ def test_add_a_url_a_file_and_a_directory(tmp_path: Path, demo_server: str) -> N
     result = run(db, "add", str(article.parent), "--json")
     assert result.exit_code == 0, result.stderr
     (added,) = json.loads(result.stdout)
+    assert added["target"] == str(article)  # the directory's file, not the directory
     assert added["url"] == article.resolve().as_uri()
     assert added["quotes"] >= 1 and added["quotes_found"] >= 1
     again = run(db, "add", str(article), "--json")
@@ -1797,3 +1798,25 @@ def test_an_empty_speaker_option_names_no_one(demo_db: Path) -> None:
     (line,) = [json.loads(x) for x in run(demo_db, "trace", "-", "--speaker", "", "--json",
                                           input=CASH_COW).stdout.splitlines()]  # fmt: skip
     assert single["speaker"] is None and line["speaker"] is None
+
+
+def test_words_in_several_unrelated_primary_passages_are_not_found_with_them_listed(
+    tmp_path: Path,
+) -> None:
+    """The README's `status`: not found, though primary units hold the words, when a short
+    quote stands in unrelated passages alike; `matches` lists them and no one is named."""
+    said = "We will move fast and fix things later"
+    (tmp_path / "a.txt").write_text(f"Memo\n\nThe board met. {said}, the chair said at noon.\n")
+    (tmp_path / "b.txt").write_text(f"Log\n\nShips at dawn. {said}, said the captain.\n")
+    db = tmp_path / "common.db"
+    added = run(db, "add", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--role", "primary")
+    assert added.exit_code == 0, added.stderr
+    data = json.loads(run(db, "trace", said, "--json").stdout)
+    assert (data["status"], data["best"], data["chain"], data["flags"]) == (
+        "not_found",
+        None,
+        [],
+        [],
+    )
+    assert [m["document"]["role"] for m in data["matches"]] == ["primary", "primary"]
+    assert data["explanation"][0].startswith("Too common to trace")
