@@ -1599,6 +1599,8 @@ def test_the_lines_after_one_past_the_longest_are_traced(demo_db: Path) -> None:
     blank = b" " * 1000  # an old Mac file, its lines ended by CR alone, past the longest line
     code, results = batch(demo_db, [b"\r".join([blank] * 1100 + [CASH_COW.encode()])])
     assert (code, [(r["line"], r["status"]) for r in results]) == (0, [(1101, "found")])
+
+
 # The --json contract, as README.md "The `--json` contract" documents it: each kind of
 # object with its keys, the kind of object each nested key holds, and the values an
 # enumerated key may take. A key printed and not listed here, or listed and not printed,
