@@ -724,15 +724,40 @@ SHORT_EVIDENCE = 40  # folded characters below which a quote must be nearly exac
 CONTEXT = 150  # characters either side of a match that say which passage it is
 
 
-def distinct_passages(contexts: list[str]) -> int:
-    """How many different passages these match contexts come from: the same email
-    published twice has the same surroundings, a stock phrase in two letters does not."""
-    representatives: list[str] = []
-    for context in contexts:
-        folded = fold(context).text
-        if not any(fuzz.ratio(folded, other) >= 80 for other in representatives):
-            representatives.append(folded)
+Span = tuple[str, int, int]  # a unit's text, and where a match starts and ends in it
+SAME_SENTENCE_WORDS = 6  # words of a match's sentence, outside it, that two copies share
+
+
+def distinct_passages(spans: list[Span]) -> int:
+    """How many different passages these matches come from: the same email published
+    twice has the same surroundings, or, excerpted or wrapped differently, at least the
+    same sentence around the words (SAME_SENTENCE_WORDS of it outside them); a stock
+    phrase in two letters has neither."""
+    representatives: list[tuple[str, list[str], list[str]]] = []
+    for text, start, end in spans:
+        context = fold(text[max(start - CONTEXT, 0) : end + CONTEXT]).text
+        before, after = (fold(part).text.split() for part in _sentence_rest(text, start, end))
+        if not any(
+            fuzz.ratio(context, other) >= 80 or _same_sentence(before, after, *sentence)
+            for other, *sentence in representatives
+        ):
+            representatives.append((context, before, after))
     return len(representatives)
+
+
+def _same_sentence(
+    before: list[str], after: list[str], before_2: list[str], after_2: list[str]
+) -> bool:
+    """Whether two matches stand in one sentence: the words before each end alike and the
+    words after each begin alike (one copy may cut the sentence at a wrapped line), and
+    enough of them to tell a sentence from a stock phrase."""
+    lead = min(len(before), len(before_2))
+    tail = min(len(after), len(after_2))
+    return (
+        lead + tail >= SAME_SENTENCE_WORDS
+        and before[len(before) - lead :] == before_2[len(before_2) - lead :]
+        and after[:tail] == after_2[:tail]
+    )
 
 
 EXACT_WORDS = 12  # a shorter quote may change no word outright: in a large corpus, one
@@ -1005,7 +1030,7 @@ def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> 
         if 0 < index < len(alignment.pieces):
             gap = unit_text[alignment.pieces[index - 1].end : alignment.pieces[index].start]
         elif mark.kind == "ellipsis":
-            gap = _sentence_rest(unit_text, alignment)[0 if index == 0 else 1]
+            gap = _sentence_rest(unit_text, alignment.start, alignment.end)[0 if index == 0 else 1]
         elif index == 0:
             gap = unit_text[alignment.start : alignment.pieces[0].start]
         else:
@@ -1018,7 +1043,7 @@ def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> 
 def _cut_off(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[Difference]:
     """The source sentence's words a quote leaves out at either end without a mark ("…,
     and I intend to keep it that way." where the sentence goes on "no matter what")."""
-    before, after = _sentence_rest(unit_text, alignment)
+    before, after = _sentence_rest(unit_text, alignment.start, alignment.end)
     edges = ((parsed.marks[0], before), (parsed.marks[-1], after))
     return [
         Difference("truncated", "", rest.strip(" ,;"))
@@ -1027,15 +1052,15 @@ def _cut_off(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[
     ]
 
 
-def _sentence_rest(unit_text: str, alignment: Alignment) -> tuple[str, str]:
+def _sentence_rest(unit_text: str, start: int, end: int) -> tuple[str, str]:
     """The words of the source's sentence before and after the matched span. The span's
     last character is read with what follows: a full stop there ends the sentence."""
-    before = unit_text[max(alignment.start - SENTENCE_REACH, 0) : alignment.start]
-    after = unit_text[max(alignment.end - 1, 0) : alignment.end + SENTENCE_REACH]
-    end = _SENTENCE_END.search(after)
-    rest = after[: end.end() - 1] if end else after  # up to the space that ends it
-    start = _LAST_SENTENCE_START.match(before)
-    return before[start.end() :] if start else before, rest[1:] if alignment.end else rest
+    before = unit_text[max(start - SENTENCE_REACH, 0) : start]
+    after = unit_text[max(end - 1, 0) : end + SENTENCE_REACH]
+    stop = _SENTENCE_END.search(after)
+    rest = after[: stop.end() - 1] if stop else after  # up to the space that ends it
+    opening = _LAST_SENTENCE_START.match(before)
+    return before[opening.end() :] if opening else before, rest[1:] if end else rest
 
 
 _CUT_EDGES = " \t,;:.!?\"'“”‘’«»()[]—–-"  # what a sentence's rest may be without words

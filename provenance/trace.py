@@ -519,11 +519,6 @@ def trace_quote(
     )
 
 
-def _context(text: str, start: int, end: int) -> str:
-    """The passage around a match, which tells one passage from another."""
-    return text[max(start - matching.CONTEXT, 0) : end + matching.CONTEXT]
-
-
 def stands_alone(
     parsed: matching.ParsedQuote,
     unit_id: int,
@@ -539,17 +534,16 @@ def stands_alone(
     quote with several reworded passages aligns each candidate once."""
     least = alignment.score - matching.PARAPHRASE_MARGIN
     floor = matching.PARAPHRASE_SCORE - matching.PARAPHRASE_MARGIN  # any paraphrase's rival's
-    context = _context(unit_text, alignment.start, alignment.end)
+    span = (unit_text, alignment.start, alignment.end)
     for other, text, primary, _ in sorted(pool, key=lambda c: c.id not in scored):  # known first
         if other == unit_id or not primary:
             continue
         if other not in scored:
             scored[other] = matching.align(parsed, text, floor)
         rival = scored[other]
-        if rival is not None and rival.score > least:
-            rival_context = _context(text, rival.start, rival.end)
-            if matching.distinct_passages([context, rival_context]) > 1:
-                return False
+        rival_span = (text, rival.start, rival.end) if rival and rival.score > least else None
+        if rival_span and matching.distinct_passages([span, rival_span]) > 1:
+            return False
     return True
 
 
@@ -560,10 +554,8 @@ def _too_common(quote: str, matches: list[Match]) -> bool:
     exact = matches[0].verdict in EXACT_VERDICTS
     if exact and matching.parse_quote(quote).evidence >= matching.SHORT_EVIDENCE:
         return False
-    contexts = [
-        _context(m.unit.text, m.start, m.end) for m in matches if m.unit.document.role == "primary"
-    ]
-    return matching.distinct_passages(contexts) > 1
+    spans = [(m.unit.text, m.start, m.end) for m in matches if m.unit.document.role == "primary"]
+    return matching.distinct_passages(spans) > 1
 
 
 def _document_hop(

@@ -85,8 +85,7 @@ def test_a_sentences_rest_is_read_up_to_the_nearest_breaks(text: str, data: st.D
     ends = _sentence_cuts(after, ".!?")
     rest = after[: ends[0]] if ends else after
     expected = (before[cuts[-1] + 1 :] if cuts else before, rest[1:] if end else rest)
-    alignment = matching.Alignment(100.0, start, end, ())
-    assert matching._sentence_rest(text, alignment) == expected
+    assert matching._sentence_rest(text, start, end) == expected
 
 
 def test_fold_takes_the_fast_path_from_its_threshold() -> None:

@@ -13,6 +13,7 @@ from crawlers import get_crawler
 from crawlers._email import Headers, split_body
 from crawlers._replies import split_reply, split_texts
 from provenance.cli import app
+from provenance.matching import distinct_passages
 from provenance.models import REDACTED, Capture, Document, Unit
 from provenance.storage import Database, save_document
 from provenance.trace import trace_quote
@@ -235,3 +236,29 @@ def test_a_page_holding_an_email_and_its_forward_traces_to_the_forward_in_any_or
     result = trace_quote(db, FLOOD_NOTE, speaker="Tomas Berg", date="2022-10-04")
     assert result.best is not None and result.best.unit.forwarded_by == "Tomas Berg"
     assert result.flags == ("forwarded", "misattributed", "date_mismatch", "date_of_forward")
+
+
+def test_a_short_quote_in_every_copy_of_one_email_is_found(tmp_path: Path) -> None:
+    """The 2018 thread stored five times (two OpenAI posts, the forward's .eml, two
+    mboxes), excerpted and wrapped differently: the 150 characters around "attach to Tesla
+    as its cash cow" differ from copy to copy, so the short quote counted as standing in
+    five unrelated passages and came back NOT FOUND, "too common to trace". The copies
+    share the sentence around it, which makes them one passage."""
+    db = str(tmp_path / "all.db")
+    runner = CliRunner()
+    copies = [*FIXTURES.glob("openai_emails/*.html"), *FIXTURES.glob("email_file/*.[em][mb]*")]
+    added = runner.invoke(app, ["--db", db, "add", *map(str, copies)])
+    assert added.exit_code == 0, added.output
+    traced = runner.invoke(app, ["--db", db, "trace", "attach to Tesla as its cash cow", "--json"])
+    result = json.loads(traced.stdout)
+    assert result["status"] == "found", result["explanation"]
+    assert len({m["document"]["url"] for m in result["matches"]}) == 5
+
+
+def test_a_stock_phrase_in_two_sentences_is_two_passages() -> None:
+    """The other side: the same words in different sentences are not one passage."""
+    one = "We told the board in May. Nobody wanted to attach to Tesla as its cash cow then."
+    two = "Her plan was simple enough: attach to Tesla as its cash cow and grow from there."
+    spans = [(text, text.index("attach"), text.index("cow") + 3) for text in (one, two)]
+    assert distinct_passages(spans) == 2
+    assert distinct_passages([spans[0], (one + " More.", spans[0][1], spans[0][2])]) == 1
