@@ -1793,13 +1793,18 @@ def test_every_json_output_prints_the_keys_the_readme_documents(
     assert seen == set(CONTRACT), f"never printed: {sorted(set(CONTRACT) - seen)}"
 
 
-def test_an_empty_speaker_option_names_no_one(demo_db: Path) -> None:
+def test_an_empty_speaker_or_date_option_gives_none(demo_db: Path) -> None:
     """`--speaker ""` printed "speaker": "", where a batch line's "" prints null: the
-    contract's "string or null" had two ways to say nobody."""
-    single = json.loads(run(demo_db, "trace", CASH_COW, "--speaker", "", "--json").stdout)
-    (line,) = [json.loads(x) for x in run(demo_db, "trace", "-", "--speaker", "", "--json",
+    contract's "string or null" had two ways to say nobody. `--date ""` was an error where
+    a line's "" date is none: a script passing an empty cell failed on one and not the
+    other."""
+    options = ("--speaker", "", "--date", "", "--json")
+    single = run(demo_db, "trace", CASH_COW, *options)
+    assert single.exit_code == 0, single.output
+    (line,) = [json.loads(x) for x in run(demo_db, "trace", "-", *options,
                                           input=CASH_COW).stdout.splitlines()]  # fmt: skip
-    assert single["speaker"] is None and line["speaker"] is None
+    for result in (json.loads(single.stdout), line):
+        assert (result["speaker"], result["claimed_date"]) == (None, None)
 
 
 def test_words_in_several_unrelated_primary_passages_are_not_found_with_them_listed(

@@ -144,8 +144,9 @@ def check_date(value: str | None) -> str | None:
     """A date as given on the command line, if it is one: 2018-13-45 is a typo, not a
     date the record can contradict. The whole value must match (`$` lets a last line
     break through, which would then differ from every date), in ASCII digits (`\\d` takes
-    any script's)."""
-    if value is None:
+    any script's). An empty one ("" from a script's empty cell) gives none, as a batch
+    line's "" does."""
+    if not value:
         return None
     if not DATE.fullmatch(value):
         raise InputError(f"date {value!r} is not YYYY-MM-DD (or YYYY-MM, or YYYY)")
