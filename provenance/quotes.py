@@ -240,6 +240,10 @@ _THAT_WAS = re.compile(  # the sentence after a quote naming its speaker: "That 
     r"(?=\s*[,.;:—–(]|\s*$)"  # the whole name, not "That was Ana Lima’s view"
 )
 _IT_SAYS = re.compile(rf"[\s,;:]*(?P<subj>it) (?:{_SAYING}|reads?)\b")  # "…,” it says": see _issuer
+_IT_READS = re.compile(  # "Musk sent an email. It read: “…”": the email's, see _issuer
+    rf"\b(?P<subj>It) (?:{_SAYING}|reads?|begins|began|opens|opened|ends|ended)"
+    rf"(?: [a-z][\w’'-]*){{0,4}}:\s*$"
+)
 _QUOTED_AS_SAYING = re.compile(  # "Jim Hart was quoted as saying", "… was quoted by Reuters as"
     rf"\b{_SUBJECT}{_ASIDE}? (?:is|was|were|has been|had been) quoted\b[^;.{MASK}]{{0,60}}? as "
     r"(?:saying|writing|telling)\b"
@@ -756,17 +760,26 @@ def _group_before(ctx: _Context, offset: int) -> bool:
 def _issuer(ctx: _Context, offset: int) -> str | None:
     """Who issued the document an "it says" or "the filing says" at `offset` stands for: the
     one its own words name as sender ("The email, sent by Musk, read:", "the memo Lima
-    wrote says"), else the first person or organisation the sentence before names, as the
-    one that put it out."""
+    wrote says"), else the one the sentence before names as sender ("Sutskever got an
+    email from Musk. It read:"), else the first person or organisation that sentence
+    names, as the one that put it out."""
     k = ctx.sentence_at(offset)
     sentence_end = ctx.sentence(k)[1]
     phrase_end = ctx.masked.find(MASK, offset, sentence_end)
-    sent = _ISSUED_BY.search(ctx.masked, offset, phrase_end if phrase_end >= 0 else sentence_end)
-    if sent and (name := _subject(sent["by"] or sent["who"])) and not _stands_in(name.lower()):
-        return _resolve(ctx, name, sent.start())
+    phrase = (offset, phrase_end if phrase_end >= 0 else sentence_end)
     start, end = ctx.sentence(k - 1) if k > 0 else (0, 0)
     people = [(at, name) for at, name, _ in _within(ctx.mentions, start, end)]
-    return min([*people, *_within(ctx.organisations, start, end)], default=(0, None))[1]
+    first = min([*people, *_within(ctx.organisations, start, end)], default=(0, None))[1]
+    return _sender(ctx, *phrase) or _sender(ctx, start, end) or first
+
+
+def _sender(ctx: _Context, start: int, end: int) -> str | None:
+    """The one a span names as a document's sender: "sent by Musk", "from Musk", "Musk
+    wrote"."""
+    sent = _ISSUED_BY.search(ctx.masked, start, end)
+    if sent and (name := _subject(sent["by"] or sent["who"])) and not _stands_in(name.lower()):
+        return _resolve(ctx, name, sent.start())
+    return None
 
 
 _Named = TypeVar("_Named", Mention, tuple[int, str])
@@ -1065,10 +1078,14 @@ def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | 
     colon = _NAME_COLON_BEFORE.search(ctx.masked, *before)
     if colon and _ADDRESSED.search(ctx.masked, max(colon.start() - 30, 0), colon.start()):
         colon = None  # "Hart told Jake Tapper:", "writing on X:"
+    if colon and not _names_speaker(ctx, colon):
+        colon = None  # "Nothing else matters:"
+    colon = colon or _IT_READS.search(ctx.masked, *before)
     credit_after = _CREDIT_AFTER.match(ctx.masked, *after) or _IT_SAYS.match(ctx.masked, *after)
     adjacent = ((colon, found_before), (credit_after, found_after))
     for m, into in adjacent:
-        if m is None or (subject := _subject(m["subj"])) is None:
+        subject = "it" if m is not None and m["subj"] in ("it", "It") else None
+        if m is None or (subject := subject or _subject(m["subj"])) is None:
             continue
         if (speaker := _qualified(ctx.masked, before[0], m.start("subj"), subject)) is not None:
             into.append(speaker)
@@ -1076,6 +1093,18 @@ def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | 
         found_after = [f for f in found_after if not _CLAUSE.search(ctx.masked, after[0], f[0])]
     found_after = [f for f in found_after if not _relaying(ctx, after[0], f[0])]
     return _nearest(found_before, found_after, before[1], after[0] - 1)
+
+
+def _names_speaker(ctx: _Context, colon: re.Match[str]) -> bool:
+    """Whether the words before a colon name who speaks: a full name, a name the article
+    gives in full elsewhere, or any name with a verb of speaking ("Berg replied:"), not a
+    capitalised word opening a sentence ("Nothing else matters:")."""
+    subject = colon["subj"]
+    return (
+        " " in subject
+        or _SPEECH.search(ctx.masked, colon.end("subj"), colon.end()) is not None
+        or ctx.people.named(subject, colon.start()) is not None
+    )
 
 
 def _relaying(ctx: _Context, start: int, at: int) -> bool:
