@@ -1126,10 +1126,25 @@ def _neighbour_speaker(
     following = last + 1 < len(ctx.starts) and not ctx.opens_paragraph(last + 1)
     if following and (found := _speakers(ctx, *ctx.sentence(last + 1))):
         return found[0], last + 1
+    if (credit := _credit_paragraph(ctx, first, last)) is not None:
+        return credit, last + 1
     that_was = last + 1 < len(ctx.starts) and _THAT_WAS.match(ctx.masked, ctx.starts[last + 1])
     if that_was and (subject := _subject(that_was["subj"])) is not None:
         return (that_was.start("subj"), subject), last + 1  # "That was Marcus Feld, writing …"
     return None, None
+
+
+def _credit_paragraph(ctx: _Context, first: int, last: int) -> tuple[int, str] | None:
+    """The name of a credit line ("— Elon Musk, Jan. 31, 2018") standing as the paragraph
+    after a quote that is a paragraph of its own, as a pull-quote's does."""
+    if last + 1 >= len(ctx.starts) or not (
+        ctx.opens_paragraph(first) and ctx.opens_paragraph(last + 1)
+    ):
+        return None
+    start, end = ctx.sentence(last + 1)
+    end = start + len(ctx.text[start:end].rstrip())
+    name = _attribution(ctx.text, ("paragraph", start, end), require_mention=True)
+    return (start, name) if name else None
 
 
 def _strip_marks(text: str, start: int, end: int) -> Span:
@@ -1185,6 +1200,7 @@ def _set_apart(
     form: QuoteForm = "block" if blocks[i][0] == "blockquote" else "pull"
     if credit is None and i + 1 < len(blocks):
         credit = _attribution(ctx.text, blocks[i + 1], require_mention=True)
+        line = blocks[i + 1][1:] if credit else line  # "— Elon Musk, Jan. 31, 2018" dates it
     start, end = _strip_marks(ctx.text, *words)
     speaker = _resolve(ctx, credit, start) if credit else None
     dates = _dates(ctx, *line) if line else []
