@@ -13,7 +13,9 @@ Notes:
   block quote and heading is a unit, written by the article's author, unless trafilatura
   (favouring recall) leaves it out of the main text: paywall notices, newsletter boxes,
   tag lists and photo credits are boilerplate, not the article's words; so are elements
-  named as a paywall, newsletter or subscription box, which trafilatura may keep. When
+  named as a paywall, newsletter or subscription box, which trafilatura may keep; so is a
+  reader comments section (WordPress's #comments, .comment-list, Disqus): its words are
+  readers', and a commenter's "she told us “…”" is no quote the article prints. When
   trafilatura finds no main text at all, every block is kept. A <figure> around a
   <blockquote> is a pull quote, kept though trafilatura drops figures as media, and its
   <figcaption> ("— Jane Roe, chief executive") with it, as the paragraph crediting it.
@@ -41,6 +43,11 @@ PRIORITY = 90
 
 _EVIDENCE_PREFIXES = ("og:", "article:")
 _BOILERPLATE = re.compile(r"paywall|newsletter|subscri|regwall|piano-", re.IGNORECASE)
+# A comments section's names: comments, comment-list, comments-area, comment-body,
+# disqus_thread; not "commentary" or "comment-is-free", a column's name.
+_COMMENTS = re.compile(
+    r"comments?(?:[-_](?:area|list|section|body|content|respond|wrap\w*))?|disqus_thread"
+)
 _COMPARED = 60  # characters of a block looked for in trafilatura's text
 # A reference to a character XML forbids (a C0 control but tab, newline and return; DEL):
 # lxml, under trafilatura, refuses such a character in a heading's text, which lost the page.
@@ -95,9 +102,13 @@ def parse(content: bytes, *, url: str) -> Document:
 
 
 def _is_boilerplate(tag: Tag) -> bool:
-    """A paywall, subscription or newsletter box, by the names sites give them."""
+    """A paywall, subscription or newsletter box or a reader comments section, by the
+    names sites give them."""
     names = f"{tag.get('class') or ''} {tag.get('id') or ''}"
-    return tag.has_attr("data-paywall") or _BOILERPLATE.search(names) is not None
+    if tag.has_attr("data-paywall") or _BOILERPLATE.search(names) is not None:
+        return True
+    tokens = [*tag.get_attribute_list("class"), *tag.get_attribute_list("id")]
+    return any(isinstance(t, str) and _COMMENTS.fullmatch(t.lower()) for t in tokens)
 
 
 def _holders(block: _html.Block, main: Tag) -> list[Tag]:

@@ -138,3 +138,19 @@ def test_a_control_character_in_the_page_costs_neither_page_nor_paragraph() -> N
     assert [document.text[u.start : u.end][:9] for u in document.units] == [
         "Harbour n", "The chair", "Its membe"
     ]  # fmt: skip
+
+
+def test_reader_comments_are_not_the_article() -> None:
+    """A WordPress comments section sits inside the <article>: its comments were units
+    written by the article's author, and a commenter's "Maria Holm told us ... that
+    “...”" became a quote the article credits to her; the commenter's links were citations."""
+    page = FIXTURES / "wordpress-comments.html"
+    url = "https://coast.example/news/2024/05/09/pier-closes/"
+    document = get_crawler("article").parse(page.read_bytes(), url=url)
+    assert "fifty years" not in document.text and "Leave a Reply" not in document.text
+    assert [(q.text, q.speaker) for q in extract_quotes(document)] == [
+        ("The structure is no longer safe for the public", "Maria Holm")
+    ]
+    assert [link.url for link in document.links] == [
+        "https://coast-board.example/minutes/2024-05-09"
+    ]
