@@ -724,11 +724,11 @@ SHORT_EVIDENCE = 40  # folded characters below which a quote must be nearly exac
 CONTEXT = 150  # characters either side of a match that say which passage it is
 
 
-Span = tuple[str, int, int]  # a unit's text, and where a match starts and ends in it
+UnitSpan = tuple[str, int, int]  # a unit's text, and where a match starts and ends in it
 SAME_SENTENCE_WORDS = 6  # words of a match's sentence, outside it, that two copies share
 
 
-def distinct_passages(spans: list[Span]) -> int:
+def distinct_passages(spans: list[UnitSpan]) -> int:
     """How many different passages these matches come from: the same email published
     twice has the same surroundings, or, excerpted or wrapped differently, at least the
     same sentence around the words (SAME_SENTENCE_WORDS of it outside them); a stock

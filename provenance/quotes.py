@@ -905,9 +905,11 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
         return at, subject
     if before["head"] is None:
         return None
+    if _title_of(before):  # see _after_title
+        place, _, name = subject.partition(" ")
+        return (at + len(place) + 1, name) if name else (at, subject)
     if not (chunks := _chunks(before["head"], before.start("head"))):
-        place, _, name = subject.partition(" ")  # after a title's "of": see _after_title
-        return (at + len(place) + 1, name) if before["of"] and name else (at, subject)
+        return at, subject
     offset, head = chunks[-1]
     if head.split()[-1] in _GROUPS:
         return None  # "Employees of OpenAI said": some of them, whom the article does not name
@@ -930,7 +932,13 @@ def _after_title(masked: str, at: int) -> bool:
     place the title is of: "Secretary of State Antony Blinken", "Mayor of London Sadiq
     Khan"."""
     before = _BEFORE_SUBJECT.search(masked, max(at - 80, 0), at)
-    return bool(before and before["of"] and before["head"] and not _chunks(before["head"], 0))
+    return before is not None and _title_of(before)
+
+
+def _title_of(before: re.Match[str]) -> bool:
+    """Whether the words _BEFORE_SUBJECT found are a title and its "of" ("Secretary of"):
+    a name run with no name in it, all stop words."""
+    return bool(before["of"] and before["head"] and not _chunks(before["head"], 0))
 
 
 def _who(m: re.Match[str]) -> str:
@@ -1084,8 +1092,7 @@ def _own_speaker(ctx: _Context, before: Span, after: Span) -> tuple[int, str] | 
     credit_after = _CREDIT_AFTER.match(ctx.masked, *after) or _IT_SAYS.match(ctx.masked, *after)
     adjacent = ((colon, found_before), (credit_after, found_after))
     for m, into in adjacent:
-        subject = "it" if m is not None and m["subj"] in ("it", "It") else None
-        if m is None or (subject := subject or _subject(m["subj"])) is None:
+        if m is None or (subject := _subject(m["subj"])) is None:  # "It read:" is "it"
             continue
         if (speaker := _qualified(ctx.masked, before[0], m.start("subj"), subject)) is not None:
             into.append(speaker)
