@@ -845,14 +845,6 @@ def quotes_behind(db: Database) -> dict[int, list[StoredQuote]]:
     return behind
 
 
-def links_of(db: Database, document_id: int) -> list[Link]:
-    rows = db.execute(
-        "SELECT url, anchor_text FROM links WHERE document_id = ? ORDER BY ordinal",
-        [document_id],
-    ).fetchall()
-    return [Link(url, anchor) for url, anchor in rows]
-
-
 def link_graph(db: Database) -> dict[str, list[Link]]:
     """Outbound links of the newest version of every stored URL, by URL. A link to where a
     stored URL redirected (its final_url) leads to that URL: it is the same page."""
