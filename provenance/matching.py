@@ -360,6 +360,15 @@ def sentences(parsed: ParsedQuote) -> list[str]:
     return parts
 
 
+def pieces(parsed: ParsedQuote) -> list[str]:
+    """The parts of a quote that could each come from a different source: its sentences,
+    and the words either side of an omission mark ("A … B" may join two documents). None
+    when a [bracket] stands between words: what it replaces ties its neighbours together."""
+    if any(mark.reach is not None for mark in parsed.marks[1 : len(parsed.fragments)] if mark):
+        return []
+    return [part for fragment in parsed.fragments for part in sentences(parse_quote(fragment))]
+
+
 def fts_query(parsed: ParsedQuote) -> str:
     """An FTS5 query: an OR of the quote's word-bigram phrases, never across a mark."""
     phrases: list[str] = []

@@ -326,10 +326,12 @@ SPLICE_WORDS_LARGE = 18  # the same from LARGE_CORPUS units, where a stranger's 
 
 @dataclass(frozen=True)
 class _Spot:
-    """Where a sentence stands word for word: the unit, the alignment, its differences."""
+    """Where a sentence stands word for word: the unit, the alignment, the verdict and
+    differences of the sentence there."""
 
     unit_id: int
     alignment: matching.Alignment
+    verdict: Verdict
     differences: tuple[Difference, ...]
 
 
@@ -357,8 +359,9 @@ def _located(sentence: str, primary: list[tuple[int, str, str]], units: int) -> 
             continue
         placed = _accepted_in(parsed, text, units)
         if placed and placed[1] in EXACT_VERDICTS:
-            alignment, _, differences = placed
-            return _Sentence(sentence, words, _Spot(unit_id, alignment, tuple(differences)))
+            alignment, verdict, differences = placed
+            spot = _Spot(unit_id, alignment, verdict, tuple(differences))
+            return _Sentence(sentence, words, spot)
     return _Sentence(sentence, words)
 
 
@@ -469,6 +472,51 @@ def _across_paragraphs(
     ]
 
 
+def spliced(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
+    """A quote no passage holds whose parts (sentences, or the words an omission mark
+    joins) each stand word for word in a primary source, in two places or more: words
+    from several sources spliced into one quote, as "A … B" hides. Each part's match, in
+    the quote's order; nothing when a part stands nowhere, or is too short to name its
+    passage alone (SPLICE_WORDS, as for a sentence found beside an invented one)."""
+    parsed = matching.parse_quote(quote)
+    parts = matching.pieces(parsed)
+    if len(parts) < 2:
+        return []
+    units = storage.unit_count(db)
+    least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
+    if any(len(matching.fold(part).text.split()) < least for part in parts):
+        return []
+    voted = _with_plain([(c.id, c.text) for c in candidates(db, parsed) if c.primary])
+    spots: list[_Spot] = []
+    for part in parts:
+        placed = _located(part, voted[:SPLICE_CANDIDATES], units).spot
+        if placed is None:
+            own = candidates(db, matching.parse_quote(part))
+            own_primary = [(c.id, c.text) for c in own if c.primary][:SPLICE_CANDIDATES]
+            placed = _located(part, _with_plain(own_primary), units).spot
+        if placed is None:
+            return []
+        spots.append(placed)
+    if len({spot.unit_id for spot in spots}) < 2:
+        return []  # one passage, its words rearranged: not two sources
+    stored = {unit.id: unit for unit in storage.units_by_id(db, [s.unit_id for s in spots])}
+    excluded = canonical(exclude_url) if exclude_url else None
+    if any(canonical(unit.document.url) == excluded for unit in stored.values()):
+        return []
+    return [
+        Match(
+            stored[spot.unit_id],
+            spot.alignment.score,
+            spot.verdict,
+            spot.alignment.start,
+            spot.alignment.end,
+            spot.differences,
+            (),
+        )
+        for spot in spots
+    ]
+
+
 def trace_quote(
     db: Database,
     quote: str,
@@ -479,25 +527,26 @@ def trace_quote(
 ) -> TraceResult:
     """Trace one quote. With `article`, the quote is that article's: its own text is not a
     source, and the chain starts from it."""
+    excluded = article.url if article else None
+    located = find_matches(db, quote, exclude_url=excluded)
+    primary = bool(located) and located[0].unit.document.role == "primary"
+    parts = [] if primary else spliced(db, quote, exclude_url=excluded)
     matches = [
-        Match(
-            m.unit,
-            m.score,
-            m.verdict,
-            m.start,
-            m.end,
-            m.differences,
-            # Only a primary source says who wrote it: an article's byline is not the speaker.
-            tuple(attribution.attribution_flags(m.unit, speaker=speaker, date=date))
-            if m.unit.document.role == "primary"
-            else (),
-        )
-        for m in find_matches(db, quote, exclude_url=article.url if article else None)
+        # Only a primary source says who wrote it: an article's byline is not the speaker.
+        replace(m, flags=tuple(attribution.attribution_flags(m.unit, speaker=speaker, date=date)))
+        if m.unit.document.role == "primary"
+        else m
+        for m in [*parts, *located]
     ]
-    best = matches[0] if matches and matches[0].unit.document.role == "primary" else None
+    best = matches[0] if primary else None
     if best and _too_common(quote, matches):
         best = None
     chain = _chain(db, best, matches, article) if best else ()
+    if parts:
+        explanation = explain_splice(matches[: len(parts)], speaker=speaker, date=date)
+    else:
+        sources = best is not None or storage.holds_primary_sources(db)
+        explanation = explain(best, matches, speaker=speaker, date=date, sources=sources)
     return TraceResult(
         quote=quote,
         speaker=speaker,
@@ -507,15 +556,7 @@ def trace_quote(
         matches=tuple(matches),
         flags=best.flags if best else (),
         chain=chain,
-        explanation=tuple(
-            explain(
-                best,
-                matches,
-                speaker=speaker,
-                date=date,
-                sources=best is not None or storage.holds_primary_sources(db),
-            )
-        ),
+        explanation=tuple(explanation),
     )
 
 
@@ -676,10 +717,33 @@ def explain(
         if matches:
             lines.append(f"It appears in {len(matches)} other document(s), none of them primary.")
         return lines
+    return _found_lines(best, speaker=speaker, date=date)
+
+
+def explain_splice(parts: list[Match], *, speaker: str | None, date: str | None) -> list[str]:
+    """A spliced quote said plainly: no one passage holds it, and where each part stands,
+    checked against the speaker and date the quote is credited with as any match is."""
+    lines = [
+        f"Not found as one passage: its {len(parts)} parts stand in separate passages of "
+        "primary sources, spliced into one quote."
+    ]
+    for number, part in enumerate(parts, 1):
+        lines += _found_lines(
+            part, speaker=speaker, date=date, part=f"Part {number}, “{part.matched_text}”: "
+        )
+    return lines
+
+
+def _found_lines(
+    best: Match, *, speaker: str | None, date: str | None, part: str = ""
+) -> list[str]:
+    """Where a match stands and how it bears on the speaker and date; `part` introduces
+    one part of a spliced quote."""
     unit, document = best.unit, best.unit.document
     published = f", published {document.published_at}" if document.published_at else ""
+    found = VERDICT_WORDS[best.verdict]
     lines = [
-        f"{VERDICT_WORDS[best.verdict]} {_describe_unit(unit)}, "
+        f"{part}{found[0].lower() + found[1:] if part else found} {_describe_unit(unit)}, "
         f'in "{document.title}" ({document.url}{published}).'
     ]
     added = [d.quote for d in best.differences if d.kind == "inserted"]

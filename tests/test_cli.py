@@ -24,6 +24,7 @@ from crawlers.fetch import Policy, make_client
 from provenance.cli import app
 from provenance.demo import DEMO
 from provenance.ingest import Overrides, capture, ingest
+from provenance.models import REDACTED
 from provenance.storage import open_db, quotes_behind
 
 README_TEXT = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -1805,6 +1806,32 @@ def test_an_empty_speaker_or_date_option_gives_none(demo_db: Path) -> None:
                                           input=CASH_COW).stdout.splitlines()]  # fmt: skip
     for result in (json.loads(single.stdout), line):
         assert (result["speaker"], result["claimed_date"]) == (None, None)
+
+
+def test_a_forwarders_note_spliced_to_the_email_he_forwarded_is_not_found_part_by_part(
+    demo_db: Path,
+) -> None:
+    """The README's `status`: a quote that joins Musk's note to the email under it with an
+    omission mark is no passage of either; `matches` gives each part, checked apart."""
+    quote = (
+        "Tesla is the only path that could even hope to hold a candle to Google … "
+        "the option I keep coming back to is for OpenAI to attach to Tesla as its cash cow"
+    )
+    result = run(demo_db, "trace", quote, "--speaker", "Elon Musk", "--json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert (data["status"], data["best"], data["flags"], data["chain"]) == (
+        "not_found",
+        None,
+        [],
+        [],
+    )
+    parts = [(m["unit"]["author"], m["unit"]["forwarded_by"], m["flags"]) for m in data["matches"]]
+    assert parts == [
+        ("Elon Musk", None, []),
+        (REDACTED, "Elon Musk", ["forwarded", "misattributed"]),
+    ]
+    assert "spliced into one quote" in data["explanation"][0]
 
 
 def test_words_in_several_unrelated_primary_passages_are_not_found_with_them_listed(

@@ -33,10 +33,48 @@ def test_an_invented_sentence_beside_a_real_one_is_shown_as_inserted(db: Databas
 
 
 def test_sentences_from_two_sources_are_not_one_passage(db: Database) -> None:
-    """Spliced from two documents, the quote has no one source to name."""
+    """Spliced from two documents, the quote has no one source to name: not found, with
+    where each sentence stands listed in the quote's order, and said."""
     store(db, "https://openai.example/emails", EMAIL)
     store(db, "https://example.org/letter", LETTER)
-    assert trace_quote(db, f"{REAL} {INVENTED}").status == "not_found"
+    for quote, order in (
+        (f"{REAL} {INVENTED}", [REAL, INVENTED]),
+        (f"{INVENTED} {REAL}", [INVENTED, REAL]),
+    ):
+        result = trace_quote(db, quote)
+        assert (result.status, result.best, result.chain) == ("not_found", None, ())
+        assert [m.matched_text for m in result.matches] == order
+        assert result.explanation[0] == (
+            "Not found as one passage: its 2 parts stand in separate passages of primary "
+            "sources, spliced into one quote."
+        )
+        assert result.explanation[1].startswith(f"Part 1, “{order[0]}”: found verbatim in")
+
+
+def test_words_joined_by_an_omission_mark_from_two_sources_are_each_checked(
+    db: Database,
+) -> None:
+    """ "A … B" may hide two documents: each part is checked against the speaker."""
+    store(db, "https://openai.example/emails", EMAIL, author="Andrej Karpathy")
+    store(db, "https://example.org/letter", LETTER, author="Elon Musk")
+    quote = f"{REAL[:-1]} … {INVENTED}"
+    result = trace_quote(db, quote, speaker="Elon Musk")
+    assert (result.status, result.flags) == ("not_found", ())
+    assert [(m.unit.author, m.flags) for m in result.matches] == [
+        ("Andrej Karpathy", ("misattributed",)),
+        ("Elon Musk", ()),
+    ]
+    said = " ".join(result.explanation)
+    assert "Credited to Elon Musk: misattributed. They were written by Andrej Karpathy." in said
+    assert "Credited to Elon Musk, who wrote them: the attribution checks out." in said
+
+
+def test_a_part_too_short_to_name_its_passage_makes_no_splice(db: Database) -> None:
+    """A sentence of under SPLICE_WORDS words stands in too many places to name one."""
+    store(db, "https://openai.example/emails", EMAIL)
+    store(db, "https://example.org/letter", LETTER)
+    result = trace_quote(db, f"To attach to Tesla as its cash cow. {INVENTED}")
+    assert (result.status, result.matches) == ("not_found", ())
 
 
 def test_a_short_real_sentence_does_not_vouch_for_a_long_invented_one(db: Database) -> None:

@@ -25,6 +25,7 @@ from provenance.matching import (
     judge,
     paraphrased,
     parse_quote,
+    pieces,
     substantive_changes,
 )
 from provenance.models import REDACTED, DocumentRef, StoredUnit
@@ -630,3 +631,20 @@ def test_a_slip_in_a_word_marked_sic_is_not_a_changed_word() -> None:
     assert verdict("the music they could play in teh [sic] cab") == ("altered", True)
     assert verdict("the music they could play in teh cab")[1] is False
     assert verdict("the music they could play in her [sic] cab")[1] is False
+
+
+SELL, WAIT = "We will sell the fleet this year", "nobody here wants to wait"
+
+
+@pytest.mark.parametrize(
+    ("quote", "parts"),
+    [
+        (f"{SELL}. Nobody here wants to wait.", [f"{SELL}.", "Nobody here wants to wait."]),
+        (f"{SELL} … {WAIT}", [SELL, WAIT]),
+        (f"We will sell [the fleet] this year and {WAIT}", []),
+        (SELL, [SELL]),
+    ],
+)
+def test_the_parts_that_may_come_from_different_sources(quote: str, parts: list[str]) -> None:
+    """Sentences, and the words either side of an omission; a [bracket] ties its neighbours."""
+    assert pieces(parse_quote(quote)) == parts
