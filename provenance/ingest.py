@@ -301,6 +301,9 @@ def _match_quotes(
                 flags=list(m.flags),
             )
             for m in result.matches
+            # A quote not found names no source, though primary units hold its words (too
+            # common, or spliced): stored, they would read as its source in the browse view.
+            if result.best or m.unit.document.role != "primary"
         ]
         storage.save_matches(db, quote.id, rows, through=through)
         results.append((quote, result))

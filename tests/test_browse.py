@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from typer.testing import CliRunner
 
 from provenance.browse import (
     LOOPBACK_NAMES,
@@ -22,6 +23,7 @@ from provenance.browse import (
     make_datasette,
 )
 from provenance.browse.chain_page import boxes
+from provenance.cli import app
 from provenance.errors import StorageError
 from provenance.models import Capture, Document, Link, Quote, Unit
 from provenance.storage import (
@@ -683,6 +685,37 @@ async def test_the_server_answers_only_to_its_own_names(built: Built) -> None:
             ]:
                 response = await client.get("/-/versions.json", headers={"Host": host})
                 assert response.status_code == status, host
+    finally:
+        for database in datasette.databases.values():
+            database.close()
+
+
+async def test_a_quote_only_other_articles_repeat_is_not_found(tmp_path: Path) -> None:
+    """Another article printing the same words is no source: the quote stays in the
+    queue of quotes not found, and is "not found" for its speaker, not "checks out"
+    with the other article standing as its source."""
+    said = "we will never sell the harbour to a private buyer, not while I am mayor"
+    files = {
+        "memo.txt": ("primary", "Memo\n\nThe council will rebuild the harbour wall by spring.\n"),
+        "one.txt": ("secondary", f'Column one\n\nThe mayor said "{said}".\n'),
+        "two.txt": ("secondary", f'Column two\n\nMayor Ana Lima said "{said}".\n'),
+    }
+    db = tmp_path / "harbour.db"
+    for name, (role, text) in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        added = CliRunner().invoke(
+            app, ["--db", str(db), "add", str(tmp_path / name), "--role", role]
+        )
+        assert added.exit_code == 0, added.output
+    datasette = make_datasette(db)
+    try:
+        queue = await _rows(datasette, "/harbour/not_found.json")
+        assert sorted((row["article_title"], row["quote"]) for row in queue) == [
+            ("Column one", said),
+            ("Column two", said),
+        ]
+        (lima,) = await _rows(datasette, "/harbour/person_quotes.json?speaker=Lima")
+        assert (lima["checks_out"], lima["source_title"]) == ("not found", None)
     finally:
         for database in datasette.databases.values():
             database.close()

@@ -1834,6 +1834,24 @@ def test_a_forwarders_note_spliced_to_the_email_he_forwarded_is_not_found_part_b
     assert "spliced into one quote" in data["explanation"][0]
 
 
+def test_a_spliced_quote_checked_in_an_article_stores_no_source(tmp_path: Path) -> None:
+    """The browse view reads a quote's stored primary match as its source: a quote `check`
+    finds spliced from two documents (not found) stores neither as its match."""
+    db, memo, letter, page = (tmp_path / name for name in ("s.db", "m.txt", "l.txt", "c.txt"))
+    wall = "The council will rebuild the harbour wall by the end of next spring at the latest."
+    divers = "We have asked the county for the money to pay the divers and the engineers."
+    memo.write_text(f"Memo\n\n{wall}\n")
+    letter.write_text(f"Letter\n\n{divers}\n")
+    assert run(db, "add", str(memo), str(letter), "--role", "primary").exit_code == 0
+    page.write_text(f'Column\n\nThe mayor said "{wall} {divers}"\n')
+    checked = run(db, "check", str(page), "--json")
+    assert checked.exit_code == 0, checked.stderr
+    (quote,) = json.loads(checked.stdout)["quotes"]
+    assert quote["status"] == "not_found"
+    assert [m["matched_text"] for m in quote["matches"]] == [wall, divers]
+    assert rows(db, "SELECT count(*) AS n FROM matches") == [{"n": 0}]
+
+
 def test_words_in_several_unrelated_primary_passages_are_not_found_with_them_listed(
     tmp_path: Path,
 ) -> None:
