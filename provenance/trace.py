@@ -723,9 +723,11 @@ def explain(
 def explain_splice(parts: list[Match], *, speaker: str | None, date: str | None) -> list[str]:
     """A spliced quote said plainly: no one passage holds it, and where each part stands,
     checked against the speaker and date the quote is credited with as any match is."""
+    documents = len({part.unit.document.id for part in parts})
+    where = "one document" if documents == 1 else f"{documents} documents"
     lines = [
         f"Not found as one passage: its {len(parts)} parts stand in separate passages of "
-        "primary sources, spliced into one quote."
+        f"{where}, joined into one quote."
     ]
     for number, part in enumerate(parts, 1):
         lines += _found_lines(

@@ -1831,7 +1831,10 @@ def test_a_forwarders_note_spliced_to_the_email_he_forwarded_is_not_found_part_b
         ("Elon Musk", None, []),
         (REDACTED, "Elon Musk", ["forwarded", "misattributed"]),
     ]
-    assert "spliced into one quote" in data["explanation"][0]
+    assert data["explanation"][0] == (
+        "Not found as one passage: its 2 parts stand in separate passages of one document, "
+        "joined into one quote."
+    )
 
 
 def test_a_spliced_quote_checked_in_an_article_stores_no_source(tmp_path: Path) -> None:

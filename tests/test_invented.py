@@ -45,8 +45,8 @@ def test_sentences_from_two_sources_are_not_one_passage(db: Database) -> None:
         assert (result.status, result.best, result.chain) == ("not_found", None, ())
         assert [m.matched_text for m in result.matches] == order
         assert result.explanation[0] == (
-            "Not found as one passage: its 2 parts stand in separate passages of primary "
-            "sources, spliced into one quote."
+            "Not found as one passage: its 2 parts stand in separate passages of 2 "
+            "documents, joined into one quote."
         )
         assert result.explanation[1].startswith(f"Part 1, “{order[0]}”: found verbatim in")
 
