@@ -376,25 +376,21 @@ def _beside_invented(
     primary passage, where the others are found in none: real sentences with invented
     ones placed beside them. The passage, as an altered match, the other sentences listed
     as inserted; nothing when a sentence stands elsewhere (sources spliced) or the found
-    ones are too few words to name a source alone. When every sentence is found, in
-    consecutive paragraphs, the quote runs over a paragraph break: _across_paragraphs()."""
-    parts = matching.sentences(parsed)
+    ones are too few words to name a source alone. When every sentence (or the words
+    either side of an omission) is found, in consecutive paragraphs, the quote runs over a
+    paragraph break: _across_paragraphs()."""
+    whole = matching.sentences(parsed)
+    # A quote of one sentence may still run over a paragraph break where it marks an
+    # omission: its words either side of the mark are sought as sentences are.
+    parts = whole if len(whole) > 1 else matching.pieces(parsed)
     if len(parts) < 2:
         return []
-    first = _with_plain([(c.id, c.text) for c in pool if c.primary][:SPLICE_CANDIDATES])
-    sentences = [_located(part, first, units) for part in parts]
-    placed = [s.spot.unit_id for s in sentences if s.spot]
-    if placed and len(placed) < len(sentences):
-        # The rest may stand in the paragraphs beside: a quote over a paragraph break,
-        # whose later paragraphs share too little with the whole quote to be candidates.
-        beside = storage.neighbours(db, placed, len(sentences))
-        nearby = _with_plain(
-            [(unit_id, text) for unit_id, kind, text in beside if kind in RUN_KINDS]
-        )
-        sentences = [s if s.spot else _located(s.text, nearby, units) for s in sentences]
+    sentences = _placed(db, parts, pool, units)
     spots = [s.spot for s in sentences if s.spot]
     if len(spots) == len(sentences) and len({spot.unit_id for spot in spots}) > 1:
         return _across_paragraphs(db, parsed, [spot.unit_id for spot in spots], units, excluded)
+    if len(whole) < 2:
+        return []  # only whole sentences are weighed as real or invented
     found_words = sum(s.words for s in sentences if s.spot)
     total_words = sum(s.words for s in sentences)
     least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
@@ -425,6 +421,23 @@ def _beside_invented(
     score = sum(s.spot.alignment.score * s.words for s in sentences if s.spot) / total_words
     end = max(spot.alignment.end for spot in spots)
     return [Match(unit, score, "altered", starts[0], end, tuple(differences), ())]
+
+
+def _placed(db: Database, parts: list[str], pool: list[Candidate], units: int) -> list[_Sentence]:
+    """The parts of a quote, each placed word for word in one of the best voted primary
+    candidates or, failing that, in a paragraph beside one where another part stands."""
+    first = _with_plain([(c.id, c.text) for c in pool if c.primary][:SPLICE_CANDIDATES])
+    located = [_located(part, first, units) for part in parts]
+    placed = [s.spot.unit_id for s in located if s.spot]
+    if placed and len(placed) < len(located):
+        # The rest may stand in the paragraphs beside: a quote over a paragraph break,
+        # whose later paragraphs share too little with the whole quote to be candidates.
+        beside = storage.neighbours(db, placed, len(located))
+        nearby = _with_plain(
+            [(unit_id, text) for unit_id, kind, text in beside if kind in RUN_KINDS]
+        )
+        located = [s if s.spot else _located(s.text, nearby, units) for s in located]
+    return located
 
 
 RUN_KINDS = ("paragraph", "blockquote")  # units one quote may run across: a text's paragraphs

@@ -130,3 +130,28 @@ async def test_the_browse_view_highlights_a_match_over_two_paragraphs(tmp_path: 
         for database in datasette.databases.values():
             database.close()
     assert f"<mark>{FIRST}\n\n{SECOND}</mark>" in html
+
+
+def test_an_omission_over_a_paragraph_break_is_elided_in_both(db: Database) -> None:
+    """"A … B" with A ending one paragraph's quoted words and B opening the next: the
+    omission stands for the rest of the first and the break."""
+    store_paragraphs(db, [OPENING, FIRST, SECOND, LAST])
+    quote = (
+        "We have found no illness linked to our products … "
+        "customers can return the tins to any shop for a full refund"
+    )
+    result = trace_quote(db, quote, speaker="Halvorsen Foods")
+    assert result.status == "found"
+    assert result.best is not None and result.best.verdict == "elided"
+    assert result.best.unit.label == "2 consecutive paragraphs"
+    omitted = [d.source for d in result.best.differences if d.kind == "omitted"]
+    assert [" ".join(text.split()) for text in omitted] == [FIRST[49:]]
+
+
+def test_an_omission_over_a_whole_paragraph_joins_two_passages(db: Database) -> None:
+    """Parts a paragraph apart are two passages, each shown where it stands."""
+    store_paragraphs(db, [OPENING, FIRST, SECOND, LAST])
+    result = trace_quote(db, f"{FIRST[:-1]} … {LAST}", speaker="Halvorsen Foods")
+    assert (result.status, result.best) == ("not_found", None)
+    assert [m.matched_text for m in result.matches] == [FIRST[:-1], LAST]
+    assert "separate passages of one document" in result.explanation[0]
