@@ -44,11 +44,13 @@ _BYLINE_END = re.compile(r"\s+[·•|—–-]\s+|\s*[·•|—–]\s*$")  # "Per
 @dataclass(frozen=True)
 class Block:
     """A run of a page's text: "paragraph", "heading", "blockquote", or "whole" for an
-    element a caller asked to keep in one piece; `within` is the element it was found in."""
+    element a caller asked to keep in one piece; `within` is the element it was found in,
+    `nodes` the elements and strings its text was read from (for its links)."""
 
     kind: str
     text: str
     within: Tag | None = field(default=None, compare=False)
+    nodes: tuple[PageElement, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -177,16 +179,16 @@ def blocks(
             run.append(child)
             continue
         if run:
-            yield Block("paragraph", _text(run), root)
+            yield Block("paragraph", _text(run), root, tuple(run))
             run = []
         if whole is not None and whole(child):
-            yield Block("whole", text_of(child, quoting=quoting), root)
+            yield Block("whole", text_of(child, quoting=quoting), root, (child,))
         elif child.name in LEAVES or not nested:
-            yield Block(_kind(child.name), text_of(child), root)
+            yield Block(_kind(child.name), text_of(child), root, (child,))
         else:
             yield from blocks(child, whole=whole, quoting=quoting)
     if run:
-        yield Block("paragraph", _text(run), root)
+        yield Block("paragraph", _text(run), root, tuple(run))
 
 
 def text_of(element: Tag, *, quoting: bool = False) -> str:
@@ -202,15 +204,15 @@ def html_text(markup: str) -> str:
     return text_of(BeautifulSoup(markup, "html.parser"), quoting=True)
 
 
-def links(root: Tag, *, base: str) -> tuple[Link, ...]:
-    """Links out of ROOT, absolute and without fragment, with anchor text, in page order,
-    each (url, text) once; links to the page itself, mailto and other non-http links and
-    links inside chrome are skipped."""
+def links(*roots: PageElement, base: str) -> tuple[Link, ...]:
+    """Links out of ROOTS (elements, or a block's nodes), absolute and without fragment,
+    with anchor text, in page order, each (url, text) once; links to the page itself,
+    mailto and other non-http links and links inside chrome are skipped."""
     found: dict[tuple[str, str], Link] = {}
     page = urldefrag(base).url
-    for anchor in root.find_all("a"):
+    for anchor in _anchors(roots):
         href = (_attr(anchor, "href") or "").strip()
-        if not href or href.startswith("#") or _in_chrome(anchor, root):
+        if not href or href.startswith("#"):
             continue
         try:
             url = urldefrag(urljoin(base, href)).url
@@ -222,6 +224,16 @@ def links(root: Tag, *, base: str) -> tuple[Link, ...]:
         link = Link(url=url, anchor_text=" ".join(anchor.get_text(" ").split()))
         found.setdefault((link.url, link.anchor_text), link)
     return tuple(found.values())
+
+
+def _anchors(roots: Iterable[PageElement]) -> Iterator[Tag]:
+    """The <a> elements that are ROOTS or inside them, in page order, none inside chrome."""
+    for root in roots:
+        if not isinstance(root, Tag):
+            continue
+        if root.name == "a":
+            yield root
+        yield from (a for a in root.find_all("a") if not _in_chrome(a, root))
 
 
 def base_url(soup: BeautifulSoup, url: str) -> str:

@@ -16,7 +16,10 @@ Notes:
   named as a paywall, newsletter or subscription box, which trafilatura may keep; so is a
   reader comments section (WordPress's #comments, .comment-list, Disqus): its words are
   readers', and a commenter's "she told us “…”" is no quote the article prints. When
-  trafilatura finds no main text at all, every block is kept. A <figure> around a
+  trafilatura finds no main text at all, every block is kept. The links are those of the
+  blocks kept (and of a link around one), in page order: a share bar, a related-stories
+  box, a "more from this section" list or an author bio left out of the text gives no
+  citations either. A <figure> around a
   <blockquote> is a pull quote, kept though trafilatura drops figures as media, and its
   <figcaption> ("— Jane Roe, chief executive") with it, as the paragraph crediting it.
   An <article> nested in the main one is an entry of it (a live blog's post, a comment):
@@ -30,6 +33,7 @@ import unicodedata
 
 import trafilatura
 from bs4 import BeautifulSoup, Tag
+from bs4.element import PageElement
 
 from crawlers import _html
 from crawlers._dates import iso_date
@@ -73,6 +77,7 @@ def parse(content: bytes, *, url: str) -> Document:
     for box in main.find_all(_is_boilerplate):
         box.decompose()
     builder = TextBuilder()
+    kept: list[PageElement] = []
     for block in _html.blocks(main):
         holders = _holders(block, main)
         in_main = (
@@ -82,6 +87,7 @@ def parse(content: bytes, *, url: str) -> Document:
             continue
         date = _entry_time(holders) or published
         builder.add(block.text, Unit(block.kind, 0, 0, author, date))
+        kept.extend([*(tag for tag in holders if tag.name == "a"), *block.nodes])
     if not builder.units:
         raise ParseError("no text found in the page", url=url)
     return Document(
@@ -91,7 +97,7 @@ def parse(content: bytes, *, url: str) -> Document:
         title=meta.title or (found.title if found else None) or url,
         text=builder.text,
         units=tuple(builder.units),
-        links=_html.links(main, base=_html.base_url(soup, url)),
+        links=_html.links(*kept, base=_html.base_url(soup, url)),
         author=author,
         publisher=meta.publisher or (found.sitename if found else None),
         published_at=published,

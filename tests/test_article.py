@@ -154,3 +154,34 @@ def test_reader_comments_are_not_the_article() -> None:
     assert [link.url for link in document.links] == [
         "https://coast-board.example/minutes/2024-05-09"
     ]
+
+
+def test_links_come_only_from_the_text_the_article_keeps() -> None:
+    """A share bar, a "Related" box, a "More from Ports" list and an author bio inside the
+    <article> are left out of its text, but their links were recorded as its citations."""
+    page = FIXTURES / "related-stories-links.html"
+    url = "https://coastline.example/ports/dredging-budget-cut"
+    document = get_crawler("article").parse(page.read_bytes(), url=url)
+    assert "More from Ports" not in document.text and "covers ports" not in document.text
+    assert [(link.url, link.anchor_text) for link in document.links] == [
+        (
+            "https://fjordvik-harbour.example/board/papers/2024-06-11.pdf",
+            "the papers for Tuesday's meeting",
+        ),
+        ("https://lindqvist-shipping.example/news/channel-letter", "a letter to the board"),
+    ]
+
+
+def test_a_link_around_a_kept_paragraph_is_kept() -> None:
+    """A link wrapping a whole paragraph of the text is one of its citations."""
+    page = (
+        b"<html><head><title>T</title></head><body><article><h1>Harbour accounts</h1>"
+        b"<p>The harbour board will publish its accounts next spring, the chair said.</p>"
+        b'<a href="https://port.example/report.pdf"><p>The auditors\' report on the '
+        b"harbour accounts for the year is published in full.</p></a>"
+        b"<p>Its members did not reply to questions about the delay on Tuesday.</p>"
+        b"</article></body></html>"
+    )
+    document = get_crawler("article").parse(page, url="https://port.example/news/c.html")
+    assert "published in full" in document.text
+    assert [link.url for link in document.links] == ["https://port.example/report.pdf"]
