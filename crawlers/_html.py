@@ -38,6 +38,12 @@ _BLOCKS = LEAVES | CONTAINERS
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
+_UPDATE_NAME = re.compile(r"updated|modified", re.IGNORECASE)  # class="updated", dateModified
+# "Updated", "Last modified on", "Aktualisiert am", "Mis à jour le" just before a <time>.
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|edited|revised|aktualisiert|mise? à jour)[\s:,]*(?:on|at|am|le)?\s*$",
+    re.IGNORECASE,
+)
 _BYLINE_END = re.compile(r"\s+[·•|—–-]\s+|\s*[·•|—–]\s*$")  # "Per Dahl · May 9" or "Per Dahl |"
 
 
@@ -343,9 +349,39 @@ def _byline(soup: BeautifulSoup) -> str | None:
 
 
 def time_in(root: Tag) -> str | None:
-    """The first <time datetime> in ROOT, as ISO 8601."""
-    tag = root.find("time", attrs={"datetime": True})
-    return iso_date(_attr(tag, "datetime")) if tag is not None else None
+    """When ROOT was published, as ISO 8601: its itemprop="datePublished" (a <time> or a
+    <meta>), else its first <time datetime> that is not an update's (see _is_update)."""
+    stated = root.find(True, attrs={"itemprop": "datePublished"})
+    if stated is not None and (
+        date := iso_date(_attr(stated, "datetime") or _attr(stated, "content"))
+    ):
+        return date
+    return next(iter(_times(root, updates=False)), None)
+
+
+def update_times(root: Tag) -> list[str]:
+    """The <time datetime>s in ROOT that say when it was updated, as ISO 8601."""
+    return _times(root, updates=True)
+
+
+def _times(root: Tag, *, updates: bool) -> list[str]:
+    """The <time datetime>s in ROOT that are (UPDATES) or are not an update's, as ISO 8601."""
+    tags = root.find_all("time", attrs={"datetime": True})
+    found = (iso_date(_attr(tag, "datetime")) for tag in tags if _is_update(tag) == updates)
+    return [date for date in found if date]
+
+
+def _is_update(time: Tag) -> bool:
+    """A <time> of a page's last change, not its publication: itemprop="dateModified", a
+    class naming an update (hAtom's and WordPress's "updated"), or "Updated" just before it."""
+    names = f"{time.get('class') or ''} {time.get('itemprop') or ''}"
+    before = [
+        node.get_text() if isinstance(node, Tag) else str(node) for node in time.previous_siblings
+    ]
+    return (
+        _UPDATE_NAME.search(names) is not None
+        or _UPDATED.search("".join(reversed(before))) is not None
+    )
 
 
 def _not_url(value: str | None) -> str | None:

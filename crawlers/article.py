@@ -1,29 +1,32 @@
 """News and blog pages: the fallback for any HTML no more specific crawler recognises.
 
 Notes:
-  Metadata comes from wherever the site put it: Open Graph and article:* meta tags,
-  JSON-LD (sometimes inside an @graph, authors as a list of Person objects), an <h1>, a
-  <time datetime>, a byline; trafilatura's reading of the page fills what those leave
-  empty. article:author is often a profile URL, not a name, and is skipped then. The raw
-  JSON-LD and the og:/article: meta tags are kept as the document's metadata, as evidence:
-  normalisers guess, and who wrote a page and when is itself a claim. The language is the
-  one the page declares (<html lang>, og:locale, Content-Language); nothing is guessed.
-  The main content is the <article> (the longest, as teaser cards are <article>s too),
-  else <main>, else <body>; nav, header, footer and aside are chrome. Each paragraph,
-  block quote and heading is a unit, written by the article's author, unless trafilatura
-  (favouring recall) leaves it out of the main text: paywall notices, newsletter boxes,
-  tag lists and photo credits are boilerplate, not the article's words; so are elements
-  named as a paywall, newsletter or subscription box, which trafilatura may keep; so is a
-  reader comments section (WordPress's #comments, .comment-list, Disqus): its words are
-  readers', and a commenter's "she told us “…”" is no quote the article prints. When
-  trafilatura finds no main text at all, every block is kept. The links are those of the
-  blocks kept (and of a link around one), in page order: a share bar, a related-stories
-  box, a "more from this section" list or an author bio left out of the text gives no
-  citations either. A <figure> around a
-  <blockquote> is a pull quote, kept though trafilatura drops figures as media, and its
-  <figcaption> ("— Jane Roe, chief executive") with it, as the paragraph crediting it.
-  An <article> nested in the main one is an entry of it (a live blog's post, a comment):
-  its units are dated by its own <time datetime>, not the page's.
+  Metadata comes from wherever the site put it: Open Graph and article:* meta tags, JSON-LD
+  (sometimes inside an @graph, authors as a list of Person objects), an <h1>, a <time
+  datetime>, a byline; trafilatura's reading of the page fills what those leave empty. The
+  publication date is an itemprop="datePublished" (<time> or <meta>), else the first <time
+  datetime> not marked as an update (itemprop="dateModified", class "updated", or
+  "Updated"/"Last modified" just before it: such a time is the update date), never
+  trafilatura's date when that is the day of the update. article:author is often a profile
+  URL, not a name, and is skipped then. The raw JSON-LD and the og:/article: meta tags are
+  kept as the document's metadata, as evidence: normalisers guess, and who wrote a page and
+  when is itself a claim. The language is the one the page declares (<html lang>,
+  og:locale, Content-Language); nothing is guessed. The main content is the <article> (the
+  longest, as teaser cards are <article>s too), else <main>, else <body>; nav, header,
+  footer and aside are chrome. Each paragraph, block quote and heading is a unit, written
+  by the article's author, unless trafilatura (favouring recall) leaves it out of the main
+  text: paywall notices, newsletter boxes, tag lists and photo credits are boilerplate, not
+  the article's words; so are elements named as a paywall, newsletter or subscription box,
+  which trafilatura may keep; so is a reader comments section (WordPress's #comments,
+  .comment-list, Disqus): its words are readers', and a commenter's "she told us “…”" is no
+  quote the article prints. When trafilatura finds no main text at all, every block is
+  kept. The links are those of the blocks kept (and of a link around one), in page order: a
+  share bar, a related-stories box, a "more from this section" list or an author bio left
+  out of the text gives no citations either. A <figure> around a <blockquote> is a pull
+  quote, kept though trafilatura drops figures as media, and its <figcaption> ("— Jane Roe,
+  chief executive") with it, as the paragraph crediting it. An <article> nested in the main
+  one is an entry of it (a live blog's post, a comment): its units are dated by its own
+  <time datetime>, not the page's.
 """
 
 from __future__ import annotations
@@ -71,7 +74,10 @@ def parse(content: bytes, *, url: str) -> Document:
     readable = _FORBIDDEN_REFERENCE.sub(b"", content)
     found = trafilatura.extract_metadata(readable, default_url=url)
     author = meta.author or (found.author if found else None)
-    published = meta.published_at or iso_date(found.date if found else None)
+    updated = _updated(soup)
+    published = meta.published_at or _unless_updated(
+        iso_date(found.date if found else None), updated
+    )
     main_text = _squash(trafilatura.extract(readable, url=url, favor_recall=True) or "")
     main = _html.main_content(soup)
     for box in main.find_all(_is_boilerplate):
@@ -101,7 +107,7 @@ def parse(content: bytes, *, url: str) -> Document:
         author=author,
         publisher=meta.publisher or (found.sitename if found else None),
         published_at=published,
-        updated_at=_updated(soup),
+        updated_at=updated,
         language=_language(soup),
         metadata=_evidence(soup),
     )
@@ -146,9 +152,20 @@ def _squash(text: str) -> str:
 
 
 def _updated(soup: BeautifulSoup) -> str | None:
+    """When the page was last changed: meta tags, JSON-LD, else a <time> marked an update."""
     modified = _html.meta_content(soup, "article:modified_time", "og:updated_time")
     ld = [o.get("dateModified") for o in _html.json_ld(soup) if isinstance(o, dict)]
-    return iso_date(modified) or next((iso_date(v) for v in ld if isinstance(v, str)), None)
+    return (
+        iso_date(modified)
+        or next((iso_date(v) for v in ld if isinstance(v, str)), None)
+        or next(iter(_html.update_times(soup)), None)
+    )
+
+
+def _unless_updated(date: str | None, updated: str | None) -> str | None:
+    """DATE (trafilatura's), unless it is the day the page was UPDATED: a page dated only
+    "Updated 2 March" gives trafilatura that day, which is no publication date."""
+    return None if date and updated and updated[:10] == date[:10] else date
 
 
 def _language(soup: BeautifulSoup) -> str | None:

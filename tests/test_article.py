@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from crawlers import get_crawler
@@ -185,3 +186,60 @@ def test_a_link_around_a_kept_paragraph_is_kept() -> None:
     document = get_crawler("article").parse(page, url="https://port.example/news/c.html")
     assert "published in full" in document.text
     assert [link.url for link in document.links] == ["https://port.example/report.pdf"]
+
+
+def test_an_updated_time_before_the_published_one_is_not_the_publication() -> None:
+    """With no date in meta tags or JSON-LD, the page's first <time datetime> was taken
+    as its publication, and here it is the "Updated" one: every "last week" in the
+    article counted from the update."""
+    page = FIXTURES / "updated-before-published.html"
+    url = "https://fjordvik-courier.example/2024/02/27/ferry-winter-route"
+    document = get_crawler("article").parse(page.read_bytes(), url=url)
+    assert document.published_at == "2024-02-27T07:30:00+01:00"
+    assert document.updated_at == "2024-03-02T16:05:00+01:00"
+    assert {unit.date for unit in document.units} == {"2024-02-27T07:30:00+01:00"}
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        '<time itemprop="dateModified" datetime="2024-03-02">2 March</time>'
+        ' <time itemprop="datePublished" datetime="2024-02-27">27 February</time>',
+        '<meta itemprop="datePublished" content="2024-02-27">'
+        '<time datetime="2024-03-02">2 March</time>',
+        '<time class="updated" datetime="2024-03-02">2 March</time>'
+        '<time class="entry-date published" datetime="2024-02-27">27 February</time>',
+        'Last updated: <time datetime="2024-03-02">2 March</time>'
+        ' · First published <time datetime="2024-02-27">27 February</time>',
+    ],
+    ids=["itemprop", "meta-itemprop", "wordpress-classes", "words"],
+)
+def test_the_publication_time_is_the_one_marked_published(dates: str) -> None:
+    """itemprop="datePublished", a <meta> one included, and an update's marks
+    (itemprop="dateModified", hAtom's class "updated", the word "Updated") are read."""
+    document = get_crawler("article").parse(_dated_page(dates), url="https://port.example/d")
+    assert document.published_at == "2024-02-27"
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        '<time itemprop="dateModified" datetime="2024-03-02">2 March</time>',
+        'Updated <time datetime="2024-03-02">2 March</time>',
+    ],
+    ids=["itemprop", "words"],
+)
+def test_a_page_dated_only_by_its_update_has_no_publication_date(dates: str) -> None:
+    """The update's time is no publication date, from the markup or from trafilatura."""
+    document = get_crawler("article").parse(_dated_page(dates), url="https://port.example/d")
+    assert (document.published_at, document.updated_at) == (None, "2024-03-02")
+
+
+def _dated_page(dates: str) -> bytes:
+    """An article whose only dates are DATES, at its head."""
+    return (
+        "<html><head><title>T</title></head><body><article><h1>Harbour accounts</h1>"
+        f"<p>{dates}</p><p>The harbour board will publish its accounts next spring, the "
+        "chair said.</p><p>Its members did not reply to questions about the delay.</p>"
+        "</article></body></html>"
+    ).encode()
