@@ -24,6 +24,7 @@ from crawlers._sniff import UTF16_BOMS, begins_as_html
 from crawlers._text import clean
 from provenance.errors import ParseError
 from provenance.models import Link
+from provenance.urls import without_tracking
 
 _CHROME = frozenset({"nav", "header", "footer", "aside", "form", "button", "select", "textarea"})
 _NOT_TEXT = frozenset({"head", "title", "meta", "link", "script", "style", "noscript", "template"})
@@ -211,17 +212,18 @@ def html_text(markup: str) -> str:
 
 
 def links(*roots: PageElement, base: str) -> tuple[Link, ...]:
-    """Links out of ROOTS (elements, or a block's nodes), absolute and without fragment,
-    with anchor text, in page order, each (url, text) once; links to the page itself,
-    mailto and other non-http links and links inside chrome are skipped."""
+    """Links out of ROOTS (elements, or a block's nodes), absolute, without fragment and
+    tracking parameters (urls.without_tracking), with anchor text, in page order, each
+    (url, text) once; links to the page itself, mailto and other non-http links and links
+    inside chrome are skipped."""
     found: dict[tuple[str, str], Link] = {}
-    page = urldefrag(base).url
+    page = without_tracking(urldefrag(base).url)
     for anchor in _anchors(roots):
         href = (_attr(anchor, "href") or "").strip()
         if not href or href.startswith("#"):
             continue
         try:
-            url = urldefrag(urljoin(base, href)).url
+            url = without_tracking(urldefrag(urljoin(base, href)).url)
             scheme = urlsplit(url).scheme
         except ValueError:  # a malformed href (http://[oops/) costs only that link
             continue

@@ -22,11 +22,12 @@ Notes:
   quote the article prints. When trafilatura finds no main text at all, every block is
   kept. The links are those of the blocks kept (and of a link around one), in page order: a
   share bar, a related-stories box, a "more from this section" list or an author bio left
-  out of the text gives no citations either. A <figure> around a <blockquote> is a pull
-  quote, kept though trafilatura drops figures as media, and its <figcaption> ("— Jane Roe,
-  chief executive") with it, as the paragraph crediting it. An <article> nested in the main
-  one is an entry of it (a live blog's post, a comment): its units are dated by its own
-  <time datetime>, not the page's.
+  out of the text gives no citations either. A link's tracking parameters (utm_*, fbclid,
+  gclid, mc_cid, mc_eid) are dropped: a newsletter's or a share's copy of a link cites the
+  same page. A <figure> around a <blockquote> is a pull quote, kept though trafilatura
+  drops figures as media, and its <figcaption> ("— Jane Roe, chief executive") with it, as
+  the paragraph crediting it. An <article> nested in the main one is an entry of it (a live
+  blog's post, a comment): its units are dated by its own <time datetime>, not the page's.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """The URL a capture is stored under: one spelling for every way of writing one page's URL
 that reaches the same resource, so the page has one history. The link graph's comparison
-(chains.canonical) builds on it. Standard library only: every command imports it."""
+(chains.canonical) builds on it, and a recorded link drops its tracking parameters
+(without_tracking). Standard library only: every command imports it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
+# Parameters a newsletter, an ad or a share adds to a link to count its clicks (and utm_*).
+TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
 
 
 def stored_url(url: str) -> str:
@@ -28,6 +31,25 @@ def stored_url(url: str) -> str:
     if port := DEFAULT_PORTS.get(scheme):
         host = host.removesuffix(f":{port}")
     return f"{scheme}://{user}{at}{host}{rest[end:]}"
+
+
+def without_tracking(url: str) -> str:
+    """URL less its tracking parameters (utm_*, fbclid, gclid, mc_cid, mc_eid): a link that
+    counts clicks leads to the same page as one that does not. Every other parameter is
+    kept as written and in its order, the fragment too; a query left empty loses its "?"."""
+    rest, hash_, fragment = url.partition("#")
+    address, _, query = rest.partition("?")
+    parameters = query.split("&")
+    kept = [p for p in parameters if not _is_tracking(p.partition("=")[0])]
+    if len(kept) == len(parameters):
+        return url
+    return address + ("?" + "&".join(kept) if kept else "") + hash_ + fragment
+
+
+def _is_tracking(key: str) -> bool:
+    """A query parameter's name that only counts clicks (see TRACKING)."""
+    key = key.lower()
+    return key.startswith("utm_") or key in TRACKING
 
 
 def path_url(path: Path) -> str:

@@ -243,3 +243,25 @@ def _dated_page(dates: str) -> bytes:
         "chair said.</p><p>Its members did not reply to questions about the delay.</p>"
         "</article></body></html>"
     ).encode()
+
+
+def test_tracking_parameters_do_not_make_one_cited_page_many() -> None:
+    """A newsletter's utm_* and a share's fbclid on a link made the page it cites look like
+    another (the page itself, too); the page's own parameters stay, as written and in
+    their order."""
+    page = (
+        b"<html><head><title>T</title></head><body><article><h1>Harbour accounts</h1>"
+        b'<p>The <a href="https://port.example/accounts?utm_source=news&amp;utm_medium=email">'
+        b"harbour board</a> will publish <a href='https://port.example/accounts?fbclid=IwA1'>"
+        b"its accounts</a> next spring, as <a href='https://port.example/minutes?year=2024"
+        b"&amp;gclid=x1&amp;page=2&amp;mc_cid=9&amp;mc_eid=8'>its minutes</a> say. "
+        b'<a href="/news/e.html?utm_source=share">Share this story</a></p>'
+        b"<p>Its members did not reply to questions about the delay on Tuesday.</p>"
+        b"</article></body></html>"
+    )
+    document = get_crawler("article").parse(page, url="https://port.example/news/e.html")
+    assert [link.url for link in document.links] == [
+        "https://port.example/accounts",
+        "https://port.example/accounts",
+        "https://port.example/minutes?year=2024&page=2",
+    ]

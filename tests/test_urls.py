@@ -7,7 +7,7 @@ import pytest
 
 from crawlers._listing import http_links
 from provenance.chains import canonical
-from provenance.urls import stored_url
+from provenance.urls import stored_url, without_tracking
 
 SAME = [
     ("https://example.org/story#comments", "https://example.org/story"),
@@ -54,3 +54,23 @@ def test_the_link_graph_compares_more_loosely_than_storage() -> None:
 def test_listings_name_pages_as_they_are_stored() -> None:
     links = ["HTTPS://Example.org/a#top", "https://example.org/a", " http://x.org:80/b ", "ftp://x"]
     assert http_links(links) == ["https://example.org/a", "http://x.org/b"]
+
+
+@pytest.mark.parametrize(
+    ("url", "untracked"),
+    [
+        ("https://x.org/a?utm_source=rss&utm_medium=feed", "https://x.org/a"),
+        ("https://x.org/a?id=7&UTM_Campaign=spring&fbclid=Iw", "https://x.org/a?id=7"),
+        (
+            "https://x.org/a?b=2&gclid=1&a=%20&mc_cid=3&mc_eid=4#top",
+            "https://x.org/a?b=2&a=%20#top",
+        ),
+        ("https://x.org/a?utm=1&utmost=2&fbclid_x=3", "https://x.org/a?utm=1&utmost=2&fbclid_x=3"),
+        ("https://x.org/a?q&&r=1", "https://x.org/a?q&&r=1"),
+        ("https://x.org/a#utm_source=x", "https://x.org/a#utm_source=x"),
+    ],
+)
+def test_tracking_parameters_are_dropped_and_the_rest_kept_as_written(
+    url: str, untracked: str
+) -> None:
+    assert without_tracking(url) == untracked
