@@ -8,16 +8,17 @@ Notes:
   datetime> not marked as an update (itemprop="dateModified", class "updated", or
   "Updated"/"Last modified" just before it: such a time is the update date), never
   trafilatura's date when that is the day of the update. article:author is often a profile
-  URL, not a name, and is skipped then. The raw JSON-LD and the og:/article: meta tags are
-  kept as the document's metadata, as evidence: normalisers guess, and who wrote a page and
-  when is itself a claim. The language is the one the page declares (<html lang>,
-  og:locale, Content-Language); nothing is guessed. The main content is the <article> (the
-  longest, as teaser cards are <article>s too), else <main>, else <body>; nav, header,
-  footer and aside are chrome. Each paragraph, block quote and heading is a unit, written
-  by the article's author, unless trafilatura (favouring recall) leaves it out of the main
-  text: paywall notices, newsletter boxes, tag lists and photo credits are boilerplate, not
-  the article's words; so are elements named as a paywall, newsletter or subscription box,
-  which trafilatura may keep; so is a reader comments section (WordPress's #comments,
+  URL, not a name, and is skipped then. The raw JSON-LD, the og:/article: meta tags and the
+  <link rel="canonical"> (the address the page claims as its own) are kept as the
+  document's metadata, as evidence: normalisers guess, and who wrote a page and when is
+  itself a claim. The language is the one the page declares (<html lang>, og:locale,
+  Content-Language); nothing is guessed. The main content is the <article> (the longest, as
+  teaser cards are <article>s too), else <main>, else <body>; nav, header, footer and aside
+  are chrome. Each paragraph, block quote and heading is a unit, written by the article's
+  author, unless trafilatura (favouring recall) leaves it out of the main text: paywall
+  notices, newsletter boxes, tag lists and photo credits are boilerplate, not the article's
+  words; so are elements named as a paywall, newsletter or subscription box, which
+  trafilatura may keep; so is a reader comments section (WordPress's #comments,
   .comment-list, Disqus): its words are readers', and a commenter's "she told us “…”" is no
   quote the article prints. When trafilatura finds no main text at all, every block is
   kept. The links are those of the blocks kept (and of a link around one), in page order: a
@@ -183,11 +184,16 @@ def _language(soup: BeautifulSoup) -> str | None:
 
 
 def _evidence(soup: BeautifulSoup) -> tuple[tuple[str, str], ...]:
-    """The raw JSON-LD scripts and og:/article: meta tags, in page order."""
+    """The raw JSON-LD scripts, og:/article: meta tags and <link rel="canonical"> (its href
+    as written), in page order."""
     found: list[tuple[str, str]] = []
-    for tag in soup.find_all(["script", "meta"]):
+    for tag in soup.find_all(["script", "meta", "link"]):
         if tag.name == "script" and tag.get("type") == "application/ld+json":
             found.append(("json-ld", tag.get_text().strip()))
+        elif tag.name == "link" and "canonical" in tag.get_attribute_list("rel"):
+            href = tag.get("href")
+            if isinstance(href, str) and href.strip():
+                found.append(("canonical", href.strip()))
         elif tag.name == "meta":
             key = tag.get("property") or tag.get("name")
             content = tag.get("content")

@@ -265,3 +265,20 @@ def test_tracking_parameters_do_not_make_one_cited_page_many() -> None:
         "https://port.example/accounts",
         "https://port.example/minutes?year=2024&page=2",
     ]
+
+
+def test_the_canonical_url_the_page_gives_is_kept_as_evidence() -> None:
+    """<link rel="canonical"> is the page's claim to its own address, like og:url; it was
+    not kept, so a capture fetched at a share's or a mobile address lost it."""
+    page = (
+        b'<html><head><title>T</title><link rel="canonical" href="/news/f.html">'
+        b'<meta property="og:url" content="https://port.example/news/f.html"></head><body>'
+        b"<article><h1>Harbour accounts</h1><p>The harbour board will publish its accounts "
+        b"next spring, the chair said.</p></article></body></html>"
+    )
+    url = "https://m.port.example/news/f.html?share=1"
+    document = get_crawler("article").parse(page, url=url)
+    assert document.metadata == (
+        ("canonical", "/news/f.html"),
+        ("og:url", "https://port.example/news/f.html"),
+    )
