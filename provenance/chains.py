@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from provenance.models import Link, Role, WrittenAt, in_time_order, written_order
-from provenance.urls import stored_url
+from provenance.urls import stored_url, without_tracking
 
 MAX_HOPS = 6
 
@@ -32,8 +32,9 @@ def canonical(url: str) -> str:
     scheme and host in lower case, no default port) and, more loosely than storage, with no
     trailing slash on the path: a link to /a/ is taken for the page stored as /a. Storage
     keeps the slash, because a server may answer the two differently and a capture records
-    what was asked; a link only has to find the page it means."""
-    bare = stored_url(url)
+    what was asked; a link only has to find the page it means. Tracking parameters go too
+    (urls.without_tracking), for links stored before they were dropped when recorded."""
+    bare = without_tracking(stored_url(url))
     return bare[:-1] if bare.endswith("/") and bare.count("/") > 3 else bare
 
 

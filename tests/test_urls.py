@@ -49,11 +49,18 @@ def test_the_link_graph_compares_more_loosely_than_storage() -> None:
     """A link to /story/ finds the page stored as /story; storage keeps the two apart."""
     assert stored_url("https://Example.org:443/story/#x") == "https://example.org/story/"
     assert canonical("https://Example.org:443/story/#x") == "https://example.org/story"
+    assert canonical("https://example.org/story/?utm_source=tw") == "https://example.org/story"
 
 
 def test_listings_name_pages_as_they_are_stored() -> None:
     links = ["HTTPS://Example.org/a#top", "https://example.org/a", " http://x.org:80/b ", "ftp://x"]
     assert http_links(links) == ["https://example.org/a", "http://x.org/b"]
+
+
+def test_a_feed_s_tracked_links_to_one_page_list_it_once() -> None:
+    """A feed tagging its links utm_source=rss, a newsletter's mc_cid: one page, one history."""
+    links = ["https://x.org/a?utm_source=rss", "https://x.org/a?mc_cid=9&p=2", "https://x.org/a"]
+    assert http_links(links) == ["https://x.org/a", "https://x.org/a?p=2"]
 
 
 @pytest.mark.parametrize(
