@@ -25,8 +25,9 @@ surnames resolve to the last full name they end.
 Quotes standing alone after one introduction ("Ruiz said on Monday:" and two quoted
 paragraphs) are all the introduction's. Dates come
 from the quote's sentence or the one that introduces it (one ending in a colon, or, before
-a quote run over paragraphs, one reporting its speaker), not from a "who" clause nor a
-filing's or publication's date ("documents filed on Tuesday"). All of this reads a masked
+a quote run over paragraphs, one reporting its speaker), not from a "who" clause, one
+of another deed ("before resigning on March 3", "since she left in 2019") nor a filing's
+or publication's date ("documents filed on Tuesday"). All of this reads a masked
 copy of the text in which quoted words are hidden, so a name or date inside a quote is
 never taken for its speaker or date.
 

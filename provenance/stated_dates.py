@@ -47,9 +47,11 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
     ),
 ]
 _BACKGROUND = re.compile(  # before a date that is some other event's: "Hart, who was elected
-    # in 2016, said"; "according to documents filed on Tuesday"
+    # in 2016, said"; "according to documents filed on Tuesday"; "Berg said, before resigning
+    # on March 3" or "since she left in 2019"
     r"(?:, (?:who|which|whose)\b[^,;.]*|\bof the(?: [\w’']+)?|\b(?:filed|published|released|"
-    r"unsealed|obtained|scheduled|due)(?: [\w’']+){0,3}) $"
+    r"unsealed|obtained|scheduled|due)(?: [\w’']+){0,3}"
+    r"|\b(?:[Bb]efore|[Aa]fter|[Uu]ntil|[Ss]ince) (?:[a-z]+ing|he|she|they|we|I)\b[^,;.]*) $"
 )
 _MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
 _COUNTS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
