@@ -46,7 +46,9 @@ organisation the sentence before names. "Reuters quoted Ana Lima as saying" and 
 quoted as saying" credit Lima, not the outlet.
 
 Words named rather than said are no quotes: a title ("under the headline “…”") or scare
-quotes ("the so-called “…”").
+quotes ("the so-called “…”"), nor fewer than four words within a sentence ("a “capped
+profit” model"); as few as three are one when they are an utterance of their own with a
+verb of speaking ("“Nobody asked us,” said Per Nilsen").
 
 Not handled yet: quotes in headings (they repeat the body's), and attribution verbs in
 other languages.
@@ -61,11 +63,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from provenance import stated_dates, transcripts
+from provenance import matching, stated_dates, transcripts
 from provenance.attribution import is_company, is_organisation
 from provenance.models import Document, Quote, QuoteForm
 
 MIN_QUOTE_WORDS = 4  # fewer words is a scare quote or fragment, not worth tracing
+MIN_SAID_WORDS = matching.MIN_WORDS  # a whole utterance with its "said X": as few as trace
 MIN_PULL_WORDS = 8  # a pull-quote paragraph is at least a sentence
 MAX_NESTING = 4  # quotes inside quotes inside quotes; deeper marks are noise
 MASK = "~"  # stands in for quoted words in the masked text; never part of a name or date
@@ -444,13 +447,13 @@ def _trim(text: str, start: int, end: int) -> Span:
     return start + m.start(1), start + m.end(1)
 
 
-def _worth_tracing(words: str) -> bool:
-    """At least MIN_QUOTE_WORDS words, and not a title (every word capitalised or small);
+def _worth_tracing(words: str, least: int = MIN_QUOTE_WORDS) -> bool:
+    """At least `least` words, and not a title (every word capitalised or small);
     words all in capitals are shouted ("WE ARE NOT SELLING"), not a title."""
     found = _WORD.findall(words)
     titled = all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in found)
     shouted = words.isupper()
-    return len(found) >= MIN_QUOTE_WORDS and (shouted or not titled)
+    return len(found) >= least and (shouted or not titled)
 
 
 def _attribution(text: str, block: Block, *, require_mention: bool) -> str | None:
@@ -1006,12 +1009,15 @@ def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
     spans = [_trim(ctx.text, opening + 1, closing) for opening, closing in parts]
     words = " … ".join(ctx.text[start:end] for start, end in spans)
     (opening, closing), start, end = parts[0], spans[0][0], spans[-1][1]
-    if not _worth_tracing(words) or _not_said(ctx.masked, opening):
+    if _not_said(ctx.masked, opening):
         return None
     first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
     before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
-    credit, source = _own_speaker(ctx, before, after), None
     spoken = _SPEECH.search(ctx.masked, *before) or _SPEECH.search(ctx.masked, *after)
+    least = MIN_SAID_WORDS if spoken and _said_whole(ctx, before, closing) else MIN_QUOTE_WORDS
+    if not _worth_tracing(words, least):
+        return None
+    credit, source = _own_speaker(ctx, before, after), None
     lead = _lead(ctx, first)
     # "…,” one employee said", or "Workers chanted “…”" opening a paragraph: someone unnamed,
     # not the last speaker
@@ -1027,6 +1033,16 @@ def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(words, start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _said_whole(ctx: _Context, before: Span, closing: int) -> bool:
+    """Whether a quote is an utterance of its own: opening its sentence or after a colon,
+    and ending as one ends (“…,” “…?” or “…”,). With a verb of speaking ("“Nobody asked
+    us,” said Per Nilsen") its words are said however few, where a phrase ("a “capped
+    profit” model", "“Capped profit” is what she called it") may be a scare quote."""
+    said = ctx.masked[before[0] : before[1]].rstrip()
+    ended = ctx.text[closing - 1] in ",.!?" or ctx.text.startswith(",", closing + 1)
+    return ended and (not said or said.endswith(":"))
 
 
 def _nested_quote(ctx: _Context, opening: int, closing: int) -> Quote | None:
