@@ -150,7 +150,8 @@ def test_reader_comments_are_not_the_article() -> None:
     document = get_crawler("article").parse(page.read_bytes(), url=url)
     assert "fifty years" not in document.text and "Leave a Reply" not in document.text
     assert [(q.text, q.speaker) for q in extract_quotes(document)] == [
-        ("The structure is no longer safe for the public", "Maria Holm")
+        ("The structure is no longer safe for the public", "Maria Holm"),
+        ("Nobody asked us", "Per Nilsen"),
     ]
     assert [link.url for link in document.links] == [
         "https://coast-board.example/minutes/2024-05-09"
