@@ -38,9 +38,10 @@ unknown ("--03-05", "--03"): the article's year is only a guess, often wrong in 
 looking back. Where its units are dated apart (a live blog's entries,
 each with its own time), they resolve against the date of the unit they stand in.
 
-Organisations speak too: "OpenAI said", "a Brightwell spokesperson", "a spokesperson for
-Riverton FC" (a family too: "a spokeswoman for the Lind family", and her "she added"),
-and "the company" or "the board" as the organisation last named. So do documents, for
+Organisations speak too: "OpenAI said", "the Department of Justice said" (though
+"Justice" alone is a title), "a Brightwell spokesperson", "a spokesperson for Riverton
+FC" (a family too: "a spokeswoman for the Lind family", and her "she added"), and "the
+company" or "the board" as the organisation last named. So do documents, for
 whoever issued them: "“…,” it says" and "the filing says" stand for the first person or
 organisation the sentence before names. "Reuters quoted Ana Lima as saying" and "Lima was
 quoted as saying" credit Lima, not the outlet.
@@ -58,7 +59,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -168,8 +169,15 @@ _VERBS = (  # a speech verb, or one a speaker may put words to: "Hart called the
 _BODIES = "company|board|club|firm|agency|council|university|department|ministry|office|bank|lab"
 _FAMILY_NAME = rf"{_NAME_RUN} family"  # "the Reyes family said": the family speaks
 _FAMILY = re.compile(rf"(?:[Tt]he )?(?P<name>{_FAMILY_NAME})")
+_BODY_OF_NAME = (  # "the Department of Justice", "the Office of the Attorney General": a
+    # body's name even where its words are a title's; see _body_of
+    rf"(?:{'|'.join(body.capitalize() for body in _BODIES.split('|'))}) of (?:the )?"
+    rf"(?P<tail>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}){_WHOLE}"
+)
+_BODY_OF = re.compile(rf"(?:[Tt]he )?(?P<name>{_BODY_OF_NAME})")
 _SUBJECT = (  # "the company": see _resolve
-    rf"(?P<subj>(?:[Tt]he )?{_FAMILY_NAME}|{_NAME_RUN}|he|she|they|[Tt]he (?:{_BODIES}))"
+    rf"(?P<subj>(?:[Tt]he )?{_FAMILY_NAME}|(?:[Tt]he )?{_BODY_OF_NAME}|{_NAME_RUN}|he|she|they"
+    rf"|[Tt]he (?:{_BODIES}))"
 )
 _ADVERBS = (  # not the nouns in -ly: "the Lind family said" is no "Lind … said"
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself"
@@ -631,13 +639,13 @@ def _mentions(masked: str) -> list[Mention]:
     and a "he said" after it still means that speaker."""
     found: list[Mention] = []
     by_surname: dict[str, str] = {}  # the last full name mentioned with each surname
-    for m in re.finditer(_NAME_RUN, masked):
-        for offset, name in _chunks(m.group(), m.start()):
-            if offset == m.start() and " " in name and _after_title(masked, offset):
+    for run, chunks in _runs(masked):
+        for offset, name in chunks:
+            if offset == run and " " in name and _after_title(masked, offset):
                 place, _, name = name.partition(" ")  # "Secretary of State Antony Blinken"
                 offset += len(place) + 1
             words = name.split()
-            plain = _OBLIQUE.search(masked, max(m.start() - 80, 0), m.start()) is None
+            plain = _OBLIQUE.search(masked, max(run - 80, 0), run) is None
             if 2 <= len(words) <= 4 and not _is_body(name):
                 found.append((offset, name, plain))
                 by_surname[words[-1]] = name
@@ -690,11 +698,31 @@ def _possessive(masked: str, at: int, name: str) -> bool:
 def _bodies(masked: str) -> list[tuple[int, str]]:
     """Every organisation named: "Meridian Launch Systems", "the Coastal Reserve Board"."""
     return [
-        (offset, name)
-        for m in re.finditer(_NAME_RUN, masked)
-        for offset, name in _chunks(m.group(), m.start())
-        if _is_body(name)
+        (offset, name) for _, chunks in _runs(masked) for offset, name in chunks if _is_body(name)
     ]
+
+
+_RUN_OR_BODY = re.compile(rf"{_BODY_OF.pattern}|{_NAME_RUN}")
+
+
+def _runs(masked: str) -> Iterator[tuple[int, list[tuple[int, str]]]]:
+    """Each run of capitalised words, at its offset, as the names in it: a body named
+    "X of Y" whole ("the Department of Justice", whose "Justice" is no name of its own),
+    any other split by _chunks."""
+    for m in _RUN_OR_BODY.finditer(masked):
+        if body := _body_of(m):
+            yield m.start("name"), [(m.start("name"), body)]
+        else:
+            yield m.start(), _chunks(m.group(), m.start())
+
+
+def _body_of(m: re.Match[str] | None) -> str | None:
+    """The body a _BODY_OF match names ("the Department of Justice", "the Office of the
+    Attorney General"): words after its "of" that are all a title's or all a name's, not a
+    title and a name ("Department of Energy Secretary Ana Lima")."""
+    return (
+        m["name"] if m and m["name"] and _chunks(m["tail"], 0) in ([], [(0, m["tail"])]) else None
+    )
 
 
 def _is_body(name: str) -> bool:
@@ -707,6 +735,8 @@ def _subject(run: str) -> str | None:
     in a run of capitalised words."""
     if family := _FAMILY.fullmatch(run):
         return family["name"]
+    if body := _body_of(_BODY_OF.fullmatch(run)):
+        return body
     if _stands_in(run.lower()):
         return run.lower()
     chunks = _chunks(run, 0)
