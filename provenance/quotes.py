@@ -43,8 +43,10 @@ Organisations speak too: "OpenAI said", "the Department of Justice said" (though
 FC" (a family too: "a spokeswoman for the Lind family", and her "she added"), and "the
 company" or "the board" as the organisation last named. So do documents, for
 whoever issued them: "“…,” it says" and "the filing says" stand for the first person or
-organisation the sentence before names. "Reuters quoted Ana Lima as saying" and "Lima was
-quoted as saying" credit Lima, not the outlet.
+organisation the sentence before names; a court paper's words ("Berg sued …", then "the
+filing says") for an organisation only, never a person, whose counsel wrote them.
+"Reuters quoted Ana Lima as saying" and "Lima was quoted as saying" credit Lima, not the
+outlet.
 
 Words named rather than said are no quotes: a title ("under the headline “…”") or scare
 quotes ("the so-called “…”"), nor fewer than four words within a sentence ("a “capped
@@ -199,6 +201,9 @@ _SPEECH = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
 _WRITING_WORDS = "email e-mail memo letter post tweet statement message note text filing"
 _WRITINGS = rf"(?:{_alternation(_WRITING_WORDS)})"
 _DOCUMENTS = rf"(?:{_WRITINGS}|report)"  # what speaks for whoever issued it: "the filing says"
+_COURT_PAPER = re.compile(  # a writing counsel drafts for a party: no person named is its writer
+    r"\b(?:filing|complaint|lawsuit|suit|sued|sues|motion|indictment)\b"
+)
 _DETERMINER = r"(?:a|an|the|his|her|their|its)"
 _WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read", or one
     # introducing the quote with a colon: "Smith’s memo of March 3, 2017, was blunt: “…"
@@ -753,7 +758,7 @@ def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     """A pronoun or bare surname as the full name last mentioned before `offset`: a
     person's, else an organisation's ("Halvorsen" is Margit Halvorsen, not Halvorsen Foods)."""
     if subject == "it" or (subject.startswith("the ") and re.search(rf"\b{_DOCUMENTS}$", subject)):
-        return _issuer(ctx, offset)
+        return _issuer(ctx, offset, subject)
     if subject.startswith("the "):  # "the company": the organisation last named
         earlier = _within(ctx.organisations, 0, offset)
         return _body(subject.split()[-1], (name for _, name in reversed(earlier)))
@@ -791,12 +796,14 @@ def _group_before(ctx: _Context, offset: int) -> bool:
     return _GROUP.search(ctx.masked, start, offset) is not None
 
 
-def _issuer(ctx: _Context, offset: int) -> str | None:
-    """Who issued the document an "it says" or "the filing says" at `offset` stands for: the
-    one its own words name as sender ("The email, sent by Musk, read:", "the memo Lima
-    wrote says"), else the one the sentence before names as sender ("Sutskever got an
-    email from Musk. It read:"), else the first person or organisation that sentence
-    names, as the one that put it out."""
+def _issuer(ctx: _Context, offset: int, document: str) -> str | None:
+    """Who issued the `document` ("it", "the filing") an "it says" or "the filing says" at
+    `offset` stands for: the one its own words name as sender ("The email, sent by Musk,
+    read:", "the memo Lima wrote says"), else the one the sentence before names as sender
+    ("Sutskever got an email from Musk. It read:"), else the first person or organisation
+    that sentence names, as the one that put it out. A court paper ("the filing", or an
+    "it" after "Berg sued") is counsel's writing: an organisation may be its issuer, a
+    person named never is."""
     k = ctx.sentence_at(offset)
     sentence_end = ctx.sentence(k)[1]
     phrase_end = ctx.masked.find(MASK, offset, sentence_end)
@@ -804,7 +811,9 @@ def _issuer(ctx: _Context, offset: int) -> str | None:
     start, end = ctx.sentence(k - 1) if k > 0 else (0, 0)
     people = [(at, name) for at, name, _ in _within(ctx.mentions, start, end)]
     first = min([*people, *_within(ctx.organisations, start, end)], default=(0, None))[1]
-    return _sender(ctx, *phrase) or _sender(ctx, start, end) or first
+    issuer = _sender(ctx, *phrase) or _sender(ctx, start, end) or first
+    court = _COURT_PAPER.search(ctx.masked[start:end] if document == "it" else document)
+    return None if court and issuer and not _is_body(issuer) else issuer
 
 
 def _sender(ctx: _Context, start: int, end: int) -> str | None:
