@@ -42,11 +42,12 @@ Organisations speak too: "OpenAI said", "the Department of Justice said" (though
 "Justice" alone is a title), "a Brightwell spokesperson", "a spokesperson for Riverton
 FC" (a family too: "a spokeswoman for the Lind family", and her "she added"), and "the
 company" or "the board" as the organisation last named. So do documents, for
-whoever issued them: "“…,” it says" and "the filing says" stand for the first person or
-organisation the sentence before names; a court paper's words ("Berg sued …", then "the
-filing says") for an organisation only, never a person, whose counsel wrote them.
-"Reuters quoted Ana Lima as saying" and "Lima was quoted as saying" credit Lima, not the
-outlet.
+whoever issued them: "“…,” it says" and "the filing says" stand for the sender their own
+words name ("A later memo, written by Lars Dahl, says:"), else for the first person or
+organisation the sentence before names (never for "a memo", new to the reader); a court
+paper's words ("Berg sued …", then "the filing says") for an organisation only, never a
+person, whose counsel wrote them. "Reuters quoted Ana Lima as saying" and "Lima was
+quoted as saying" credit Lima, not the outlet.
 
 Words named rather than said are no quotes: a title ("under the headline “…”") or scare
 quotes ("the so-called “…”"), nor fewer than four words within a sentence ("a “capped
@@ -246,8 +247,9 @@ _ISSUED_BY = re.compile(  # who sent a document its phrase names: "The email, se
     rf"\b(?:by|from) (?P<by>{_NAME_RUN})"
     rf"|\b(?P<who>{_NAME_RUN}) (?:sent|wrote|issued|signed|filed|published|released)\b"
 )
+_DOCUMENT = rf"(?:[Tt]he|[Aa]n?) (?:[\w-]+ )?{_DOCUMENTS}"  # "the filing", "a later memo"
 _DOCUMENT_SAYS = re.compile(  # "…,” the statement says", "The filing, dated May 2, reads:"
-    rf"\b(?P<subj>[Tt]he (?:[\w-]+ )?{_DOCUMENTS}){_ASIDE}? (?:{_SAYING}|reads?)\b"
+    rf"\b(?P<subj>{_DOCUMENT}){_ASIDE}? (?:{_SAYING}|reads?)\b"
 )
 _REFERS_BACK = re.compile(  # a sentence opening on the writing the one before it names
     rf"(?:It|The (?:[\w-]+ )?{_DOCUMENTS}) (?:[a-z][\w’'-]* ){{0,2}}[a-z][\w’'-]*:"
@@ -750,14 +752,20 @@ def _subject(run: str) -> str | None:
 
 
 def _stands_in(subject: str) -> bool:
-    """Whether a subject stands for someone named elsewhere: "she", "it", "the company"."""
-    return subject in _PRONOUNS or subject == "it" or subject.startswith("the ")
+    """Whether a subject stands for someone named elsewhere: "she", "it", "the company",
+    "a memo" (its writer's)."""
+    return (
+        subject in _PRONOUNS
+        or subject == "it"
+        or subject.startswith("the ")
+        or re.fullmatch(_DOCUMENT, subject) is not None
+    )
 
 
 def _resolve(ctx: _Context, subject: str, offset: int) -> str | None:
     """A pronoun or bare surname as the full name last mentioned before `offset`: a
     person's, else an organisation's ("Halvorsen" is Margit Halvorsen, not Halvorsen Foods)."""
-    if subject == "it" or (subject.startswith("the ") and re.search(rf"\b{_DOCUMENTS}$", subject)):
+    if subject == "it" or re.fullmatch(_DOCUMENT, subject):
         return _issuer(ctx, offset, subject)
     if subject.startswith("the "):  # "the company": the organisation last named
         earlier = _within(ctx.organisations, 0, offset)
@@ -801,9 +809,9 @@ def _issuer(ctx: _Context, offset: int, document: str) -> str | None:
     `offset` stands for: the one its own words name as sender ("The email, sent by Musk,
     read:", "the memo Lima wrote says"), else the one the sentence before names as sender
     ("Sutskever got an email from Musk. It read:"), else the first person or organisation
-    that sentence names, as the one that put it out. A court paper ("the filing", or an
-    "it" after "Berg sued") is counsel's writing: an organisation may be its issuer, a
-    person named never is."""
+    that sentence names, as the one that put it out; for "a memo", new to the reader, only
+    its own words. A court paper ("the filing", or an "it" after "Berg sued") is counsel's
+    writing: an organisation may be its issuer, a person named never is."""
     k = ctx.sentence_at(offset)
     sentence_end = ctx.sentence(k)[1]
     phrase_end = ctx.masked.find(MASK, offset, sentence_end)
@@ -811,7 +819,9 @@ def _issuer(ctx: _Context, offset: int, document: str) -> str | None:
     start, end = ctx.sentence(k - 1) if k > 0 else (0, 0)
     people = [(at, name) for at, name, _ in _within(ctx.mentions, start, end)]
     first = min([*people, *_within(ctx.organisations, start, end)], default=(0, None))[1]
-    issuer = _sender(ctx, *phrase) or _sender(ctx, start, end) or first
+    issuer = _sender(ctx, *phrase)
+    if issuer is None and document.split()[0] not in ("a", "an"):
+        issuer = _sender(ctx, start, end) or first
     court = _COURT_PAPER.search(ctx.masked[start:end] if document == "it" else document)
     return None if court and issuer and not _is_body(issuer) else issuer
 
