@@ -133,8 +133,8 @@ async def test_the_browse_view_highlights_a_match_over_two_paragraphs(tmp_path: 
 
 
 def test_an_omission_over_a_paragraph_break_is_elided_in_both(db: Database) -> None:
-    """"A … B" with A ending one paragraph's quoted words and B opening the next: the
-    omission stands for the rest of the first and the break."""
+    """An omission mark between words ending one paragraph and words opening the next
+    stands for the rest of the first and the break."""
     store_paragraphs(db, [OPENING, FIRST, SECOND, LAST])
     quote = (
         "We have found no illness linked to our products … "
