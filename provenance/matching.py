@@ -285,6 +285,7 @@ def _join_marks(*parts: Mark | str | None) -> Mark | None:
     return Mark("bracket" if "bracket" in kinds else "ellipsis", " ".join(texts))
 
 
+@functools.lru_cache(maxsize=256)  # a trace parses its quote, and its parts, more than once
 def parse_quote(quote: str) -> ParsedQuote:
     """Split a quote on ellipses and [brackets]; drop [sic] (noting the words it marks),
     surrounding quotation marks and those reopening its paragraphs. A fragment of one word

@@ -382,7 +382,8 @@ def _beside_invented(
     whole = matching.sentences(parsed)
     # A quote of one sentence may still run over a paragraph break where it marks an
     # omission: its words either side of the mark are sought as sentences are.
-    parts = whole if len(whole) > 1 else matching.pieces(parsed)
+    marked = len(parsed.fragments) > 1
+    parts = whole if len(whole) > 1 else matching.pieces(parsed) if marked else []
     if len(parts) < 2:
         return []
     sentences = _placed(db, parts, pool, units)
@@ -492,6 +493,8 @@ def spliced(db: Database, quote: str, *, exclude_url: str | None = None) -> list
     the quote's order; nothing when a part stands nowhere, or is too short to name its
     passage alone (SPLICE_WORDS, as for a sentence found beside an invented one)."""
     parsed = matching.parse_quote(quote)
+    if parsed.words < 2 * SPLICE_WORDS:  # too short for two parts: most quotes, at no cost
+        return []
     parts = matching.pieces(parsed)
     if len(parts) < 2:
         return []
