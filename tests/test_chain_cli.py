@@ -247,6 +247,23 @@ def test_a_quote_that_appears_nowhere_exits_1(demo_db: Path) -> None:
     )
 
 
+def test_a_quote_joined_from_two_passages_is_not_called_absent(demo_db: Path) -> None:
+    """Musk's note and the email under it joined by an omission: not found as one quote,
+    but "not found" alone would read as invented words."""
+    joined = (
+        "Tesla is the only path that could even hope to hold a candle to Google … "
+        "the option I keep coming back to is for OpenAI to attach to Tesla as its cash cow"
+    )
+    for command in ("chain", "appearances"):
+        result = run(demo_db, command, joined)
+        assert result.exit_code == 1
+        assert "Its 2 parts stand in separate passages, joined into one quote here: " + (
+            "`provenance trace` shows where each stands."
+        ) in " ".join(result.stdout.split()), command
+    unrelated = run(demo_db, "chain", "nobody has ever written these particular words down")
+    assert "separate passages" not in unrelated.stdout
+
+
 def test_every_chain_json_key_is_documented() -> None:
     source = (ROOT / "provenance" / "export" / "chain_json.py").read_text(encoding="utf-8")
     names = set(re.findall(r'"(\w+)":', source))

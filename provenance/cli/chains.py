@@ -29,6 +29,8 @@ from provenance.export.words import (
     verdict,
     version_note,
 )
+from provenance.storage import Database
+from provenance.trace import spliced
 
 QUOTE_HELP = "The quote, or the id of a quote stored from an article."
 HOW = {
@@ -123,13 +125,15 @@ def chain(
     check_unicode(quote=quote)
     if json_output and output_format is not Format.text:
         raise InputError(f"--json and --format {output_format.value}: give one of them")
-    result = chain_for(open_database(ctx), quote)
+    db = open_database(ctx)
+    result = chain_for(db, quote)
     if json_output:
         emit_json(chain_data(result))
     elif output_format is not Format.text:
         sys.stdout.write(FORMATS[output_format.value](result))
     else:
         print_chain(printable_chain(result))
+        _joined_note(db, result)
     raise typer.Exit(0 if result.appearances else 1)
 
 
@@ -146,9 +150,22 @@ def appearances(
     Example: provenance appearances "a more sustainable revenue stream over time"
     """
     check_unicode(quote=quote)
-    result = chain_for(open_database(ctx), quote)
+    db = open_database(ctx)
+    result = chain_for(db, quote)
     if json_output:
         emit_json([appearance_json(a) for a in result.appearances])
     else:
         print_appearances(printable_chain(result))
+        _joined_note(db, result)
     raise typer.Exit(0 if result.appearances else 1)
+
+
+def _joined_note(db: Database, chain: Chain) -> None:
+    """Under "not found", that the quote's parts do stand in the corpus, apart, where they
+    do (a splice, or passages of one document an omission mark joins): "not found" alone
+    would read as invented words."""
+    if not chain.appearances and (parts := spliced(db, chain.quote)):
+        out.print(
+            f"Its {len(parts)} parts stand in separate passages, joined into one quote here: "
+            "`provenance trace` shows where each stands."
+        )
