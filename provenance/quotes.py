@@ -43,11 +43,12 @@ Organisations speak too: "OpenAI said", "the Department of Justice said" (though
 FC" (a family too: "a spokeswoman for the Lind family", and her "she added"), and "the
 company" or "the board" as the organisation last named. So do documents, for
 whoever issued them: "“…,” it says" and "the filing says" stand for the sender their own
-words name ("A later memo, written by Lars Dahl, says:"), else for the first person or
-organisation the sentence before names (never for "a memo", new to the reader); a court
-paper's words ("Berg sued …", then "the filing says") for an organisation only, never a
-person, whose counsel wrote them. "Reuters quoted Ana Lima as saying" and "Lima was
-quoted as saying" credit Lima, not the outlet.
+words name ("A later memo, written by Lars Dahl, says:"; no one when they name the
+sender by role alone: "sent by Musk’s chief of staff", "from his lawyer"), else for the
+first person or organisation the sentence before names (never for "a memo", new to the
+reader); a court paper's words ("Berg sued …", then "the filing says") for an
+organisation only, never a person, whose counsel wrote them. "Reuters quoted Ana Lima as
+saying" and "Lima was quoted as saying" credit Lima, not the outlet.
 
 Words named rather than said are no quotes: a title ("under the headline “…”") or scare
 quotes ("the so-called “…”"), nor fewer than four words within a sentence ("a “capped
@@ -244,7 +245,9 @@ _QUOTED_THEN_CREDIT = re.compile(  # "“…,” said Jane Doe." in the sentence
     rf"[”\"»’]\s+(?:{_VERBS}) {_SUBJECT}(?![’'\w])"
 )
 _ISSUED_BY = re.compile(  # who sent a document its phrase names: "The email, sent by Musk,"
-    rf"\b(?:by|from) (?P<by>{_NAME_RUN})"
+    # or one it names by role only: "sent by Musk’s chief of staff", "from his lawyer"
+    rf"\b(?:by|from) (?P<role>(?:his|her|their|{_POSSESSOR}) )[a-z]"
+    rf"|\b(?:by|from) (?P<by>{_NAME_RUN})"
     rf"|\b(?P<who>{_NAME_RUN}) (?:sent|wrote|issued|signed|filed|published|released)\b"
 )
 _DOCUMENT = rf"(?:[Tt]he|[Aa]n?) (?:[\w-]+ )?{_DOCUMENTS}"  # "the filing", "a later memo"
@@ -821,15 +824,19 @@ def _issuer(ctx: _Context, offset: int, document: str) -> str | None:
     first = min([*people, *_within(ctx.organisations, start, end)], default=(0, None))[1]
     issuer = _sender(ctx, *phrase)
     if issuer is None and document.split()[0] not in ("a", "an"):
-        issuer = _sender(ctx, start, end) or first
+        issuer = _sender(ctx, start, end)
+        issuer = first if issuer is None else issuer
     court = _COURT_PAPER.search(ctx.masked[start:end] if document == "it" else document)
-    return None if court and issuer and not _is_body(issuer) else issuer
+    return None if not issuer or (court and not _is_body(issuer)) else issuer
 
 
 def _sender(ctx: _Context, start: int, end: int) -> str | None:
     """The one a span names as a document's sender: "sent by Musk", "from Musk", "Musk
-    wrote"."""
+    wrote"; "" for one it names by role only ("sent by Musk’s chief of staff", "from his
+    lawyer"): a sender, whom neither the boss nor anyone else named stands for."""
     sent = _ISSUED_BY.search(ctx.masked, start, end)
+    if sent and sent["role"]:
+        return ""
     if sent and (name := _subject(sent["by"] or sent["who"])) and not _stands_in(name.lower()):
         return _resolve(ctx, name, sent.start())
     return None
