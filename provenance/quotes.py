@@ -53,7 +53,8 @@ saying" and "Lima was quoted as saying" credit Lima, not the outlet.
 Words named rather than said are no quotes: a title ("under the headline “…”") or scare
 quotes ("the so-called “…”"), nor fewer than four words within a sentence ("a “capped
 profit” model"); as few as three are one when they are an utterance of their own with a
-verb of speaking ("“Nobody asked us,” said Per Nilsen").
+verb of speaking ("“Nobody asked us,” said Per Nilsen"). A question or a cry ends its
+sentence: its credit may open the next ("“Who asked us?” Per Nilsen asked.").
 
 Not handled yet: quotes in headings (they repeat the body's), and attribution verbs in
 other languages.
@@ -1068,7 +1069,8 @@ def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
     if _not_said(ctx.masked, opening):
         return None
     first, last = ctx.sentence_at(opening), ctx.sentence_at(closing)
-    before, after = (ctx.sentence(first)[0], opening), (closing + 1, ctx.sentence(last)[1])
+    before = (ctx.sentence(first)[0], opening)
+    after = _credit_next(ctx, closing, last) or (closing + 1, ctx.sentence(last)[1])
     spoken = _SPEECH.search(ctx.masked, *before) or _SPEECH.search(ctx.masked, *after)
     least = MIN_SAID_WORDS if spoken and _said_whole(ctx, before, closing) else MIN_QUOTE_WORDS
     if not _worth_tracing(words, least):
@@ -1089,6 +1091,20 @@ def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(words, start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _credit_next(ctx: _Context, closing: int, last: int) -> Span | None:
+    """The sentence after a question or a cry when it opens with the quote's credit
+    ("“Who asked us?” Per Nilsen asked.", "“Why now?” asked Berg."): such a quote ends its
+    own sentence, so the words after it in that sentence are none."""
+    if ctx.text[closing - 1] not in "?!" or last + 1 >= len(ctx.starts):
+        return None
+    start, end = closing + 1, ctx.sentence(last + 1)[1]
+    opens = start + len(ctx.masked[start:end]) - len(ctx.masked[start:end].lstrip())
+    credits = _CREDIT_AFTER.match(ctx.masked, start, end) or _SUBJECT_VERB.match(
+        ctx.masked, opens, end
+    )
+    return (start, end) if credits else None
 
 
 def _said_whole(ctx: _Context, before: Span, closing: int) -> bool:
