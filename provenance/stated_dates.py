@@ -48,10 +48,12 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
 ]
 _BACKGROUND = re.compile(  # before a date that is some other event's: "Hart, who was elected
     # in 2016, said"; "according to documents filed on Tuesday"; "Berg said, before resigning
-    # on March 3" or "since she left in 2019"
+    # on March 3", "since she left in 2019" or "before the Attorney General spoke on Tuesday"
+    # (one named: a clause of its own; "after the meeting on Tuesday" may date the words)
     r"(?:, (?:who|which|whose)\b[^,;.]*|\bof the(?: [\w’']+)?|\b(?:filed|published|released|"
     r"unsealed|obtained|scheduled|due)(?: [\w’']+){0,3}"
-    r"|\b(?:[Bb]efore|[Aa]fter|[Uu]ntil|[Ss]ince) (?:[a-z]+ing|he|she|they|we|I)\b[^,;.]*) $"
+    r"|\b(?:[Bb]efore|[Aa]fter|[Uu]ntil|[Ss]ince) (?:[a-z]+ing|he|she|they|we|I|(?:the )?[A-Z])"
+    r"[^,;.]*) $"
 )
 _MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec"
 _COUNTS = ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
