@@ -338,6 +338,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’»]?\s+(?=[\"'“‘«]?[A-Z0
 _ABBREVIATED = re.compile(r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Inc|Co|Corp|No|vs)\.$")
 
 
+@functools.lru_cache(maxsize=64)  # a unit's, asked for by each check that places sentences
 def plain_words(text: str) -> str:
     """Text as lower-case words one space apart (rapidfuzz's quick normalisation): a quote
     that stands word for word in a text, punctuation aside, stands so in its plain words."""

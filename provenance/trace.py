@@ -6,7 +6,9 @@ with those appearances listed in `matches`, because repetition is not a source.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
@@ -220,8 +222,32 @@ def _preferred(match: Match, over: Match) -> bool:
     )
 
 
+class _Search(NamedTuple):
+    """A quote being located: the database, the quote parsed, its candidates, how many
+    units the corpus holds, and the URL that is no source (the article's own)."""
+
+    db: Database
+    parsed: matching.ParsedQuote
+    pool: list[Candidate]
+    units: int
+    excluded: str | None
+
+
+class Located(NamedTuple):
+    """Where a quote stands: `matches`, every unit it is located in, and, when no primary
+    unit holds it whole, `parts`: where the parts of a quote spliced together stand."""
+
+    matches: list[Match]
+    parts: list[Match]
+
+
 def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
-    """Every unit the quote is located in, primary sources first, then by score and date.
+    """Every unit the quote is located in, primary sources first, then by score and date."""
+    return locate(db, quote, exclude_url=exclude_url).matches
+
+
+def locate(db: Database, quote: str, *, exclude_url: str | None = None) -> Located:
+    """The units the quote is located in and, failing a primary one, its spliced parts.
     Candidates are aligned on their text alone; only those that align are read whole."""
     parsed = matching.parse_quote(quote)
     if not parsed.fragments:
@@ -293,8 +319,11 @@ def find_matches(db: Database, quote: str, *, exclude_url: str | None = None) ->
         ),
     )
     if ordered and ordered[0].unit.document.role == "primary":
-        return ordered
-    return [*_beside_invented(db, parsed, pool, units, excluded), *ordered]
+        return Located(ordered, [])
+    search = _Search(db, parsed, pool, units, excluded)
+    if invented := _beside_invented(search):
+        return Located([*invented, *ordered], [])
+    return Located(ordered, _spliced(search))
 
 
 def _accepted_in(
@@ -365,13 +394,7 @@ def _located(sentence: str, primary: list[tuple[int, str, str]], units: int) -> 
     return _Sentence(sentence, words)
 
 
-def _beside_invented(
-    db: Database,
-    parsed: matching.ParsedQuote,
-    pool: list[Candidate],
-    units: int,
-    excluded: str | None,
-) -> list[Match]:
+def _beside_invented(search: _Search) -> list[Match]:
     """A quote not found whole whose sentences are, but for some, found in order in one
     primary passage, where the others are found in none: real sentences with invented
     ones placed beside them. The passage, as an altered match, the other sentences listed
@@ -379,6 +402,7 @@ def _beside_invented(
     ones are too few words to name a source alone. When every sentence (or the words
     either side of an omission) is found, in consecutive paragraphs, the quote runs over a
     paragraph break: _across_paragraphs()."""
+    db, parsed, pool, units, excluded = search
     whole = matching.sentences(parsed)
     # A quote of one sentence may still run over a paragraph break where it marks an
     # omission: its words either side of the mark are sought as sentences are.
@@ -486,26 +510,27 @@ def _across_paragraphs(
     ]
 
 
-def spliced(db: Database, quote: str, *, exclude_url: str | None = None) -> list[Match]:
+def _spliced(search: _Search) -> list[Match]:
     """A quote no passage holds whose parts (sentences, or the words an omission mark
     joins) each stand word for word in a primary source, in two places or more: words
     from several sources spliced into one quote, as "A … B" hides. Each part's match, in
-    the quote's order; nothing when a part stands nowhere, or is too short to name its
-    passage alone (SPLICE_WORDS, as for a sentence found beside an invented one)."""
-    parsed = matching.parse_quote(quote)
-    if parsed.words < 2 * SPLICE_WORDS:  # too short for two parts: most quotes, at no cost
+    the quote's order; nothing when a part stands nowhere, or when the parts standing
+    together in one place are too few words to name it (SPLICE_WORDS, as for a sentence
+    found beside an invented one): "Andrej is exactly right." names Musk's note only with
+    the sentence after it."""
+    db, parsed, pool, units, excluded = search
+    if parsed.words < 2 * SPLICE_WORDS:  # too short for two places: most quotes, at no cost
         return []
     parts = matching.pieces(parsed)
     if len(parts) < 2:
         return []
-    units = storage.unit_count(db)
+    voted = _with_plain([(c.id, c.text) for c in pool if c.primary][:SPLICE_CANDIDATES])
+    first = [_located(part, voted, units).spot for part in parts]
     least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
-    if any(len(matching.fold(part).text.split()) < least for part in parts):
-        return []
-    voted = _with_plain([(c.id, c.text) for c in candidates(db, parsed) if c.primary])
+    if max((run.words for run in _runs(first, parts)), default=0) < least:
+        return []  # the passages the quote's words point to hold no passage of it
     spots: list[_Spot] = []
-    for part in parts:
-        placed = _located(part, voted[:SPLICE_CANDIDATES], units).spot
+    for part, placed in zip(parts, first, strict=True):
         if placed is None:
             own = candidates(db, matching.parse_quote(part))
             own_primary = [(c.id, c.text) for c in own if c.primary][:SPLICE_CANDIDATES]
@@ -515,22 +540,47 @@ def spliced(db: Database, quote: str, *, exclude_url: str | None = None) -> list
         spots.append(placed)
     if len({spot.unit_id for spot in spots}) < 2:
         return []  # one passage, its words rearranged: not two sources
+    runs = _runs(spots, parts)
+    if any(run.words < least for run in runs):
+        return []
     stored = {unit.id: unit for unit in storage.units_by_id(db, [s.unit_id for s in spots])}
-    excluded = canonical(exclude_url) if exclude_url else None
     if any(canonical(unit.document.url) == excluded for unit in stored.values()):
         return []
+    return [match for run in runs for match in _together(stored[run.spots[0].unit_id], run, units)]
+
+
+class _Run(NamedTuple):
+    """Parts of a spliced quote in a row that stand in one unit: where each stands, the
+    parts, and how many words they make."""
+
+    spots: list[_Spot]
+    parts: list[str]
+
+    @property
+    def words(self) -> int:
+        return sum(len(matching.fold(part).text.split()) for part in self.parts)
+
+
+def _runs(spots: Sequence[_Spot | None], parts: list[str]) -> list[_Run]:
+    """The parts placed (a spot each, None where not) grouped into runs by their unit."""
+    placed = [(spot, part) for spot, part in zip(spots, parts, strict=True) if spot]
     return [
-        Match(
-            stored[spot.unit_id],
-            spot.alignment.score,
-            spot.verdict,
-            spot.alignment.start,
-            spot.alignment.end,
-            spot.differences,
-            (),
-        )
-        for spot in spots
+        _Run([spot for spot, _ in run], [part for _, part in run])
+        for run in (list(g) for _, g in itertools.groupby(placed, key=lambda f: f[0].unit_id))
     ]
+
+
+def _together(unit: StoredUnit, run: _Run, units: int) -> list[Match]:
+    """A run's parts as one match where they stand together in its unit, two sentences
+    in a row, else as a match each."""
+    joined = " ".join(run.parts)
+    placed = _accepted_in(matching.parse_quote(joined), unit.text, units) if run.parts[1:] else None
+    if placed and placed[1] in EXACT_VERDICTS:
+        alignment, verdict, differences = placed
+        spans = [(alignment, verdict, tuple(differences))]
+    else:
+        spans = [(spot.alignment, spot.verdict, spot.differences) for spot in run.spots]
+    return [Match(unit, a.score, verdict, a.start, a.end, diff, ()) for a, verdict, diff in spans]
 
 
 def trace_quote(
@@ -544,9 +594,8 @@ def trace_quote(
     """Trace one quote. With `article`, the quote is that article's: its own text is not a
     source, and the chain starts from it."""
     excluded = article.url if article else None
-    located = find_matches(db, quote, exclude_url=excluded)
+    located, parts = locate(db, quote, exclude_url=excluded)
     primary = bool(located) and located[0].unit.document.role == "primary"
-    parts = [] if primary else spliced(db, quote, exclude_url=excluded)
     matches = [
         # Only a primary source says who wrote it: an article's byline is not the speaker.
         replace(m, flags=tuple(attribution.attribution_flags(m.unit, speaker=speaker, date=date)))

@@ -1837,6 +1837,28 @@ def test_a_forwarders_note_spliced_to_the_email_he_forwarded_is_not_found_part_b
     )
 
 
+def test_musks_note_run_on_into_the_email_he_forwarded_is_two_parts(demo_db: Path) -> None:
+    """A block credited to Musk from his note into the email under it: his two sentences
+    (the first too short to name a passage alone) are one part, the forwarded line the
+    other, misattributed."""
+    note = (
+        "Andrej is exactly right. We may wish it otherwise, but, in my and Andrej's opinion, "
+        "Tesla is the only path that could even hope to hold a candle to Google."
+    )
+    forwarded = (
+        "A for-profit pivot might create a more sustainable revenue stream over time and "
+        "would, with the current team, likely bring in a lot of investment."
+    )
+    result = run(demo_db, "trace", f"{note} {forwarded}", "--speaker", "Elon Musk", "--json")
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["status"]) == (1, "not_found")
+    parts = [(m["matched_text"], m["unit"]["author"], m["flags"]) for m in data["matches"]]
+    assert parts == [
+        (note, "Elon Musk", []),
+        (forwarded, REDACTED, ["forwarded", "misattributed"]),
+    ]
+
+
 def test_a_spliced_quote_checked_in_an_article_stores_no_source(tmp_path: Path) -> None:
     """The browse view reads a quote's stored primary match as its source: a quote `check`
     finds spliced from two documents (not found) stores neither as its match."""

@@ -30,7 +30,7 @@ from provenance.export.words import (
     version_note,
 )
 from provenance.storage import Database
-from provenance.trace import spliced
+from provenance.trace import locate
 
 QUOTE_HELP = "The quote, or the id of a quote stored from an article."
 HOW = {
@@ -164,7 +164,7 @@ def _joined_note(db: Database, chain: Chain) -> None:
     """Under "not found", that the quote's parts do stand in the corpus, apart, where they
     do (a splice, or passages of one document an omission mark joins): "not found" alone
     would read as invented words."""
-    if not chain.appearances and (parts := spliced(db, chain.quote)):
+    if not chain.appearances and (parts := locate(db, chain.quote).parts):
         out.print(
             f"Its {len(parts)} parts stand in separate passages, joined into one quote here: "
             "`provenance trace` shows where each stands."
