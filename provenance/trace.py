@@ -519,14 +519,14 @@ def _spliced(search: _Search) -> list[Match]:
     found beside an invented one): "Andrej is exactly right." names Musk's note only with
     the sentence after it."""
     db, parsed, pool, units, excluded = search
-    if parsed.words < 2 * SPLICE_WORDS:  # too short for two places: most quotes, at no cost
+    least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
+    if parsed.words < 2 * least:  # too short for two places: most quotes, at no cost
         return []
     parts = matching.pieces(parsed)
     if len(parts) < 2:
         return []
     voted = _with_plain([(c.id, c.text) for c in pool if c.primary][:SPLICE_CANDIDATES])
     first = [_located(part, voted, units).spot for part in parts]
-    least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
     if max((run.words for run in _runs(first, parts)), default=0) < least:
         return []  # the passages the quote's words point to hold no passage of it
     spots: list[_Spot] = []
