@@ -45,6 +45,7 @@ _UPDATED = re.compile(
     r"\b(?:updated|modified|edited|revised|aktualisiert|mise? à jour)[\s:,]*(?:on|at|am|le)?\s*$",
     re.IGNORECASE,
 )
+_INLINE = frozenset({"span", "small", "em", "strong", "b", "i", "a"})  # a <time>'s wrappers
 _BYLINE_END = re.compile(r"\s+[·•|—–-]\s+|\s*[·•|—–]\s*$")  # "Per Dahl · May 9" or "Per Dahl |"
 
 
@@ -375,15 +376,24 @@ def _times(root: Tag, *, updates: bool) -> list[str]:
 
 def _is_update(time: Tag) -> bool:
     """A <time> of a page's last change, not its publication: itemprop="dateModified", a
-    class naming an update (hAtom's and WordPress's "updated"), or "Updated" just before it."""
+    class naming an update (hAtom's and WordPress's "updated"), or "Updated" just before it,
+    beside it or, when it opens an inline element of its own, beside that ("<span>Updated
+    </span> <span><time>")."""
     names = f"{time.get('class') or ''} {time.get('itemprop') or ''}"
+    before = _text_before(time)
+    parent = time.parent
+    if not before.strip() and isinstance(parent, Tag) and parent.name in _INLINE:
+        before = _text_before(parent)
+    return _UPDATE_NAME.search(names) is not None or _UPDATED.search(before) is not None
+
+
+def _text_before(element: Tag) -> str:
+    """The text of the nodes before ELEMENT within its parent, in page order."""
     before = [
-        node.get_text() if isinstance(node, Tag) else str(node) for node in time.previous_siblings
+        node.get_text() if isinstance(node, Tag) else str(node)
+        for node in element.previous_siblings
     ]
-    return (
-        _UPDATE_NAME.search(names) is not None
-        or _UPDATED.search("".join(reversed(before))) is not None
-    )
+    return "".join(reversed(before))
 
 
 def _not_url(value: str | None) -> str | None:

@@ -6,29 +6,30 @@ Notes:
   datetime>, a byline; trafilatura's reading of the page fills what those leave empty. The
   publication date is an itemprop="datePublished" (<time> or <meta>), else the first <time
   datetime> not marked as an update (itemprop="dateModified", class "updated", or
-  "Updated"/"Last modified" just before it: such a time is the update date), never
-  trafilatura's date when that is the day of the update. article:author is often a profile
-  URL, not a name, and is skipped then. The raw JSON-LD, the og:/article: meta tags and the
-  <link rel="canonical"> (the address the page claims as its own) are kept as the
-  document's metadata, as evidence: normalisers guess, and who wrote a page and when is
-  itself a claim. The language is the one the page declares (<html lang>, og:locale,
-  Content-Language); nothing is guessed. The main content is the <article> (the longest, as
-  teaser cards are <article>s too), else <main>, else <body>; nav, header, footer and aside
-  are chrome. Each paragraph, block quote and heading is a unit, written by the article's
-  author, unless trafilatura (favouring recall) leaves it out of the main text: paywall
-  notices, newsletter boxes, tag lists and photo credits are boilerplate, not the article's
-  words; so are elements named as a paywall, newsletter or subscription box, which
-  trafilatura may keep; so is a reader comments section (WordPress's #comments,
-  .comment-list, Disqus): its words are readers', and a commenter's "she told us “…”" is no
-  quote the article prints. When trafilatura finds no main text at all, every block is
-  kept. The links are those of the blocks kept (and of a link around one), in page order: a
-  share bar, a related-stories box, a "more from this section" list or an author bio left
-  out of the text gives no citations either. A link's tracking parameters (utm_*, fbclid,
-  gclid, mc_cid, mc_eid) are dropped: a newsletter's or a share's copy of a link cites the
-  same page. A <figure> around a <blockquote> is a pull quote, kept though trafilatura
-  drops figures as media, and its <figcaption> ("— Jane Roe, chief executive") with it, as
-  the paragraph crediting it. An <article> nested in the main one is an entry of it (a live
-  blog's post, a comment): its units are dated by its own <time datetime>, not the page's.
+  "Updated"/"Last modified" just before it, or before the <span> it opens: such a time is
+  the update date), never trafilatura's date when that is the day of the update.
+  article:author is often a profile URL, not a name, and is skipped then. The raw JSON-LD,
+  the og:/article: meta tags and the <link rel="canonical"> (the address the page claims as
+  its own) are kept as the document's metadata, as evidence: normalisers guess, and who
+  wrote a page and when is itself a claim. The language is the one the page declares (<html
+  lang>, og:locale, Content-Language); nothing is guessed. The main content is the
+  <article> (the longest, as teaser cards are <article>s too), else <main>, else <body>;
+  nav, header, footer and aside are chrome. Each paragraph, block quote and heading is a
+  unit, written by the article's author, unless trafilatura (favouring recall) leaves it
+  out of the main text: paywall notices, newsletter boxes, tag lists and photo credits are
+  boilerplate, not the article's words; so are elements named as a paywall, newsletter or
+  subscription box, which trafilatura may keep; so is a reader comments section
+  (WordPress's #comments, .comment-list, Disqus): its words are readers', and a commenter's
+  "she told us “…”" is no quote the article prints. When trafilatura finds no main text at
+  all, every block is kept. The links are those of the blocks kept (and of a link around
+  one), in page order: a share bar, a related-stories box, a "more from this section" list
+  or an author bio left out of the text gives no citations either. A link's tracking
+  parameters (utm_*, fbclid, gclid, mc_cid, mc_eid) are dropped: a newsletter's or a
+  share's copy of a link cites the same page. A <figure> around a <blockquote> is a pull
+  quote, kept though trafilatura drops figures as media, and its <figcaption> ("— Jane Roe,
+  chief executive") with it, as the paragraph crediting it. An <article> nested in the main
+  one is an entry of it (a live blog's post, a comment): its units are dated by its own
+  <time datetime>, not the page's.
 """
 
 from __future__ import annotations

@@ -212,8 +212,11 @@ def test_an_updated_time_before_the_published_one_is_not_the_publication() -> No
         '<time class="entry-date published" datetime="2024-02-27">27 February</time>',
         'Last updated: <time datetime="2024-03-02">2 March</time>'
         ' · First published <time datetime="2024-02-27">27 February</time>',
+        '<span class="label">Updated</span> <span><time datetime="2024-03-02">2 March</time>'
+        '</span> <span class="label">Published</span>'
+        ' <span><time datetime="2024-02-27">27 February</time></span>',
     ],
-    ids=["itemprop", "meta-itemprop", "wordpress-classes", "words"],
+    ids=["itemprop", "meta-itemprop", "wordpress-classes", "words", "words-in-a-label"],
 )
 def test_the_publication_time_is_the_one_marked_published(dates: str) -> None:
     """itemprop="datePublished", a <meta> one included, and an update's marks
