@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
@@ -321,9 +320,11 @@ def locate(db: Database, quote: str, *, exclude_url: str | None = None) -> Locat
     if ordered and ordered[0].unit.document.role == "primary":
         return Located(ordered, [])
     search = _Search(db, parsed, pool, units, excluded)
-    if invented := _beside_invented(search):
+    parts = matching.pieces(parsed)  # sentences, and the words either side of an omission
+    placed = _placed(db, parts, pool, units) if len(parts) > 1 else []
+    if invented := _beside_invented(search, placed):
         return Located([*invented, *ordered], [])
-    return Located(ordered, _spliced(search))
+    return Located(ordered, _spliced(search, placed))
 
 
 def _accepted_in(
@@ -351,6 +352,12 @@ SPLICE_WORDS = matching.EXACT_WORDS  # words a quote's found sentences need betw
 # and at least half its words
 SPLICE_WORDS_LARGE = 18  # the same from LARGE_CORPUS units, where a stranger's sentence of
 # 12 words stands word for word by chance (in 6 of 3,000 absent benchmark quotes at 100k)
+
+
+def _splice_words(units: int) -> int:
+    """The words a quote's found sentences must make to name their passage, in a corpus of
+    `units` units (SPLICE_WORDS, or SPLICE_WORDS_LARGE in a large one)."""
+    return SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
 
 
 @dataclass(frozen=True)
@@ -394,31 +401,25 @@ def _located(sentence: str, primary: list[tuple[int, str, str]], units: int) -> 
     return _Sentence(sentence, words)
 
 
-def _beside_invented(search: _Search) -> list[Match]:
+def _beside_invented(search: _Search, sentences: list[_Sentence]) -> list[Match]:
     """A quote not found whole whose sentences are, but for some, found in order in one
     primary passage, where the others are found in none: real sentences with invented
     ones placed beside them. The passage, as an altered match, the other sentences listed
     as inserted; nothing when a sentence stands elsewhere (sources spliced) or the found
     ones are too few words to name a source alone. When every sentence (or the words
     either side of an omission) is found, in consecutive paragraphs, the quote runs over a
-    paragraph break: _across_paragraphs()."""
-    db, parsed, pool, units, excluded = search
-    whole = matching.sentences(parsed)
-    # A quote of one sentence may still run over a paragraph break where it marks an
-    # omission: its words either side of the mark are sought as sentences are.
-    marked = len(parsed.fragments) > 1
-    parts = whole if len(whole) > 1 else matching.pieces(parsed) if marked else []
-    if len(parts) < 2:
+    paragraph break: _across_paragraphs(). `sentences` are the quote's parts, placed."""
+    db, parsed, _, units, excluded = search
+    if not sentences:
         return []
-    sentences = _placed(db, parts, pool, units)
     spots = [s.spot for s in sentences if s.spot]
     if len(spots) == len(sentences) and len({spot.unit_id for spot in spots}) > 1:
         return _across_paragraphs(db, parsed, [spot.unit_id for spot in spots], units, excluded)
-    if len(whole) < 2:
-        return []  # only whole sentences are weighed as real or invented
+    if len(parsed.fragments) > 1:
+        return []  # words either side of an omission are no sentences, real or invented
     found_words = sum(s.words for s in sentences if s.spot)
     total_words = sum(s.words for s in sentences)
-    least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
+    least = _splice_words(units)
     starts = [spot.alignment.start for spot in spots]
     if (
         not spots
@@ -510,76 +511,68 @@ def _across_paragraphs(
     ]
 
 
-def _spliced(search: _Search) -> list[Match]:
-    """A quote no passage holds whose parts (sentences, or the words an omission mark
-    joins) each stand word for word in a primary source, in two places or more: words
-    from several sources spliced into one quote, as "A … B" hides. Each part's match, in
-    the quote's order; nothing when a part stands nowhere, or when the parts standing
-    together in one place are too few words to name it (SPLICE_WORDS, as for a sentence
-    found beside an invented one): "Andrej is exactly right." names Musk's note only with
-    the sentence after it."""
-    db, parsed, pool, units, excluded = search
-    least = SPLICE_WORDS_LARGE if units >= matching.LARGE_CORPUS else SPLICE_WORDS
-    if parsed.words < 2 * least:  # too short for two places: most quotes, at no cost
-        return []
-    parts = matching.pieces(parsed)
-    if len(parts) < 2:
-        return []
-    voted = _with_plain([(c.id, c.text) for c in pool if c.primary][:SPLICE_CANDIDATES])
-    first = [_located(part, voted, units).spot for part in parts]
-    if max((run.words for run in _runs(first, parts)), default=0) < least:
-        return []  # the passages the quote's words point to hold no passage of it
-    spots: list[_Spot] = []
-    for part, placed in zip(parts, first, strict=True):
-        if placed is None:
-            own = candidates(db, matching.parse_quote(part))
-            own_primary = [(c.id, c.text) for c in own if c.primary][:SPLICE_CANDIDATES]
-            placed = _located(part, _with_plain(own_primary), units).spot
-        if placed is None:
+def _spliced(search: _Search, placed: list[_Sentence]) -> list[Match]:
+    """A quote no passage holds whose parts (`placed`: its sentences, or the words an
+    omission mark joins, each where it stands, if found) each stand word for word in a
+    primary source, in two places or more: words from several sources spliced into one
+    quote, as "A … B" hides. Each place's match, in the quote's order; nothing when a part
+    stands nowhere, or when the parts standing together in one place are too few words to
+    name it (SPLICE_WORDS, as for a sentence found beside an invented one): "Andrej is
+    exactly right." names Musk's note only with the sentence after it."""
+    db, parsed, _, units, excluded = search
+    least = _splice_words(units)
+    if parsed.words < 2 * least or max((r.words for r in _runs(placed)), default=0) < least:
+        return []  # too short for two places, or the best voted hold no place of it
+    found: list[_Sentence] = []
+    for sentence in placed:
+        if sentence.spot is None:  # sought among the units its own words vote for
+            voted = candidates(db, matching.parse_quote(sentence.text))
+            own = [(c.id, c.text) for c in voted if c.primary][:SPLICE_CANDIDATES]
+            sentence = _located(sentence.text, _with_plain(own), units)
+        if sentence.spot is None:
             return []
-        spots.append(placed)
-    if len({spot.unit_id for spot in spots}) < 2:
-        return []  # one passage, its words rearranged: not two sources
-    runs = _runs(spots, parts)
-    if any(run.words < least for run in runs):
-        return []
-    stored = {unit.id: unit for unit in storage.units_by_id(db, [s.unit_id for s in spots])}
+        found.append(sentence)
+    runs = _runs(found)
+    if len({run.unit_id for run in runs}) < 2 or any(run.words < least for run in runs):
+        return []  # one passage, its words rearranged; or a place too short to name
+    stored = {unit.id: unit for unit in storage.units_by_id(db, [r.unit_id for r in runs])}
     if any(canonical(unit.document.url) == excluded for unit in stored.values()):
         return []
-    return [match for run in runs for match in _together(stored[run.spots[0].unit_id], run, units)]
+    return [match for run in runs for match in _together(stored[run.unit_id], run, units)]
 
 
 class _Run(NamedTuple):
-    """Parts of a spliced quote in a row that stand in one unit: where each stands, the
-    parts, and how many words they make."""
+    """Parts of a spliced quote in a row that stand in one unit."""
 
-    spots: list[_Spot]
-    parts: list[str]
+    unit_id: int
+    sentences: list[_Sentence]
 
     @property
     def words(self) -> int:
-        return sum(len(matching.fold(part).text.split()) for part in self.parts)
+        return sum(sentence.words for sentence in self.sentences)
 
 
-def _runs(spots: Sequence[_Spot | None], parts: list[str]) -> list[_Run]:
-    """The parts placed (a spot each, None where not) grouped into runs by their unit."""
-    placed = [(spot, part) for spot, part in zip(spots, parts, strict=True) if spot]
+def _runs(sentences: list[_Sentence]) -> list[_Run]:
+    """The placed sentences grouped into runs, in order, by the unit each stands in."""
+    placed = [(sentence.spot.unit_id, sentence) for sentence in sentences if sentence.spot]
     return [
-        _Run([spot for spot, _ in run], [part for _, part in run])
-        for run in (list(g) for _, g in itertools.groupby(placed, key=lambda f: f[0].unit_id))
+        _Run(unit_id, [sentence for _, sentence in run])
+        for unit_id, run in itertools.groupby(placed, key=lambda found: found[0])
     ]
 
 
 def _together(unit: StoredUnit, run: _Run, units: int) -> list[Match]:
     """A run's parts as one match where they stand together in its unit, two sentences
     in a row, else as a match each."""
-    joined = " ".join(run.parts)
-    placed = _accepted_in(matching.parse_quote(joined), unit.text, units) if run.parts[1:] else None
+    joined = " ".join(sentence.text for sentence in run.sentences)
+    together = len(run.sentences) > 1
+    placed = _accepted_in(matching.parse_quote(joined), unit.text, units) if together else None
     if placed and placed[1] in EXACT_VERDICTS:
         alignment, verdict, differences = placed
         spans = [(alignment, verdict, tuple(differences))]
     else:
-        spans = [(spot.alignment, spot.verdict, spot.differences) for spot in run.spots]
+        spots = [sentence.spot for sentence in run.sentences if sentence.spot]
+        spans = [(spot.alignment, spot.verdict, spot.differences) for spot in spots]
     return [Match(unit, a.score, verdict, a.start, a.end, diff, ()) for a, verdict, diff in spans]
 
 
