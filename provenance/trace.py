@@ -91,6 +91,7 @@ class TraceResult:
     chain: tuple[Hop, ...]
     explanation: tuple[str, ...]
     error: str | None = None  # why an untraceable quote cannot be traced
+    spliced: bool = False  # not found whole, its parts found apart (`matches` lists them)
 
 
 def untraceable(quote: str, error: str, *, speaker: str | None, date: str | None) -> TraceResult:
@@ -615,6 +616,7 @@ def trace_quote(
         flags=best.flags if best else (),
         chain=chain,
         explanation=tuple(explanation),
+        spliced=bool(parts),
     )
 
 

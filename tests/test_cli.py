@@ -172,6 +172,29 @@ def test_the_source_document_hop_says_how_it_holds_the_quote_in_trace_as_in_chec
     assert hops[0]["article"]["verdict"] is None  # the quote is the article's own
 
 
+def test_checks_tally_names_the_quotes_found_credited_to_the_wrong_person(
+    demo_db: Path,
+) -> None:
+    """The tally said "1 found" of the opinion piece, as if its quote checked out: the
+    misattributed one was told only in the quote's own lines, further down."""
+    (document,) = rows(demo_db, "SELECT id FROM documents WHERE url LIKE '%/opinion.html'")
+    shown = run(demo_db, "check", str(document["id"]))
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout.splitlines()[1] == "2 quote(s): 1 found (1 misattributed), 1 not found"
+
+
+def test_checks_tally_names_the_quotes_found_under_the_wrong_date(tmp_path: Path) -> None:
+    db, statement, column = tmp_path / "d.db", tmp_path / "s.txt", tmp_path / "c.txt"
+    said = "We will publish every email in full next week"
+    statement.write_text(f"A statement\n\n{said}, the company said today.\n")
+    added = run(db, "add", str(statement), "--published", "2024-03-05", "--role", "primary")
+    assert added.exit_code == 0, added.stderr
+    column.write_text(f'Column\n\nOn March 1, 2024, Example Corp said: "{said}."\n')
+    shown = run(db, "check", str(column))
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout.splitlines()[1] == "1 quote(s): 1 found (1 misdated), 0 not found"
+
+
 def test_check_a_stored_document_by_id(demo_db: Path) -> None:
     (document,) = rows(demo_db, "SELECT id FROM documents WHERE url LIKE '%/opinion.html'")
     result = run(demo_db, "check", str(document["id"]), "--json")
@@ -1875,6 +1898,8 @@ def test_a_spliced_quote_checked_in_an_article_stores_no_source(tmp_path: Path) 
     assert quote["status"] == "not_found"
     assert [m["matched_text"] for m in quote["matches"]] == [wall, divers]
     assert rows(db, "SELECT count(*) AS n FROM matches") == [{"n": 0}]
+    shown = run(db, "check", str(page))
+    assert "1 quote(s): 0 found, 1 not found (1 joined from parts found apart)" in shown.stdout
 
 
 def test_words_in_several_unrelated_primary_passages_are_not_found_with_them_listed(
