@@ -1,15 +1,19 @@
 """The URL a capture is stored under: one spelling for every way of writing one page's URL
 that reaches the same resource, so the page has one history. The link graph's comparison
 (chains.canonical) builds on it, and a recorded link drops its tracking parameters
-(without_tracking). Standard library only: every command imports it."""
+(without_tracking), and a page may name its own other addresses (claimed_address). Standard
+library only: every command imports it."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 # Parameters a newsletter, an ad or a share adds to a link to count its clicks (and utm_*).
 TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
+# A host's first label that names one site's desktop, mobile or AMP edition.
+EDITIONS = frozenset({"www", "m", "amp"})
 
 
 def stored_url(url: str) -> str:
@@ -50,6 +54,32 @@ def _is_tracking(key: str) -> bool:
     """A query parameter's name that only counts clicks (see TRACKING)."""
     key = key.lower()
     return key.startswith("utm_") or key in TRACKING
+
+
+def claimed_address(href: str, url: str, final_url: str) -> str | None:
+    """The address a page stored at URL names as its own (its <link rel="canonical"> HREF),
+    read against where it was fetched from (FINAL_URL); None unless it is on the site of URL
+    or FINAL_URL: a page's word is taken for its own site's addresses, not another's."""
+    try:
+        address = urljoin(final_url, href)
+    except ValueError:  # an href urllib cannot read ("http://[oops")
+        return None
+    site = _site(address)
+    return address if site is not None and site in (_site(url), _site(final_url)) else None
+
+
+def _site(url: str) -> str | None:
+    """The http(s) URL's host, less a first label naming an edition (www., m., amp.); None
+    for any other URL."""
+    try:
+        address = urlsplit(url)
+        host = address.hostname
+    except ValueError:
+        return None
+    if address.scheme not in DEFAULT_PORTS or not host:
+        return None
+    edition, _, rest = host.partition(".")
+    return rest if edition in EDITIONS and rest else host
 
 
 def path_url(path: Path) -> str:

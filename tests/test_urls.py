@@ -7,7 +7,7 @@ import pytest
 
 from crawlers._listing import http_links
 from provenance.chains import canonical
-from provenance.urls import stored_url, without_tracking
+from provenance.urls import claimed_address, stored_url, without_tracking
 
 SAME = [
     ("https://example.org/story#comments", "https://example.org/story"),
@@ -81,3 +81,37 @@ def test_tracking_parameters_are_dropped_and_the_rest_kept_as_written(
     url: str, untracked: str
 ) -> None:
     assert without_tracking(url) == untracked
+
+
+NEWS = "https://news.example"
+
+
+@pytest.mark.parametrize(
+    ("href", "url", "final_url", "claimed"),
+    [
+        # a mobile, AMP or www. page naming the publisher's own address for it
+        (f"{NEWS}/story", "https://m.news.example/story", "", f"{NEWS}/story"),
+        ("https://www.news.example/a", "https://amp.news.example/a", "", "https://www.news.example/a"),
+        ("http://News.example/a", f"{NEWS}/a?page=1", "", "http://News.example/a"),
+        # relative: read against where the page was fetched from after redirects
+        ("story", f"{NEWS}/s/7", f"{NEWS}/2024/x?ref=share", f"{NEWS}/2024/story"),
+        ("/story#top", f"{NEWS}/s/7", f"{NEWS}/2024/x", f"{NEWS}/story#top"),
+        ("//m.news.example/a", f"{NEWS}/s/7", f"{NEWS}/a", "https://m.news.example/a"),
+        # on the site of the address it redirected to, though not of the one asked for
+        (f"{NEWS}/story", "https://short.example/x7", f"{NEWS}/story?ref=x7", f"{NEWS}/story"),
+        # another publisher's page, claimed by a syndicated copy: not this page's address
+        (f"{NEWS}/story", "https://wire.example/copy", "", None),
+        (f"{NEWS}/a", "https://mnews.example/a", "", None),
+        (f"{NEWS}/a", "https://blog.news.example/a", "", None),
+        ("https://news.example.evil/a", f"{NEWS}/a", "", None),
+        # nothing a link can lead to
+        ("/story", "file:///home/ann/story.html", "", None),
+        ("javascript:void(0)", f"{NEWS}/a", "", None),
+        ("http://[oops/story", f"{NEWS}/a", "", None),
+    ],
+)  # fmt: skip
+def test_a_page_claims_an_address_on_its_own_site_only(
+    href: str, url: str, final_url: str, claimed: str | None
+) -> None:
+    """FINAL_URL "" is URL: the page was not redirected."""
+    assert claimed_address(href, url, final_url or url) == claimed
