@@ -6,12 +6,12 @@ appearance in date order."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Literal
 
 from provenance.models import Link, Role, WrittenAt, in_time_order, written_order
-from provenance.urls import stored_url, without_tracking
+from provenance.urls import claimed_address, stored_url, without_tracking
 
 MAX_HOPS = 6
 
@@ -36,6 +36,25 @@ def canonical(url: str) -> str:
     (urls.without_tracking), for links stored before they were dropped when recorded."""
     bare = without_tracking(stored_url(url))
     return bare[:-1] if bare.endswith("/") and bare.count("/") > 3 else bare
+
+
+def page_addresses(versions: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
+    """The stored URL each address leads to, by canonical(address), from the stored
+    versions' (url, final_url, a <link rel="canonical"> href or None), oldest first. A page
+    answers to its URL, to where it redirected (the server's word: the same page) and to
+    the address it names as its own on its own site (its word: urls.claimed_address). Of
+    pages answering to one address the one stored at it wins, then one that redirected
+    there, then one claiming it; of equals, the one stored last."""
+    chosen: dict[str, tuple[int, str]] = {}  # by address: (rank, the URL it leads to)
+    for url, final_url, href in versions:
+        claimed = claimed_address(href, url, final_url) if href else None
+        for rank, address in enumerate((url, final_url, claimed)):  # the lower rank wins
+            if address is None:
+                continue
+            key = canonical(address)
+            if key not in chosen or rank <= chosen[key][0]:
+                chosen[key] = (rank, url)
+    return {key: url for key, (_, url) in chosen.items()}
 
 
 def _cited(

@@ -25,7 +25,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from provenance import shingles
-from provenance.chains import canonical
+from provenance.chains import canonical, page_addresses
 from provenance.errors import StorageError
 from provenance.models import (
     Capture,
@@ -846,12 +846,16 @@ def quotes_behind(db: Database) -> dict[int, list[StoredQuote]]:
 
 
 def link_graph(db: Database) -> dict[str, list[Link]]:
-    """Outbound links of the newest version of every stored URL, by URL. A link to where a
-    stored URL redirected (its final_url) leads to that URL: it is the same page."""
-    moved = {
-        canonical(final): url
-        for url, final in db.execute("SELECT url, final_url FROM documents WHERE url != final_url")
-    }
+    """Outbound links of the newest version of every stored URL, by URL, each leading to
+    the stored page its target is an address of (chains.page_addresses): a link to where
+    a page redirected, or to the address it names as its own, is a link to that page."""
+    pages = page_addresses(
+        db.execute(
+            """SELECT d.url, d.final_url, json_extract(m.value, '$[1]') FROM documents d
+               LEFT JOIN json_each(d.metadata) m ON json_extract(m.value, '$[0]') = 'canonical'
+               GROUP BY 1, 2, 3 ORDER BY max(d.id)"""
+        )
+    )
     rows = db.execute(
         """SELECT d.url, l.url, l.anchor_text FROM links l
            JOIN documents d ON d.id = l.document_id
@@ -860,7 +864,7 @@ def link_graph(db: Database) -> dict[str, list[Link]]:
     ).fetchall()
     graph: dict[str, list[Link]] = {}
     for source, target, anchor in rows:
-        graph.setdefault(source, []).append(Link(moved.get(canonical(target), target), anchor))
+        graph.setdefault(source, []).append(Link(pages.get(canonical(target), target), anchor))
     return graph
 
 

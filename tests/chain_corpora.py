@@ -17,12 +17,18 @@ FIRM = "https://acme.example"
 
 
 def page(
-    title: str, published: str, body: str, *, site: str = "Demo News", links: str = ""
+    title: str,
+    published: str,
+    body: str,
+    *,
+    site: str = "Demo News",
+    links: str = "",
+    head: str = "",
 ) -> bytes:
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>{title}</title><meta property="og:title" content="{title}">
 <meta property="og:site_name" content="{site}">
-<meta property="article:published_time" content="{published}"></head>
+<meta property="article:published_time" content="{published}">{head}</head>
 <body><main><article><h1>{title}</h1>{body}{links}</article></main></body></html>""".encode()
 
 

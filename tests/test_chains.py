@@ -15,6 +15,7 @@ from provenance.chains import (
     canonical,
     citation_path,
     origin_of,
+    page_addresses,
 )
 from provenance.models import Link, in_time_order
 
@@ -84,6 +85,20 @@ def test_canonical_drops_fragments_and_trailing_slashes() -> None:
 def test_canonical_lowercases_the_scheme_and_host_not_the_path() -> None:
     assert canonical("HTTPS://News.Example/Story/") == "https://news.example/Story"
     assert canonical("https://Ann@News.Example:8443/A") == "https://Ann@news.example:8443/A"
+
+
+def test_an_address_leads_to_the_page_stored_at_it_then_where_it_redirected_then_claimed() -> None:
+    """Stored versions oldest first: (url, final_url, a rel=canonical href). Of two pages
+    claiming one address the newer wins; a redirect there beats a newer claim; the page
+    stored at the address beats both, whenever it was stored."""
+    page, mobile, amp = (f"https://{h}news.example/a" for h in ("", "m.", "amp."))
+    claims = [(mobile, mobile, page), (amp, amp, page)]
+    assert page_addresses(claims)[page] == amp
+    moved = "https://news.example/moved"
+    assert page_addresses([(moved, page + "/", None), *claims])[page] == moved
+    for stored in ([(page, page, None), *claims], [*claims, (page, page, None)]):
+        assert page_addresses(stored)[page] == page
+    assert page_addresses([(mobile, mobile, None)]) == {mobile: mobile}
 
 
 def test_times_with_offsets_are_ordered_as_the_moments_they_name() -> None:
