@@ -268,7 +268,7 @@ def chain_for(db: Database, target: str) -> Chain:
     return build_chain(
         target,
         appearances,
-        links=storage.link_graph(db),
+        links=storage.link_graph(db, (a.url for a in appearances)),
         named=named_citations(db, appearances),
         start=first,
     )

@@ -845,22 +845,29 @@ def quotes_behind(db: Database) -> dict[int, list[StoredQuote]]:
     return behind
 
 
-def link_graph(db: Database) -> dict[str, list[Link]]:
-    """Outbound links of the newest version of every stored URL, by URL, each leading to
-    the stored page its target is an address of (chains.page_addresses): a link to where
-    a page redirected, or to the address it names as its own, is a link to that page."""
+def link_graph(db: Database, among: Iterable[str]) -> dict[str, list[Link]]:
+    """Outbound links of the newest version of each stored URL `among` (the pages a chain
+    may pass through), by URL, each leading to the page among them its target is an
+    address of (chains.page_addresses): a link to where a page redirected, or to the
+    address it names as its own, is a link to that page. Only those pages are read, so a
+    chain costs the same in a corpus of any size."""
+    urls = json.dumps(sorted(set(among)))
     pages = page_addresses(
         db.execute(
             """SELECT d.url, d.final_url, json_extract(m.value, '$[1]') FROM documents d
                LEFT JOIN json_each(d.metadata) m ON json_extract(m.value, '$[0]') = 'canonical'
-               GROUP BY 1, 2, 3 ORDER BY max(d.id)"""
+               WHERE d.url IN (SELECT value FROM json_each(?))
+               GROUP BY 1, 2, 3 ORDER BY max(d.id)""",
+            [urls],
         )
     )
     rows = db.execute(
         """SELECT d.url, l.url, l.anchor_text FROM links l
            JOIN documents d ON d.id = l.document_id
-           WHERE d.version = (SELECT max(version) FROM documents WHERE url = d.url)
-           ORDER BY d.url, l.ordinal"""
+           WHERE d.url IN (SELECT value FROM json_each(?))
+             AND d.version = (SELECT max(version) FROM documents WHERE url = d.url)
+           ORDER BY d.url, l.ordinal""",
+        [urls],
     ).fetchall()
     graph: dict[str, list[Link]] = {}
     for source, target, anchor in rows:

@@ -684,7 +684,9 @@ def _chain(
         verdict = verdicts.get(canonical(source.url))  # as check gives it
         hops.append(_document_hop(db, "source_document", source.url, linked=None, verdict=verdict))
     else:
-        steps = citation_path(article.url, source.url, storage.link_graph(db), set(verdicts))
+        carriers = {article.url, *(m.unit.document.url for m in matches)}
+        links = storage.link_graph(db, carriers)
+        steps = citation_path(article.url, source.url, links, set(verdicts))
         for index, step in enumerate(steps):
             kind: Literal["article", "citation", "source_document"] = (
                 "article"

