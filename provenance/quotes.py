@@ -39,14 +39,15 @@ looking back. Where its units are dated apart (a live blog's entries,
 each with its own time), they resolve against the date of the unit they stand in.
 
 Organisations speak too: "OpenAI said", "the Department of Justice said" (though
-"Justice" alone is a title), "a Brightwell spokesperson", "a spokesperson for Riverton
-FC" (a family too: "a spokeswoman for the Lind family", and her "she added"), and "the
-company" or "the board" as the organisation last named. So do documents, for
-whoever issued them: "“…,” it says" and "the filing says" stand for the sender their own
-words name ("A later memo, written by Lars Dahl, says:"; no one when they name the
-sender by role alone: "sent by Musk’s chief of staff", "from his lawyer"), else for the
-first person or organisation the sentence before names (never for "a memo", new to the
-reader); a court paper's words ("Berg sued …", then "the filing says") for an
+"Justice" alone is a title), "said the Justice Department" (but after "said the", no
+other name: "said the Bergen harbour master"), "a Brightwell spokesperson", "a
+spokesperson for Riverton FC" (a family too: "a spokeswoman for the Lind family", and
+her "she added"), and "the company" or "the board" as the organisation last named. So do
+documents, for whoever issued them: "“…,” it says" and "the filing says" stand for the
+sender their own words name ("A later memo, written by Lars Dahl, says:"; no one when
+they name the sender by role alone: "sent by Musk’s chief of staff", "from his lawyer"),
+else for the first person or organisation the sentence before names (never for "a memo",
+new to the reader); a court paper's words ("Berg sued …", then "the filing says") for an
 organisation only, never a person, whose counsel wrote them. "Reuters quoted Ana Lima as
 saying" and "Lima was quoted as saying" credit Lima, not the outlet.
 
@@ -180,10 +181,17 @@ _BODY_OF_NAME = (  # "the Department of Justice", "the Office of the Attorney Ge
     rf"(?P<tail>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}){_WHOLE}"
 )
 _BODY_OF = re.compile(rf"(?:[Tt]he )?(?P<name>{_BODY_OF_NAME})")
-_SUBJECT = (  # "the company": see _resolve
-    rf"(?P<subj>(?:[Tt]he )?{_FAMILY_NAME}|(?:[Tt]he )?{_BODY_OF_NAME}|{_NAME_RUN}|he|she|they"
-    rf"|[Tt]he (?:{_BODIES}))"
+_SUBJECTS = (  # "the company": see _resolve
+    rf"(?:[Tt]he )?{_FAMILY_NAME}|(?:[Tt]he )?{_BODY_OF_NAME}|{_NAME_RUN}|he|she|they"
+    rf"|[Tt]he (?:{_BODIES})"
 )
+_SUBJECT = rf"(?P<subj>{_SUBJECTS})"
+_SAID_BY = (  # after a verb of speaking, also a name after "the" that ends its clause: "said
+    # the Justice Department on Tuesday", not "said the Bergen harbour master"; see _subject
+    rf"(?P<subj>{_SUBJECTS}|the {_NAME_RUN}"
+    r"(?=[.,;:!?)—–]|$| (?:in|on|at|to|after|before|during|as|when|while)\b))"
+)
+_THE_NAME = re.compile(rf"the (?P<name>{_NAME_RUN})")
 _ADVERBS = (  # not the nouns in -ly: "the Lind family said" is no "Lind … said"
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself"
     r"|(?!(?:family|ally|assembly|rally|supply)\b)\w+ly)"
@@ -243,7 +251,7 @@ _VERB_ROLE_NAME = re.compile(  # "…,” said the governor, Ana Lima; "said Bel
     rf"(?: [a-z][\w’'-]*){{0,3}}, {_SUBJECT}"
 )
 _QUOTED_THEN_CREDIT = re.compile(  # "“…,” said Jane Doe." in the sentence before another
-    rf"[”\"»’]\s+(?:{_VERBS}) {_SUBJECT}(?![’'\w])"
+    rf"[”\"»’]\s+(?:{_VERBS}) {_SAID_BY}(?![’'\w])"
 )
 _ISSUED_BY = re.compile(  # who sent a document its phrase names: "The email, sent by Musk,"
     # or one it names by role only: "sent by Musk’s chief of staff", "from his lawyer"
@@ -290,7 +298,7 @@ _CREDIT_AFTER = re.compile(  # "…,” said Jim Hart", "said White House press 
     # in the company statement" (the words before a name are a role, never a preposition's)
     rf"[\s,;:.!?]*(?:(?:{_SAYING}) (?:(?:{_NAME_RUN} )?(?:(?!{_ROLE_BREAK}\b)[a-z][\w-]* ){{1,3}})?"
     rf"|[—–―] ?)"
-    rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SUBJECT}{_WHOLE}"
+    rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n ){_SAID_BY}{_WHOLE}"
 )
 _ROLES = _alternation(
     """executive founder co-founder billionaire president chairman chairwoman chair director
@@ -748,11 +756,19 @@ def _subject(run: str) -> str | None:
         return family["name"]
     if body := _body_of(_BODY_OF.fullmatch(run)):
         return body
+    if named := _THE_NAME.fullmatch(run):  # "said the Justice Department"; see _SAID_BY
+        return _organisation_named(named["name"])
     if _stands_in(run.lower()):
         return run.lower()
     chunks = _chunks(run, 0)
     last = run.split()[-1].rstrip(".")
     return chunks[-1][1] if chunks and last not in _STOP and last not in _GROUPS else None
+
+
+def _organisation_named(run: str) -> str | None:
+    """The organisation a run of capitalised words names whole ("Justice Department"), else
+    none: after "said the", another name is a place's or a day's ("said the Bergen …")."""
+    return run if _chunks(run, 0) == [(0, run)] and is_organisation(run) else None
 
 
 def _stands_in(subject: str) -> bool:
