@@ -39,8 +39,9 @@ looking back. Where its units are dated apart (a live blog's entries,
 each with its own time), they resolve against the date of the unit they stand in.
 
 Organisations speak too: "OpenAI said", "the Department of Justice said" (though
-"Justice" alone is a title), "said the Justice Department" (but after "said the", no
-other name: "said the Bergen harbour master"), "a Brightwell spokesperson", "a
+"Justice" alone is a title), "The Justice Department said" opening a sentence, "said
+the Justice Department" (but after "said the", no other name: "said the Bergen harbour
+master"), "a Brightwell spokesperson", "a
 spokesperson for Riverton FC" (a family too: "a spokeswoman for the Lind family", and
 her "she added"), and "the company" or "the board" as the organisation last named. So do
 documents, for whoever issued them: "“…,” it says" and "the filing says" stand for the
@@ -191,7 +192,7 @@ _SAID_BY = (  # after a verb of speaking, also a name after "the" that ends its 
     rf"(?P<subj>{_SUBJECTS}|the {_NAME_RUN}"
     r"(?=[.,;:!?)—–]|$| (?:in|on|at|to|after|before|during|as|when|while)\b))"
 )
-_THE_NAME = re.compile(rf"the (?P<name>{_NAME_RUN})")
+_THE_NAME = re.compile(rf"(?P<the>[Tt]he) (?P<name>{_NAME_RUN})")
 _ADVERBS = (  # not the nouns in -ly: "the Lind family said" is no "Lind … said"
     r"(?:also|later|once|then|even|just|still|never|first|has|had|have|himself|herself"
     r"|(?!(?:family|ally|assembly|rally|supply)\b)\w+ly)"
@@ -757,6 +758,8 @@ def _subject(run: str) -> str | None:
     if body := _body_of(_BODY_OF.fullmatch(run)):
         return body
     if named := _THE_NAME.fullmatch(run):  # "said the Justice Department"; see _SAID_BY
+        if named["the"] == "The":  # opening a sentence: the name, as "the" before it elsewhere
+            return _subject(named["name"])
         return _organisation_named(named["name"])
     if _stands_in(run.lower()):
         return run.lower()
