@@ -974,10 +974,11 @@ _BEFORE_SUBJECT = re.compile(
 
 def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str] | None:
     """The speaker when the subject at `at` is not the whole of it: "Ron Wyden of Oregon
-    said" is Wyden's, "the University of Oregon said" and "the Securities and Exchange
-    Commission said" the body's; "a friend of Ana Lima said" and "Ana Lima and Tom Berg
-    said" no one's (never Ana Lima's, never Tom Berg's alone), nor "a letter to Tom Berg
-    said" or "a memo she wrote in May says", whose subject is no speaker."""
+    said" is Wyden's, "the University of Oregon said", "the Securities and Exchange
+    Commission said" and "the Department of Health and Human Services said" the body's;
+    "a friend of Ana Lima said" and "Ana Lima and Tom Berg said" no one's (never Ana
+    Lima's, never Tom Berg's alone), nor "a letter to Tom Berg said" or "a memo she wrote
+    in May says", whose subject is no speaker."""
     if _PLACED.search(masked, max(start, at - 8), at):
         return None  # "a memo Lima wrote in May says": a month, a place, never a speaker
     before = _BEFORE_SUBJECT.search(masked, max(start, at - 80), at)
@@ -997,7 +998,13 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
     if before["and"]:
         if person or _is_body(head):
             return None  # two speakers: which wrote the words, the article does not say
-        return (offset, f"{head} and {subject}") if _is_body(subject) else (at, subject)
+        if not _is_body(subject):
+            return at, subject
+        # "Securities and Exchange Commission": one body's name, going on before it after a
+        # body's "of" ("the Department of Health and Human Services"), not a title's
+        joined = f"{head} and {subject}"
+        title = _after_title(masked, offset)
+        return (offset, joined) if title else _qualified(masked, start, offset, joined)
     if person:
         return offset, head
     # A body's name ("the University of Oregon"), or a place in one ("Rogers of the
