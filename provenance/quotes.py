@@ -19,9 +19,11 @@ organisation's) other than after a preposition ("moved to San Diego", but "a mem
 and "according to X" name a source) or in a "who" clause, and never to one the article
 shows is not a "he" or a "she" ("Ms. Sund", or an earlier "she" that can only be Sund);
 when that person's gender is unknown and another named lately is shown to fit, the speaker
-is left unknown rather than guessed; so is a pronoun after a sentence about someone named
-by a role alone ("The chief executive of Tesla went further. “…,” he wrote"). Bare
-surnames resolve to the last full name they end.
+is left unknown rather than guessed, as it is when the quote speaks of someone of the
+other gender and the sentence before names another person too ("Tom Berg sued Ana Lima.
+“She took the money,” he said": one is the "he", the other the "she", but which?); so is
+a pronoun after a sentence about someone named by a role alone ("The chief executive of
+Tesla went further. “…,” he wrote"). Bare surnames resolve to the last full name they end.
 Quotes standing alone after one introduction ("Ruiz said on Monday:" and two quoted
 paragraphs) are all the introduction's. Dates come
 from the quote's sentence or the one that introduces it (one ending in a colon, or, before
@@ -914,8 +916,9 @@ def _antecedent(ctx: _Context, offset: int, pronoun: str | None = None) -> str |
     named other than after a preposition or in a "who" clause ("Jim Hart moved to San
     Diego. … he said" is Hart), else the last one named; never one the article shows is
     not a `pronoun` ("she" for Mr. Berg). None when the last one's gender is unknown and
-    someone named since the paragraph before is shown to fit: a wrong speaker is worse
-    than none."""
+    someone named since the paragraph before is shown to fit, or anyone named since the
+    sentence before when a he and a she are in play (_both_genders): a wrong speaker is
+    worse than none."""
     cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     plain_only = ctx.first_plain < cut  # the likely ones, when there are any
     fitting = (  # nearest first: one pass back from the pronoun, not over every name
@@ -928,12 +931,23 @@ def _antecedent(ctx: _Context, offset: int, pronoun: str | None = None) -> str |
     last = nearest[1]
     if pronoun and ctx.agrees(last, pronoun) is None:
         recent = ctx.paragraph_before(offset)
+        k = ctx.sentence_at(offset)  # anyone named from `lately` on is a rival, if anyone
+        lately = ctx.sentence(max(k - 1, 0))[0] if _both_genders(ctx, k, pronoun) else offset
         for at, name in fitting:
             if at < recent:
                 break
-            if name != last and ctx.agrees(name, pronoun):
+            if name != last and (ctx.agrees(name, pronoun) or at >= lately):
                 return None
     return last
+
+
+def _both_genders(ctx: _Context, k: int, pronoun: str) -> bool:
+    """Whether sentence `k`, quote and all, speaks of someone of the other gender than its
+    `pronoun` ("“She took the money,” he said"): of two people named just before, then, one
+    is likely the "he" and the other the "she", and which is which only gender can tell."""
+    wanted = _GENDER_OF.get(pronoun)
+    said = _GENDERED.finditer(ctx.text, *ctx.sentence(k))
+    return wanted is not None and any(_GENDER_OF[m.group().lower()] != wanted for m in said)
 
 
 def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
