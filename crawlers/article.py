@@ -9,9 +9,10 @@ Notes:
   "Updated"/"Last modified" just before it, or before the <span> it opens: such a time is
   the update date), never trafilatura's date when that is the day of the update.
   article:author is often a profile URL, not a name, and is skipped then. The raw JSON-LD,
-  the og:/article: meta tags and the <link rel="canonical"> (the address the page claims as
-  its own) are kept as the document's metadata, as evidence: normalisers guess, and who
-  wrote a page and when is itself a claim. The language is the one the page declares (<html
+  the og:/article: meta tags, the <link rel="canonical"> (the address the page claims as
+  its own) and <link rel="amphtml"> (its AMP edition's) are kept as the document's
+  metadata, as evidence: normalisers guess, and who wrote a page and when is itself a
+  claim. The language is the one the page declares (<html
   lang>, og:locale, Content-Language); nothing is guessed. The main content is the
   <article> (the longest, as teaser cards are <article>s too), else <main>, else <body>;
   nav, header, footer and aside are chrome. Each paragraph, block quote and heading is a
@@ -44,6 +45,7 @@ from bs4.element import PageElement
 from crawlers import _html
 from crawlers._dates import iso_date
 from crawlers._text import TextBuilder
+from provenance import urls
 from provenance.errors import ParseError
 from provenance.models import Document, Role, Unit
 
@@ -185,16 +187,17 @@ def _language(soup: BeautifulSoup) -> str | None:
 
 
 def _evidence(soup: BeautifulSoup) -> tuple[tuple[str, str], ...]:
-    """The raw JSON-LD scripts, og:/article: meta tags and <link rel="canonical"> (its href
-    as written), in page order."""
+    """The raw JSON-LD scripts, og:/article: meta tags and the <link rel="canonical"> and
+    <link rel="amphtml"> (their hrefs as written), in page order."""
     found: list[tuple[str, str]] = []
     for tag in soup.find_all(["script", "meta", "link"]):
         if tag.name == "script" and tag.get("type") == "application/ld+json":
             found.append(("json-ld", tag.get_text().strip()))
-        elif tag.name == "link" and "canonical" in tag.get_attribute_list("rel"):
+        elif tag.name == "link":
             href = tag.get("href")
+            rels = {rel.lower() for rel in tag.get_attribute_list("rel")}
             if isinstance(href, str) and href.strip():
-                found.append(("canonical", href.strip()))
+                found.extend((rel, href.strip()) for rel in sorted(urls.ADDRESS_RELS & rels))
         elif tag.name == "meta":
             key = tag.get("property") or tag.get("name")
             content = tag.get("content")

@@ -40,9 +40,10 @@ def canonical(url: str) -> str:
 
 def page_addresses(versions: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
     """The stored URL each address leads to, by canonical(address), from the stored
-    versions' (url, final_url, a <link rel="canonical"> href or None), oldest first. A page
-    answers to its URL, to where it redirected (the server's word: the same page) and to
-    the address it names as its own on its own site (its word: urls.claimed_address). Of
+    versions' (url, final_url, the href of a <link rel> naming another address of the page,
+    canonical or amphtml, or None), oldest first. A page answers to its URL, to where it
+    redirected (the server's word: the same page) and to the addresses it names as its
+    own on its own site (its word: urls.claimed_address). Of
     pages answering to one address the one stored at it wins, then one that redirected
     there, then one claiming it; of equals, the one stored last."""
     chosen: dict[str, tuple[int, str]] = {}  # by address: (rank, the URL it leads to)

@@ -36,7 +36,7 @@ from provenance.models import (
     Role,
     StoredUnit,
 )
-from provenance.urls import stored_url
+from provenance.urls import ADDRESS_RELS, stored_url
 
 Database = sqlite_utils.Database
 
@@ -848,17 +848,18 @@ def quotes_behind(db: Database) -> dict[int, list[StoredQuote]]:
 def link_graph(db: Database, among: Iterable[str]) -> dict[str, list[Link]]:
     """Outbound links of the newest version of each stored URL `among` (the pages a chain
     may pass through), by URL, each leading to the page among them its target is an
-    address of (chains.page_addresses): a link to where a page redirected, or to the
-    address it names as its own, is a link to that page. Only those pages are read, so a
-    chain costs the same in a corpus of any size."""
+    address of (chains.page_addresses): a link to where a page redirected, or to an
+    address it names as its own (urls.ADDRESS_RELS), is a link to that page. Only those
+    pages are read, so a chain costs the same in a corpus of any size."""
     urls = json.dumps(sorted(set(among)))
     pages = page_addresses(
         db.execute(
             """SELECT d.url, d.final_url, json_extract(m.value, '$[1]') FROM documents d
-               LEFT JOIN json_each(d.metadata) m ON json_extract(m.value, '$[0]') = 'canonical'
+               LEFT JOIN json_each(d.metadata) m
+                 ON json_extract(m.value, '$[0]') IN (SELECT value FROM json_each(?))
                WHERE d.url IN (SELECT value FROM json_each(?))
                GROUP BY 1, 2, 3 ORDER BY max(d.id)""",
-            [urls],
+            [json.dumps(sorted(ADDRESS_RELS)), urls],
         )
     )
     rows = db.execute(

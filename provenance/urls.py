@@ -12,6 +12,9 @@ from urllib.parse import urljoin, urlsplit
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 # Parameters a newsletter, an ad or a share adds to a link to count its clicks (and utm_*).
 TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
+# <link rel>s by which a page names another address of its own: the one it calls its own
+# (canonical) and its AMP edition's.
+ADDRESS_RELS = frozenset({"canonical", "amphtml"})
 # A host's first label that names one site's desktop, mobile or AMP edition.
 EDITIONS = frozenset({"www", "m", "amp"})
 
@@ -57,7 +60,8 @@ def _is_tracking(key: str) -> bool:
 
 
 def claimed_address(href: str, url: str, final_url: str) -> str | None:
-    """The address a page stored at URL names as its own (its <link rel="canonical"> HREF),
+    """The address a page stored at URL names as its own (the HREF of its <link rel=
+    "canonical"> or "amphtml"),
     read against where it was fetched from (FINAL_URL); None unless it is on the site of URL
     or FINAL_URL: a page's word is taken for its own site's addresses, not another's."""
     try:

@@ -113,3 +113,14 @@ def test_of_pages_claiming_one_address_the_one_stored_at_it_then_the_last_stored
     assert chain_from_column(db, site, desktop)[1] == (amp, "link")
     site.store(db, desktop, story("2024-01-11", desktop))
     assert chain_from_column(db, site, desktop)[1] == (desktop, "link")
+
+
+def test_a_link_to_the_amp_edition_a_page_names_reaches_the_page(db: Database, site: Site) -> None:
+    """The column links the story's AMP edition, as a share from a phone does; only the
+    desktop page was captured, and it names the AMP address in <link rel="amphtml">."""
+    desktop = site.url("news.example", "story.html")
+    amp = site.url("amp.news.example", "story.html")
+    head = f'<link rel="canonical" href="{desktop}"><link rel="amphtml" href="{amp}">'
+    site.store(db, desktop, page("Acme picks Ohio", "2024-01-11", quoting(QUOTE), head=head))
+    hops = chain_from_column(db, site, amp)
+    assert hops == [(site.url("blog.example", "column.html"), None), (desktop, "link")]
