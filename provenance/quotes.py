@@ -45,7 +45,8 @@ Organisations speak too: "OpenAI said", "the Department of Justice said" (though
 the Justice Department" (but after "said the", no other name: "said the Bergen harbour
 master"), "a Brightwell spokesperson", "a
 spokesperson for Riverton FC" (a family too: "a spokeswoman for the Lind family", and
-her "she added"), and "the company" or "the board" as the organisation last named. So do
+her "she added"), and "the company" or "the board" as the organisation last named (not
+"the Department of Energy Secretary Ana Lima": a title before a name is a role). So do
 documents, for whoever issued them: "“…,” it says" and "the filing says" stand for the
 sender their own words name ("A later memo, written by Lars Dahl, says:"; no one when
 they name the sender by role alone: "sent by Musk’s chief of staff", "from his lawyer"),
@@ -757,8 +758,10 @@ def _subject(run: str) -> str | None:
     in a run of capitalised words."""
     if family := _FAMILY.fullmatch(run):
         return family["name"]
-    if body := _body_of(_BODY_OF.fullmatch(run)):
+    if body := _body_of(bodied := _BODY_OF.fullmatch(run)):
         return body
+    if bodied:  # "the Department of Energy Secretary Ana Lima": a title and a name, no stand-in
+        run = bodied["name"]
     if named := _THE_NAME.fullmatch(run):  # "said the Justice Department"; see _SAID_BY
         if named["the"] == "The":  # opening a sentence: the name, as "the" before it elsewhere
             return _subject(named["name"])
