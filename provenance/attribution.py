@@ -1,7 +1,8 @@
 """Attribution and date checks: does the speaker and date an article gives a quote agree
 with the unit's own record? Pure functions.
 
-A speaker is a person or an organisation ("OpenAI", "the Board", "Riverton FC"): a
+A speaker is a person or an organisation ("OpenAI", "the Board", "Riverton FC", "the
+White House"): a
 person's words credited to the organisation that published them are flagged
 credited_to_organisation, not misattributed; an organisation's statement credited to a
 person, or either credited to someone else, is misattributed.
@@ -107,13 +108,21 @@ _ORGANISATION_WORDS = _COMPANY_WORDS | word_set(
     college institute foundation reserve association union party government commission
     authority news times post journal campaign administration family"""
 )
+_SEATS = frozenset(  # places whose name stands for the government sitting in them, folded
+    {"white house", "kremlin", "downing street", "pentagon", "elysee", "elysee palace"}
+)
 _NOT_A_NAME = frozenset({"the", "of", "and", "for"})
 _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]\w*$")  # OpenAI, DeepMind, YouTube
 
 
 def is_organisation(name: str) -> bool:
-    """Whether a name is an organisation's: an organisation word, or one camel-cased word."""
-    return _has_word(name, _ORGANISATION_WORDS) or bool(_INNER_CAPITAL.match(name.strip()))
+    """Whether a name is an organisation's: an organisation word, one camel-cased word, or
+    a seat of government standing for its government ("the White House", "the Kremlin")."""
+    return (
+        _has_word(name, _ORGANISATION_WORDS)
+        or bool(_INNER_CAPITAL.match(name.strip()))
+        or _plain(fold(name).text).removeprefix("the ") in _SEATS
+    )
 
 
 def is_company(name: str) -> bool:

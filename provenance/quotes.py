@@ -40,7 +40,8 @@ unknown ("--03-05", "--03"): the article's year is only a guess, often wrong in 
 looking back. Where its units are dated apart (a live blog's entries,
 each with its own time), they resolve against the date of the unit they stand in.
 
-Organisations speak too: "OpenAI said", "the Department of Justice said" (though
+Organisations speak too: "OpenAI said", "said the White House" (a seat of government, see
+attribution.is_organisation), "the Department of Justice said" (though
 "Justice" alone is a title), "The Justice Department said" opening a sentence, "said
 the Justice Department" (but after "said the", no other name: "said the Bergen harbour
 master"), "a Brightwell spokesperson", "a

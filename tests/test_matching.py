@@ -565,6 +565,8 @@ def test_an_organisation_is_known_by_its_short_name_and_its_press_office() -> No
 def test_organisations_are_told_from_people() -> None:
     assert is_organisation("OpenAI") and is_organisation("Riverton FC")
     assert is_organisation("the Board") and not is_organisation("Elon Musk")
+    assert is_organisation("the White House") and is_organisation("Élysée")
+    assert not is_organisation("Ana White") and not is_organisation("Tom House")
     assert same_organisation("the Board", "Coastal Reserve Board")
     assert not same_organisation("Riverton FC", "Ashford University")
 
@@ -580,6 +582,10 @@ def test_an_organisation_credited_with_a_persons_words() -> None:
     statement = unit("Halcyon Robotics", url="https://halcyonrobotics.example/newsroom")
     assert attribution_flags(statement, speaker="Greta Lund", date=None) == ["misattributed"]
     assert attribution_flags(statement, speaker="Halcyon Robotics", date=None) == []
+    briefing = unit("Karine Jean-Pierre", url="https://www.whitehouse.gov/briefing-room/")
+    assert attribution_flags(briefing, speaker="White House", date=None) == [
+        "credited_to_organisation"
+    ]
 
 
 def test_a_family_speaks_as_a_body_not_as_its_member() -> None:
