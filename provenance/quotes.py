@@ -668,6 +668,8 @@ def _mentions(masked: str) -> list[Mention]:
             if offset == run and " " in name and _after_title(masked, offset):
                 place, _, name = name.partition(" ")  # "Secretary of State Antony Blinken"
                 offset += len(place) + 1
+            elif offset == run and _joined_after_title(masked, offset):
+                offset, name = _place_and_person(offset, name) or (offset, name)
             words = name.split()
             plain = _OBLIQUE.search(masked, max(run - 80, 0), run) is None
             if 2 <= len(words) <= 4 and not _is_body(name):
@@ -993,7 +995,8 @@ _BEFORE_SUBJECT = re.compile(
 def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str] | None:
     """The speaker when the subject at `at` is not the whole of it: "Ron Wyden of Oregon
     said" is Wyden's, "the University of Oregon said", "the Securities and Exchange
-    Commission said" and "the Department of Health and Human Services said" the body's;
+    Commission said" and "the Department of Health and Human Services said" the body's,
+    "Secretary of Health and Human Services Xavier Becerra said" Becerra's;
     "a friend of Ana Lima said" and "Ana Lima and Tom Berg said" no one's (never Ana
     Lima's, never Tom Berg's alone), nor "a letter to Tom Berg said" or "a memo she wrote
     in May says", whose subject is no speaker."""
@@ -1021,8 +1024,9 @@ def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str
         # "Securities and Exchange Commission": one body's name, going on before it after a
         # body's "of" ("the Department of Health and Human Services"), not a title's
         joined = f"{head} and {subject}"
-        title = _after_title(masked, offset)
-        return (offset, joined) if title else _qualified(masked, start, offset, joined)
+        if not _after_title(masked, offset):
+            return _qualified(masked, start, offset, joined)
+        return _place_and_person(at, subject) or (offset, joined)
     if person:
         return offset, head
     # A body's name ("the University of Oregon"), or a place in one ("Rogers of the
@@ -1038,6 +1042,24 @@ def _after_title(masked: str, at: int) -> bool:
     Khan"."""
     before = _BEFORE_SUBJECT.search(masked, max(at - 80, 0), at)
     return before is not None and _title_of(before)
+
+
+def _joined_after_title(masked: str, at: int) -> bool:
+    """Whether the name at `at` goes on a place joined by "and" after a title's "of":
+    "Human Services Xavier Becerra" after "Secretary of Health and"."""
+    before = _BEFORE_SUBJECT.search(masked, max(at - 80, 0), at)
+    if before is None or not (before["and"] and before["head"]):
+        return False
+    return _after_title(masked, before.start("head"))
+
+
+def _place_and_person(at: int, run: str) -> tuple[int, str] | None:
+    """The person a run at `at` names after a place that ends at its first body word
+    ("Human Services Xavier Becerra" is Xavier Becerra's), at its offset; none after it."""
+    words = run.split()
+    k = next((i for i, word in enumerate(words) if _is_body(word)), len(words))
+    name = " ".join(words[k + 1 :])
+    return (at + len(run) - len(name), name) if name else None
 
 
 def _title_of(before: re.Match[str]) -> bool:
