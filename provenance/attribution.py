@@ -2,10 +2,9 @@
 with the unit's own record? Pure functions.
 
 A speaker is a person or an organisation ("OpenAI", "the Board", "Riverton FC", "the
-White House"): a
-person's words credited to the organisation that published them are flagged
-credited_to_organisation, not misattributed; an organisation's statement credited to a
-person, or either credited to someone else, is misattributed.
+White House"): a person's words credited to the organisation that published them are
+flagged credited_to_organisation, not misattributed; an organisation's statement credited
+to a person, or either credited to someone else, is misattributed.
 """
 
 from __future__ import annotations
