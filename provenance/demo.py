@@ -14,11 +14,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseRequestHandler
 from typing import Any
 
 from provenance.browse import database_name
@@ -39,10 +40,14 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
+def serve_directory(directory: Path) -> AbstractContextManager[str]:
     """Serve a directory over HTTP on 127.0.0.1 at a free port; yields the base URL."""
-    handler = partial(QuietHandler, directory=str(directory))
+    return serve(partial(QuietHandler, directory=str(directory)))
+
+
+@contextmanager
+def serve(handler: Callable[..., BaseRequestHandler]) -> Iterator[str]:
+    """Answer HTTP on 127.0.0.1 at a free port with HANDLER; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
