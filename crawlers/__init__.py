@@ -6,11 +6,15 @@ A crawler module provides
     ROLE: Role       the role its documents have unless the user says otherwise
     PRIORITY: int    lower is asked first when picking a crawler for unknown content
     def recognises(content: bytes, *, url: str, content_type: str | None) -> bool
-    def parse(content: bytes, *, url: str) -> Document      # pure: no network, no clock
+    def parse(content: bytes, *, url: str, base: str | None = None) -> Document
+                     # pure: no network, no clock
 
-It never writes to the database, follows links, sleeps, retries or reads the clock: those
-live in storage, the crawl loop and the fetcher. Modules are discovered automatically, so
-adding a source kind is one module, one fixture and its expected JSON.
+URL is the document's address, the one it is stored and shown under; BASE is where its
+bytes were served from (where a fetch was redirected to), which relative references
+(links, a PDF's path) resolve against, as a browser's do; URL when None. A crawler never
+writes to the database, follows links, sleeps, retries or reads the clock: those live in
+storage, the crawl loop and the fetcher. Modules are discovered automatically, so adding a
+source kind is one module, one fixture and its expected JSON.
 
 A lister (a feed, a sitemap, a docket) names other pages instead; its module provides
 
@@ -19,7 +23,9 @@ A lister (a feed, a sitemap, a docket) names other pages instead; its module pro
     def is_listing(url: str, *, listing: bytes) -> bool   # optional: whether a URL the
                                          # listing names is another listing page
 
-and the crawl loop decides what to follow. A module can be both (courtlistener).
+and the crawl loop decides what to follow. Its URL is where the listing was served from
+(after redirects), which the URLs it names resolve against. A module can be both
+(courtlistener).
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ class Crawler(Protocol):
 
     def recognises(self, content: bytes, *, url: str, content_type: str | None) -> bool: ...
 
-    def parse(self, content: bytes, *, url: str) -> Document: ...
+    def parse(self, content: bytes, *, url: str, base: str | None = None) -> Document: ...
 
 
 class Lister(Protocol):

@@ -73,7 +73,7 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
     return _html.looks_like_html(content, url=url, content_type=content_type)
 
 
-def parse(content: bytes, *, url: str) -> Document:
+def parse(content: bytes, *, url: str, base: str | None = None) -> Document:
     soup = _html.soup_of(content, url=url)
     meta = _html.metadata(soup)
     readable = _FORBIDDEN_REFERENCE.sub(b"", content)
@@ -108,7 +108,7 @@ def parse(content: bytes, *, url: str) -> Document:
         title=meta.title or (found.title if found else None) or url,
         text=builder.text,
         units=tuple(builder.units),
-        links=_html.links(*kept, base=_html.base_url(soup, url)),
+        links=_html.links(*kept, base=_html.base_url(soup, base or url)),
         author=author,
         publisher=meta.publisher or (found.sitename if found else None),
         published_at=published,

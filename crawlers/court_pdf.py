@@ -40,7 +40,7 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
     )
 
 
-def parse(content: bytes, *, url: str) -> Document:
+def parse(content: bytes, *, url: str, base: str | None = None) -> Document:
     if content.lstrip()[:5] != b"%PDF-":
         raise ParseError("not a PDF (no %PDF- signature)", url=url)
     try:

@@ -114,7 +114,7 @@ def _document_url(document: dict[str, Any], *, url: str) -> list[str]:
     return []  # not in RECAP: nobody has bought it from PACER yet
 
 
-def parse(content: bytes, *, url: str) -> Document:
+def parse(content: bytes, *, url: str, base: str | None = None) -> Document:
     data = _json(content, url=url)
     text = data.get("plain_text")
     if not isinstance(text, str) or not text.strip():
@@ -133,7 +133,7 @@ def parse(content: bytes, *, url: str) -> Document:
     entry = [("entry_number", str(data["document_number"]))] if data.get("document_number") else []
     description = str(data.get("description") or "") or (filing.title or "").title()
     return Document(
-        url=storage_url(pdf, url=url) if pdf else url,
+        url=storage_url(pdf, url=base or url) if pdf else url,
         crawler=KIND,
         role=ROLE,
         title=description

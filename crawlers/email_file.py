@@ -56,7 +56,7 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
     return _MBOX_FROM.match(head) is not None or _has_rfc822_headers(head)
 
 
-def parse(content: bytes, *, url: str) -> Document:
+def parse(content: bytes, *, url: str, base: str | None = None) -> Document:
     builder = TextBuilder()
     first: _email.Headers | None = None
     messages = _messages(content)

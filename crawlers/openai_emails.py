@@ -46,7 +46,7 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
     return blocks >= (1 if _is_openai(url) else 2)
 
 
-def parse(content: bytes, *, url: str) -> Document:
+def parse(content: bytes, *, url: str, base: str | None = None) -> Document:
     soup = _html.soup_of(content, url=url)
     meta = _html.metadata(soup)
     publisher = meta.publisher or ("OpenAI" if _is_openai(url) else None)
@@ -79,7 +79,7 @@ def parse(content: bytes, *, url: str) -> Document:
         title=meta.title or url,
         text=builder.text,
         units=tuple(builder.units),
-        links=_html.links(main, base=_html.base_url(soup, url)),
+        links=_html.links(main, base=_html.base_url(soup, base or url)),
         author=author,
         publisher=publisher,
         published_at=meta.published_at,

@@ -35,7 +35,7 @@ def recognises(content: bytes, *, url: str, content_type: str | None) -> bool:
     return kind == "text/plain" or urlsplit(url).path.lower().endswith(".txt")
 
 
-def parse(content: bytes, *, url: str) -> Document:
+def parse(content: bytes, *, url: str, base: str | None = None) -> Document:
     pieces = paragraphs(_decode(content, url=url))
     if not pieces:
         raise ParseError("no text found", url=url)

@@ -387,6 +387,16 @@ def test_demo_news_pages_link_as_a_chain() -> None:
     assert not any(link.url.startswith(DEMO_BASE) for link in roundup.links)
 
 
+def test_a_recap_document_fetched_through_a_redirect_is_its_pdf_where_it_was_served() -> None:
+    """filepath_local is a path on the origin that served the API's answer, as discovery
+    reads it: a mirror that moved serves the PDF at its new address."""
+    fixture = FIXTURES / "courtlistener" / "recap-document-complaint.json"
+    content = fixture.read_text(encoding="utf-8").replace("{base}", "https://new.test").encode()
+    crawler = get_crawler("courtlistener")
+    document = crawler.parse(content, url="https://old.test/api/1/", base="https://new.test/1/")
+    assert document.url == "https://new.test/" + json.loads(content)["filepath_local"]
+
+
 def test_a_plain_text_without_ecf_headers_is_cited_by_its_document_number() -> None:
     """CourtListener's plain_text of a document it got without the court's header stamps
     still knows its ECF number from the API: its paragraphs are cited by it."""
