@@ -176,7 +176,10 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
         raise ParseError("empty: there is nothing to read", url=captured.url)
     if kind := binary_kind(captured.content):
         raise ParseError(f"binary content ({kind}), not text a crawler reads", url=captured.url)
-    document = contained(_parse_with, overrides.crawler, captured, url=captured.url, budget=budget)
+    base = _base(captured, overrides)
+    document = contained(
+        _parse_with, overrides.crawler, captured, base, url=captured.url, budget=budget
+    )
     if not document.text.strip() or not document.units:
         raise ParseError("no text found", url=captured.url)
     units = tuple(  # a statement's paragraphs are the words of the author the user names
@@ -193,9 +196,16 @@ def parse(captured: Capture, overrides: Overrides, budget: Budget = PARSE_BUDGET
     )
 
 
-def _parse_with(kind: str | None, captured: Capture) -> Document:
-    """Pick the crawler (recognising content parses it too) and parse: in the child. The
-    parser reads HTML in the encoding the HTTP header gives; the capture keeps its bytes."""
+def _base(captured: Capture, overrides: Overrides) -> str:
+    """The address a page's relative links resolve against: where it was served from, after
+    redirects, as in a browser; or the address the user gives it (add --url), as for a file."""
+    return captured.url if overrides.url else captured.final_url
+
+
+def _parse_with(kind: str | None, captured: Capture, base: str) -> Document:
+    """Pick the crawler (recognising content parses it too) and parse, relative references
+    against BASE: in the child. The parser reads HTML in the encoding the HTTP header
+    gives; the capture keeps its bytes."""
     url = captured.url
     content = as_declared(captured.content, captured.content_type)
     crawler = (
@@ -205,7 +215,7 @@ def _parse_with(kind: str | None, captured: Capture) -> Document:
             content, url=captured.final_url, content_type=captured.content_type
         )
     )
-    document = crawler.parse(content, url=url)
+    document = crawler.parse(content, url=url, base=base)
     try:  # lone surrogates (undecodable email headers) cannot be stored or printed
         json.dumps(asdict(document), ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as error:
