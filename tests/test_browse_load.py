@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Iterator
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import figures
@@ -23,7 +22,7 @@ import httpx
 import pytest
 from conftest import serving
 
-from provenance.demo import DEMO, QuietHandler, build_demo_site
+from provenance.demo import DEMO, QuietHandler, build_demo_site, serve
 from provenance.storage import open_db
 
 READS = 2000
@@ -70,14 +69,8 @@ def changing_demo(tmp_path: Path) -> Iterator[str]:
     site = tmp_path / "site"
     site.mkdir()
     build_demo_site(site)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(ChangingHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(partial(ChangingHandler, directory=str(site))) as base:
+        yield base
 
 
 def crawl(db: Path, config: Path) -> None:

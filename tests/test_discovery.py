@@ -7,9 +7,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
@@ -21,7 +20,7 @@ from crawlers import all_listers, get_lister, sitemap
 from provenance.cli import app
 from provenance.compose_filing import compose_filing
 from provenance.crawl import load_sources
-from provenance.demo import DEMO, FILING_QUOTE
+from provenance.demo import DEMO, FILING_QUOTE, serve
 from provenance.discovery import crawl_listing
 from provenance.errors import InputError, ParseError
 from provenance.storage import open_db
@@ -192,14 +191,10 @@ class API(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def api() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), API)
-    API.base = f"http://127.0.0.1:{server.server_address[1]}"
     API.requests, API.refuse_entries, API.throttled = [], False, 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield API.base
-    server.shutdown()
-    server.server_close()
+    with serve(API) as base:
+        API.base = base
+        yield base
 
 
 LOCAL = 'allow_hosts = ["127.0.0.1"]  # the test server\ndelay = 0\n'

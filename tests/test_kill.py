@@ -8,18 +8,16 @@ import hashlib
 import random
 import signal
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import figures
 import pytest
 from conftest import demo_crawl_command
 
-from provenance.demo import QuietHandler, build_demo_site
+from provenance.demo import QuietHandler, build_demo_site, serve
 from provenance.storage import open_db
 
 KILLS = 20
@@ -37,13 +35,8 @@ def slow_site(tmp_path: Path) -> Iterator[str]:
     site = tmp_path / "site"
     site.mkdir()
     build_demo_site(site)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SlowHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(partial(SlowHandler, directory=str(site))) as base:
+        yield base
 
 
 def soundness(db_path: Path) -> list[str]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Iterator
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from provenance.cli import app
-from provenance.demo import build_demo_site
+from provenance.demo import build_demo_site, serve
 from provenance.models import Capture, Document, Unit
 from provenance.storage import open_db, save_document
 
@@ -45,13 +44,8 @@ def site(tmp_path: Path) -> Iterator[tuple[Path, str, list[int]]]:
     build_demo_site(folder)
     statuses: list[int] = []
     handler = type("Handler", (Recording,), {"statuses": statuses})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield folder, f"http://127.0.0.1:{server.server_address[1]}", statuses
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(partial(handler, directory=str(folder))) as base:
+        yield folder, base, statuses
 
 
 def run(db: Path, *args: str) -> Result:
