@@ -719,3 +719,26 @@ async def test_a_quote_only_other_articles_repeat_is_not_found(tmp_path: Path) -
     finally:
         for database in datasette.databases.values():
             database.close()
+
+
+async def test_a_quote_whose_words_were_changed_does_not_check_out(tmp_path: Path) -> None:
+    """Words credited to their author but changed ("is not the only path" for "is the only
+    path") read "checks out" in a person's quotes, as if the article had them right."""
+    said = "The council is the only body that could even hope to rebuild the harbour wall"
+    changed = said.replace("is the only", "is not the only")
+    db = tmp_path / "harbour.db"
+    (tmp_path / "memo.txt").write_text(f"Memo\n\n{said}.\n", encoding="utf-8")
+    (tmp_path / "column.txt").write_text(f'Column\n\nAna Lima said "{changed}".\n')
+    for name, extra in (("memo.txt", ["--author", "Ana Lima"]), ("column.txt", [])):
+        role = "primary" if name == "memo.txt" else "secondary"
+        added = CliRunner().invoke(
+            app, ["--db", str(db), "add", str(tmp_path / name), "--role", role, *extra]
+        )
+        assert added.exit_code == 0, added.output
+    datasette = make_datasette(db)
+    try:
+        (lima,) = await _rows(datasette, "/harbour/person_quotes.json?speaker=Lima")
+        assert (lima["verdict"], lima["checks_out"]) == ("altered", "words changed")
+    finally:
+        for database in datasette.databases.values():
+            database.close()
