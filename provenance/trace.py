@@ -32,6 +32,7 @@ HELD_SHARE = 0.6  # a voted unit holding less than this share of the quote's ind
 # 8,920 quotes in all, every source found held at least 2/3 of them; 72 % of the voted
 # units held less than 0.6, and no match was among them)
 EXACT_VERDICTS = ("verbatim", "verbatim_truncated", "punctuation")
+CHANGED_VERDICTS = ("altered", "paraphrase")  # the quote's words are not the source's
 MAX_FRAGMENTS = 12  # each piece of a quote is aligned on its own: bounds a trace's time
 
 
@@ -297,7 +298,7 @@ def locate(db: Database, quote: str, *, exclude_url: str | None = None) -> Locat
         # Too changed to be accepted, changed words may still be a rewording of a passage
         # the quote fits far better than any other (altered when only a word or two).
         if not matching.accepted(alignment, parsed, differences, units=units) and not (
-            verdict in ("altered", "paraphrase")
+            verdict in CHANGED_VERDICTS
             and matching.paraphrased(parsed, alignment, unit.text, units=units)
             and stands_alone(parsed, unit.id, unit.text, alignment, pool, scored)
         ):
@@ -853,5 +854,10 @@ def _attribution_sentence(best: Match, speaker: str) -> str:
     if "author_unknown" in best.flags:
         return (
             f"Credited to {speaker}; the source does not name the author, so this is unconfirmed."
+        )
+    if best.verdict in CHANGED_VERDICTS:  # the author's passage, not the author's words
+        return (
+            f"Credited to {speaker}, who wrote the passage: the attribution checks out, "
+            "the wording does not."
         )
     return f"Credited to {speaker}, who wrote them: the attribution checks out."

@@ -1922,3 +1922,20 @@ def test_words_in_several_unrelated_primary_passages_are_not_found_with_them_lis
     )
     assert [m["document"]["role"] for m in data["matches"]] == ["primary", "primary"]
     assert data["explanation"][0].startswith("Too common to trace")
+
+
+def test_words_changed_from_their_authors_are_not_said_to_check_out(tmp_path: Path) -> None:
+    """ "Credited to Ana Lima, who wrote them: the attribution checks out." under ALTERED
+    read as if the article had her words right; she wrote the passage, not these words."""
+    said = "The council is the only body that could even hope to rebuild the harbour wall"
+    memo, db = tmp_path / "memo.txt", tmp_path / "m.db"
+    memo.write_text(f"Memo\n\n{said}.\n")
+    added = run(db, "add", str(memo), "--role", "primary", "--author", "Ana Lima")
+    assert added.exit_code == 0, added.stderr
+    changed = said.replace("is the only", "is not the only")
+    traced = json.loads(run(db, "trace", changed, "--speaker", "Ana Lima", "--json").stdout)
+    assert traced["best"]["verdict"] == "altered"
+    assert (
+        "Credited to Ana Lima, who wrote the passage: the attribution checks out, "
+        "the wording does not."
+    ) in traced["explanation"]
