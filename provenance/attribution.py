@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from provenance.matching import fold, word_set
@@ -211,7 +211,24 @@ _ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
 def same_date(claimed: str, actual: str) -> bool:
     """Whether a claimed date (a year, month, day, ISO week such as 2024-W23, or a month or
     day without a year, --03 or --03-05, which any year's may be) covers the actual ISO
-    date or timestamp."""
+    date or timestamp: a time with its zone on its own day or on the day in UTC, which an
+    archive or a reader elsewhere gives it ("23:45 -08:00" on March 5 is March 6 in UTC)."""
+    return any(_covers(claimed, day) for day in _days_of(actual))
+
+
+def _days_of(actual: str) -> list[str]:
+    """The actual date as written and, for a time with its zone, as it is in UTC."""
+    try:
+        moment = datetime.fromisoformat(actual)
+    except ValueError:
+        return [actual]
+    if moment.tzinfo is None:
+        return [actual]
+    return [actual, moment.astimezone(UTC).date().isoformat()]
+
+
+def _covers(claimed: str, actual: str) -> bool:
+    """same_date for one reading of the actual date."""
     if claimed.startswith("--"):
         return re.match(r"\d{4}-", actual) is not None and actual[4:].startswith(claimed[1:])
     week = _ISO_WEEK.fullmatch(claimed)

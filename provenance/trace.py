@@ -835,7 +835,11 @@ def _found_lines(
                 f"Dated {stated} by the article, but the source is dated {_when(unit.date)}."
             )
         elif unit.date:
-            lines.append(f"Dated {stated} by the article: matches the source's date.")
+            utc = not attribution.same_date(date, unit.date[:10])  # not its own day: UTC's
+            lines.append(
+                f"Dated {stated} by the article: matches the source's date"
+                + (f" in UTC ({_when(unit.date)} in the sender's time)." if utc else ".")
+            )
     return lines
 
 

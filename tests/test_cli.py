@@ -1939,3 +1939,20 @@ def test_words_changed_from_their_authors_are_not_said_to_check_out(tmp_path: Pa
         "Credited to Ana Lima, who wrote the passage: the attribution checks out, "
         "the wording does not."
     ) in traced["explanation"]
+
+
+def test_a_date_that_is_the_senders_next_day_in_utc_matches_and_says_so(tmp_path: Path) -> None:
+    db, mail = tmp_path / "z.db", tmp_path / "late.eml"
+    mail.write_text(
+        "From: Dana Whitfield <dana@example.org>\nTo: Board <board@example.org>\n"
+        "Subject: Resignation\nDate: Tue, 5 Mar 2024 23:45:00 -0800\n\n"
+        "I am resigning from the board because the audit findings were withheld from us.\n"
+    )
+    assert run(db, "add", str(mail), "--role", "primary").exit_code == 0
+    quote = "I am resigning from the board because the audit findings were withheld from us"
+    traced = json.loads(run(db, "trace", quote, "--date", "2024-03-06", "--json").stdout)
+    assert traced["flags"] == []
+    assert traced["explanation"][-1] == (
+        "Dated 2024-03-06 by the article: matches the source's date in UTC "
+        "(2024-03-05 23:45:00-08:00 in the sender's time)."
+    )

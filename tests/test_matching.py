@@ -609,6 +609,19 @@ def test_claimed_dates_of_every_precision() -> None:
     ]
 
 
+def test_a_time_with_its_zone_is_of_its_own_day_and_of_the_day_in_utc() -> None:
+    """An email sent at 23:45 on March 5 in California was sent on March 6 in UTC, the day
+    an archive or a reporter in Europe gives: "March 6" was flagged date_mismatch."""
+    sent = "2024-03-05T23:45:00-08:00"
+    assert same_date("2024-03-05", sent) and same_date("2024-03-06", sent)
+    assert same_date("--03-06", sent) and same_date("2024-W10", sent)
+    assert not same_date("2024-03-07", sent) and not same_date("2024-03-04", sent)
+    assert same_date("2025", "2024-12-31T23:30:00-05:00")
+    assert not same_date("2024-03-06", "2024-03-05T23:45") and not same_date(
+        "2024-03-06", "2024-03-05"
+    )
+
+
 def test_claimed_date_without_a_year_checks_month_and_day() -> None:
     """A day without a year ("on Jan. 31", --01-31) fits that day of any year, no other."""
     assert same_date("--01-31", "2018-01-31T23:54") and same_date("--01", "2018-01-31")
