@@ -52,11 +52,15 @@ def _agrees(given: str, others: list[str]) -> bool:
 
 def same_person(a: str, b: str) -> bool:
     """Whether two names plausibly name one person: same surname, and no clash elsewhere
-    ("Musk" and "Elon Musk" agree, so do "M. A. Halvorsen" and "Margit Halvorsen"; "Elon
-    Musk" and "Kimbal Musk" do not). A father and a son share all but a suffix: two names
-    that write different ones ("Jr." and "Sr.") are two people, one that writes none may
-    be either."""
+    ("Musk" and "Elon Musk" agree, so do "Elon" and "Elon Musk", and "M. A. Halvorsen"
+    and "Margit Halvorsen"; "Elon Musk" and "Kimbal Musk" do not). A father and a son
+    share all but a suffix: two names that write different ones ("Jr." and "Sr.") are two
+    people, one that writes none may be either."""
     x, y = _name_tokens(a), _name_tokens(b)
+    if min(len(x), len(y)) == 1 < max(len(x), len(y)):  # one word against a full name
+        lone, full = sorted((x, y), key=len)
+        if lone[0] == full[0]:  # a given name alone: "Elon" for Elon Musk
+            return True
     if not x or not y or x[-1] != y[-1]:
         return False
     if None not in (suffixes := {_suffix(a), _suffix(b)}) and len(suffixes) > 1:

@@ -367,6 +367,10 @@ def test_same_person() -> None:
     assert same_person("Mr. Elon Musk", "elon musk")
     assert not same_person("Kimbal Musk", "Elon Musk")
     assert not same_person("Elon Musk", "Andrej Karpathy")
+    # A given name alone, as a colleague's post calls him ("Elon helped us start"): it
+    # was "misattributed. They were written by Elon Musk."
+    assert same_person("Elon", "Elon Musk") and same_person("Elon Musk", "elon")
+    assert not same_person("Kimbal", "Elon Musk") and not same_person("Elon", "Kimbal")
 
 
 @pytest.mark.parametrize(
