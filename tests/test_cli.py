@@ -854,9 +854,9 @@ def test_a_file_given_as_the_quote_says_how_to_trace_its_lines(
     quotes.write_text(f"{CASH_COW}\n", encoding="utf-8")
     result = run(demo_db, "trace", str(quotes), "--json")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert (
-        result.stderr
-        == f"error: {quotes} is a file: to trace its quotes, a line each: trace - < {quotes}\n"
+    assert result.stderr == (
+        f"error: {quotes} is a file: to check the quotes of an article, check {quotes}; "
+        f"to trace a list of quotes, a line each, trace - < {quotes}\n"
     )
 
 

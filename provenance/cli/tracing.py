@@ -135,7 +135,10 @@ def trace(
         batch = _trace_batch(db, lines, speaker, date, json_output=json_output)
         raise typer.Exit(batch)
     if _names_a_file(quote):
-        raise InputError(f"{quote} is a file: to trace its quotes, a line each: trace - < {quote}")
+        raise InputError(  # an article's page (check), or a list of quotes (trace -)
+            f"{quote} is a file: to check the quotes of an article, check {quote}; "
+            f"to trace a list of quotes, a line each, trace - < {quote}"
+        )
     result = _traced(db, quote, speaker, date)
     if json_output:
         emit_json(trace_json(result))
@@ -145,7 +148,8 @@ def trace(
 
 
 def _names_a_file(quote: str) -> bool:
-    """Whether the quote names a file (`trace notes.txt`, meant as `trace - < notes.txt`).
+    """Whether the quote names a file (`trace notes.txt`, meant as `trace - < notes.txt`, or
+    `trace column.html`, meant as `check column.html`).
     A quote longer than a file name may be names none: asking the system raises."""
     try:
         return Path(quote).is_file()
