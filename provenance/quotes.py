@@ -13,7 +13,8 @@ Four forms (models.QuoteForm):
           credited to the name the article gives in full, "A:" to the one it introduces.
 
 Speakers come from the quote's own sentence, else the sentence before or after it ("X
-said", "said X", "according to X", "in a post, X", "X: “…”", but not "X" in "told X:").
+said", "said X", "according to X", "in a post, X", "X: “…”", "X’s memo said", but not "X"
+in "told X:", nor a writing the quote answers: "Musk wrote, a day after Karpathy’s note:").
 Pronouns resolve to the last person's full name mentioned before them (never an
 organisation's) other than after a preposition ("moved to San Diego", but "a memo from X"
 and "according to X" name a source) or in a "who" clause, and never to one the article
@@ -222,7 +223,11 @@ _COURT_PAPER = re.compile(  # a writing counsel drafts for a party: no person na
 )
 _DETERMINER = r"(?:a|an|the|his|her|their|its)"
 _WRITING_OF = re.compile(  # "Musk’s email said", "Altman's memo to staff read", or one
-    # introducing the quote with a colon: "Smith’s memo of March 3, 2017, was blunt: “…"
+    # introducing the quote with a colon: "Smith’s memo of March 3, 2017, was blunt: “…";
+    # one after a preposition is `answered`, the quote's reply or foil, not its writing: "a
+    # day after Berg’s memo:", "in reply to Lima’s email:" (see _speakers)
+    r"(?P<answered>\b(?i:after|before|following|unlike|like|than|over|against|about|despite)"
+    r" |(?<![Aa]ccording )\bto )?"
     rf"\b{_SUBJECT}(?:’s|'s) (?:[\w-]+ ){{0,2}}{_WRITINGS}"
     rf"(?:(?: to [^,;.{MASK}]{{1,40}}?)? (?:{_VERBS}|read|reads)\b"
     rf"|\b[^;{MASK}“”\"]{{0,80}}?:\s*(?:[“\"‘«„]|$))"
@@ -976,7 +981,7 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
     )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
-            if (subject := _subject(m[_who(m)])) is None:
+            if m.groupdict().get("answered") or (subject := _subject(m[_who(m)])) is None:
                 continue
             at = start + m.start(_who(m))
             if pattern not in _QUALIFIABLE:
