@@ -13,8 +13,9 @@ Four forms (models.QuoteForm):
           credited to the name the article gives in full, "A:" to the one it introduces.
 
 Speakers come from the quote's own sentence, else the sentence before or after it ("X
-said", "said X", "according to X", "in a post, X", "X: “…”", "X’s memo said", but not "X"
-in "told X:", nor a writing the quote answers: "Musk wrote, a day after Karpathy’s note:").
+said", "said X", "according to X", "in a post, X", "X: “…”", "X’s memo said", "an email
+to X, who replied:", but not "X" in "told X:", nor a writing the quote answers: "Musk
+wrote, a day after Karpathy’s note:").
 Pronouns resolve to the last person's full name mentioned before them (never an
 organisation's) other than after a preposition ("moved to San Diego", but "a memo from X"
 and "according to X" name a source) or in a "who" clause, and never to one the article
@@ -324,7 +325,8 @@ _INTERRUPTION = re.compile(  # an attribution splitting one quote: “The plan,�
     rf"\s*,?\s*(?:{_SUBJECT}{_ASIDE}? {_SPEAKS}|(?:{_SAYING}) (?:{_NAME_RUN}|he|she|they))"
     rf"[^.;:!?{MASK}“”\"]{{0,60}}?,\s*"
 )
-_QUALIFIABLE = (_SUBJECT_VERB, _SUBJECT_AND_VERB, _QUOTED_AS_SAYING)  # see _qualified
+_WHO_SAYS = re.compile(rf"\b{_SUBJECT}, who {_SPEAKS}")  # "… to Per Nilsen, who replied:"
+_QUALIFIABLE = (_SUBJECT_VERB, _SUBJECT_AND_VERB, _QUOTED_AS_SAYING, _WHO_SAYS)  # _qualified
 _NAME_COLON_BEFORE = re.compile(  # "Berg replied:"; not "Elon Musk’s chief of staff wrote:"
     rf"\b{_SUBJECT}(?<![’']s)(?: [a-z][\w’'-]*){{0,6}}:\s*$"
 )
@@ -978,6 +980,7 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
         _DOCUMENT_SAYS,
         _QUOTED_AS_SAYING,
         _QUOTED_PERSON,
+        _WHO_SAYS,
     )
     for pattern in (*patterns, _NAME_IN_APPOSITIVE):
         for m in pattern.finditer(window):
@@ -986,7 +989,7 @@ def _speakers(ctx: _Context, start: int, end: int) -> list[tuple[int, str]]:
             at = start + m.start(_who(m))
             if pattern not in _QUALIFIABLE:
                 found.append((at, subject))
-            elif (speaker := _qualified(ctx.masked, start, at, subject)) is not None:
+            elif speaker := _qualified(ctx.masked, start, at, subject, pattern is _WHO_SAYS):
                 found.append(speaker)
     return sorted(found)
 
@@ -997,15 +1000,18 @@ _BEFORE_SUBJECT = re.compile(
 )
 
 
-def _qualified(masked: str, start: int, at: int, subject: str) -> tuple[int, str] | None:
+def _qualified(
+    masked: str, start: int, at: int, subject: str, relative: bool = False
+) -> tuple[int, str] | None:
     """The speaker when the subject at `at` is not the whole of it: "Ron Wyden of Oregon
     said" is Wyden's, "the University of Oregon said", "the Securities and Exchange
     Commission said" and "the Department of Health and Human Services said" the body's,
     "Secretary of Health and Human Services Xavier Becerra said" Becerra's;
     "a friend of Ana Lima said" and "Ana Lima and Tom Berg said" no one's (never Ana
     Lima's, never Tom Berg's alone), nor "a letter to Tom Berg said" or "a memo she wrote
-    in May says", whose subject is no speaker."""
-    if _PLACED.search(masked, max(start, at - 8), at):
+    in May says", whose subject is no speaker, unless the verb is in a "who" clause of its
+    own, `relative` to the name: "a letter to Tom Berg, who replied" is Berg's."""
+    if not relative and _PLACED.search(masked, max(start, at - 8), at):
         return None  # "a memo Lima wrote in May says": a month, a place, never a speaker
     before = _BEFORE_SUBJECT.search(masked, max(start, at - 80), at)
     if before is None or (before["and"] and before["head"] is None):
