@@ -25,7 +25,9 @@ is left unknown rather than guessed, as it is when the quote speaks of someone o
 other gender and the sentence before names another person too ("Tom Berg sued Ana Lima.
 “She took the money,” he said": one is the "he", the other the "she", but which?); so is
 a pronoun after a sentence about someone named by a role alone ("The chief executive of
-Tesla went further. “…,” he wrote"). Bare surnames resolve to the last full name they end.
+Tesla went further. “…,” he wrote"). Bare surnames resolve to the last full name they end;
+two people joined by "and" ("Ana Lima and Tom Berg said", "Lima and Berg said") are no
+one speaker.
 Quotes standing alone after one introduction ("Ruiz said on Monday:" and two quoted
 paragraphs) are all the introduction's. Dates come
 from the quote's sentence or the one that introduces it (one ending in a colon, or, before
@@ -1007,10 +1009,11 @@ def _qualified(
     said" is Wyden's, "the University of Oregon said", "the Securities and Exchange
     Commission said" and "the Department of Health and Human Services said" the body's,
     "Secretary of Health and Human Services Xavier Becerra said" Becerra's;
-    "a friend of Ana Lima said" and "Ana Lima and Tom Berg said" no one's (never Ana
-    Lima's, never Tom Berg's alone), nor "a letter to Tom Berg said" or "a memo she wrote
-    in May says", whose subject is no speaker, unless the verb is in a "who" clause of its
-    own, `relative` to the name: "a letter to Tom Berg, who replied" is Berg's."""
+    "a friend of Ana Lima said" and "Ana Lima and Tom Berg said" or "Lima and Berg said"
+    no one's (never Ana Lima's, never Tom Berg's alone), nor "a letter to Tom Berg said" or
+    "a memo she wrote in May says", whose subject is no speaker, unless the verb is in a
+    "who" clause of its own, `relative` to the name: "a letter to Tom Berg, who replied" is
+    Berg's."""
     if not relative and _PLACED.search(masked, max(start, at - 8), at):
         return None  # "a memo Lima wrote in May says": a month, a place, never a speaker
     before = _BEFORE_SUBJECT.search(masked, max(start, at - 80), at)
@@ -1028,10 +1031,8 @@ def _qualified(
         return None  # "Employees of OpenAI said": some of them, whom the article does not name
     person = " " in head and not _is_body(head)
     if before["and"]:
-        if person or _is_body(head):
-            return None  # two speakers: which wrote the words, the article does not say
-        if not _is_body(subject):
-            return at, subject
+        if person or _is_body(head) or not _is_body(subject):
+            return None  # two speakers ("Musk and Karpathy said"): which wrote the words?
         # "Securities and Exchange Commission": one body's name, going on before it after a
         # body's "of" ("the Department of Health and Human Services"), not a title's
         joined = f"{head} and {subject}"
