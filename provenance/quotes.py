@@ -23,7 +23,10 @@ shows is not a "he" or a "she" ("Ms. Sund", or an earlier "she" that can only be
 when that person's gender is unknown and another named lately is shown to fit, the speaker
 is left unknown rather than guessed, as it is when the quote speaks of someone of the
 other gender and the sentence before names another person too ("Tom Berg sued Ana Lima.
-“She took the money,” he said": one is the "he", the other the "she", but which?); so is
+“She took the money,” he said": one is the "he", the other the "she", but which?), or
+when that sentence names the person as the object of another's verb ("Elon Musk met Sam
+Altman. He said: “…”": either may be the "he"; but the one asked a question answers it:
+"Lind asked Petra Aune whether she would stay. “No,” she said"); so is
 a pronoun after a sentence about someone named by a role alone ("The chief executive of
 Tesla went further. “…,” he wrote"). Bare surnames resolve to the last full name they end;
 two people joined by "and" ("Ana Lima and Tom Berg said", "Lima and Berg said") are no
@@ -932,8 +935,9 @@ def _antecedent(ctx: _Context, offset: int, pronoun: str | None = None) -> str |
     Diego. … he said" is Hart), else the last one named; never one the article shows is
     not a `pronoun` ("she" for Mr. Berg). None when the last one's gender is unknown and
     someone named since the paragraph before is shown to fit, or anyone named since the
-    sentence before when a he and a she are in play (_both_genders): a wrong speaker is
-    worse than none."""
+    sentence before when a he and a she are in play (_both_genders), or the last one is
+    the object of another's verb there (_object_of_another): a wrong speaker is worse than
+    none."""
     cut = bisect_left(ctx.mentions, offset, key=lambda mention: mention[0])
     plain_only = ctx.first_plain < cut  # the likely ones, when there are any
     fitting = (  # nearest first: one pass back from the pronoun, not over every name
@@ -945,6 +949,8 @@ def _antecedent(ctx: _Context, offset: int, pronoun: str | None = None) -> str |
         return None
     last = nearest[1]
     if pronoun and ctx.agrees(last, pronoun) is None:
+        if _object_of_another(ctx, offset, nearest, pronoun):
+            return None
         recent = ctx.paragraph_before(offset)
         k = ctx.sentence_at(offset)  # anyone named from `lately` on is a rival, if anyone
         lately = ctx.sentence(max(k - 1, 0))[0] if _both_genders(ctx, k, pronoun) else offset
@@ -954,6 +960,31 @@ def _antecedent(ctx: _Context, offset: int, pronoun: str | None = None) -> str |
             if name != last and (ctx.agrees(name, pronoun) or at >= lately):
                 return None
     return last
+
+
+_SUBJECT_VERB_OBJECT = re.compile(  # "Elon Musk met Sam Altman", "Tor Eide and Kari Holm"
+    rf"\s*{_NAME_RUN} (?:{_ADVERBS} )?(?P<verb>[a-z][\w’'-]*) (?P<object>{_NAME_RUN})"
+)
+_QUESTION = re.compile(r" (?:whether|if|why|how|when|what|who)\b")  # "asked Aune whether"
+
+
+def _object_of_another(ctx: _Context, offset: int, named: tuple[int, str], pronoun: str) -> bool:
+    """Whether the person `named` (offset, name) in the sentence before a pronoun at `offset`
+    or its own is the object of a verb whose subject is another who may fit `pronoun` ("Elon
+    Musk met Sam Altman. He said"): only gender could tell which one it is. Not one asked
+    a question ("Lind asked Petra Aune whether she would stay on"): the one who answers."""
+    at, name = named
+    k = ctx.sentence_at(at)
+    start = ctx.sentence(k)[0]
+    m = _SUBJECT_VERB_OBJECT.match(ctx.masked, start)
+    if k < ctx.sentence_at(offset) - 1 or m is None or not m.start("object") <= at < m.end():
+        return False
+    if m["verb"] in ("asked", "asks") and _QUESTION.match(ctx.masked, m.end()):
+        return False
+    subjects = _within(ctx.mentions, start, m.start("verb"))
+    return any(
+        other != name and ctx.agrees(other, pronoun) is not False for _, other, _ in subjects
+    )
 
 
 def _both_genders(ctx: _Context, k: int, pronoun: str) -> bool:
