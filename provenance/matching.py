@@ -219,7 +219,11 @@ _SIC = re.compile(r"\s*\[\s*sic\s*\]", re.IGNORECASE)
 _INLINE = re.compile(r"\[(\w{1,3})\](?=\w)")  # "[T]he": a changed letter, not a replacement
 _OMISSION = re.compile(r"\.\s?\.\s?\.|…")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
-_MARK = re.compile(rf"\[\s*(?:\.\s*){{3}}\]|\[\s*…\s*\]|{_OMISSION.pattern}|{_BRACKETED.pattern}")
+JOIN = "” “"  # where an article's credit interrupted a quote: “The plan,” she wrote, “was …”
+_JOIN = re.compile(r"”\s*“")
+_MARK = re.compile(
+    rf"{_JOIN.pattern}|\[\s*(?:\.\s*){{3}}\]|\[\s*…\s*\]|{_OMISSION.pattern}|{_BRACKETED.pattern}"
+)
 BRACKET_WORDS = 8  # source words a [bracket] may stand for: an editor replaces a name or a
 # phrase, and in the 100k-unit benchmark only false sources had one stand for more than 4
 _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
@@ -232,9 +236,10 @@ _REOPENED = re.compile(  # the mark reopening each paragraph of a quote over sev
 
 @dataclass(frozen=True)
 class Mark:
-    """An editorial mark in a quote: an omission ("…") or a [bracketed] replacement."""
+    """An editorial mark in a quote: an omission ("…"), a [bracketed] replacement, or the
+    join of the parts an article's credit interrupts (JOIN), which may stand for nothing."""
 
-    kind: Literal["ellipsis", "bracket"]
+    kind: Literal["ellipsis", "bracket", "join"]
     text: str  # as the quote has it, e.g. "[the company]"
 
     @property
@@ -242,7 +247,7 @@ class Mark:
         """How many source words the mark may stand for: any number (None) if it omits
         some; a [bracket] replaces a short span, plus the words it carries along (a
         one-word fragment between marks joins them)."""
-        if _OMISSION.search(self.text):
+        if _OMISSION.search(self.text) or self.kind == "join":
             return None
         return BRACKET_WORDS + len(_BRACKETED.sub(" ", self.text).split())
 
@@ -282,7 +287,8 @@ def _join_marks(*parts: Mark | str | None) -> Mark | None:
     if not texts:
         return None
     kinds = {p.kind for p in parts if isinstance(p, Mark)}
-    return Mark("bracket" if "bracket" in kinds else "ellipsis", " ".join(texts))
+    kind = next(k for k in ("bracket", "ellipsis", "join") if k in kinds)
+    return Mark(kind, " ".join(texts))
 
 
 @functools.lru_cache(maxsize=256)  # a trace parses its quote, and its parts, more than once
@@ -299,8 +305,7 @@ def parse_quote(quote: str) -> ParsedQuote:
     position = 0
     for found in _MARK.finditer(text):
         piece = text[position : found.start()].strip()
-        dots = found.group().strip("[] ").replace(" ", "")
-        mark = Mark("ellipsis" if dots in ("...", "…") else "bracket", found.group())
+        mark = Mark(_mark_kind(found.group()), found.group())
         if re.search(r"\w", piece):
             fragments.append(piece)
             marks.append(mark)
@@ -320,6 +325,19 @@ def parse_quote(quote: str) -> ParsedQuote:
         else:
             index += 1
     return ParsedQuote(quote, tuple(fragments), tuple(marks), inline, _sic_words(quote))
+
+
+def _mark_kind(mark: str) -> Literal["ellipsis", "bracket", "join"]:
+    """What a mark _MARK found is: an omission, a [bracket] or the join of a quote's parts."""
+    if _JOIN.fullmatch(mark):
+        return "join"
+    return "ellipsis" if mark.strip("[] ").replace(" ", "") in ("...", "…") else "bracket"
+
+
+def joined_here(difference: Difference) -> bool:
+    """Whether a difference is the source's words between the parts an article's credit
+    interrupts, which the article runs on without a mark."""
+    return difference.kind == "dropped" and _JOIN.search(difference.quote) is not None
 
 
 def _sic_words(quote: str) -> frozenset[str]:
@@ -888,6 +906,8 @@ def substantive_changes(differences: list[Difference], sic: frozenset[str] = fro
     moves: dict[str, Counter[str]] = {"inserted": Counter(), "dropped": Counter()}
     for difference in differences:
         quote, source = difference.quote.split(), difference.source.split()
+        if joined_here(difference):
+            continue  # the quote's parts stand word for word: shown, not counted as changes
         if difference.kind in moves:
             count += len(quote) + len(source)
             moves[difference.kind].update(fold(word).text for word in quote + source)
@@ -1007,7 +1027,9 @@ def judge(
         elif _light(fragment) != _light(source):
             same_type = False
             differences.extend(_punctuation_diff(fragment, source))
-    differences.extend(_marked_edits(parsed, alignment, unit_text))
+    marked = _marked_edits(parsed, alignment, unit_text)
+    same_words = same_words and not any(joined_here(d) for d in marked)
+    differences.extend(marked)
     differences.extend(_cut_off(parsed, alignment, unit_text))
     if alignment.missing:  # words beside a mark that the source does not have there
         same_words = False
@@ -1033,22 +1055,36 @@ def judge(
 def _marked_edits(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[Difference]:
     """What each ellipsis left out and each [bracket] stands for, from the source: at the
     quote's edges, the words _edges() took in for a bracket, and the rest of the
-    sentence for an ellipsis."""
+    sentence for an ellipsis; and the source's words between the parts of a quote its
+    credit interrupts, where it has any, as dropped without a mark."""
     edits = []
     for index, mark in enumerate(parsed.marks):
         if mark is None:
             continue
-        if 0 < index < len(alignment.pieces):
-            gap = unit_text[alignment.pieces[index - 1].end : alignment.pieces[index].start]
-        elif mark.kind == "ellipsis":
-            gap = _sentence_rest(unit_text, alignment.start, alignment.end)[0 if index == 0 else 1]
-        elif index == 0:
-            gap = unit_text[alignment.start : alignment.pieces[0].start]
-        else:
-            gap = unit_text[alignment.pieces[-1].end : alignment.end]
+        gap = _stands_for(mark, index, alignment, unit_text).strip(" ,;")
+        if mark.kind == "join":
+            if fold(gap).text != fold(_MARK.sub(" ", mark.text)).text:
+                edits.append(Difference("dropped", mark.text, gap.lstrip(" .!?:")))
+            continue
         kind: Literal["omitted", "replaced"] = "replaced" if mark.kind == "bracket" else "omitted"
-        edits.append(Difference(kind, mark.text, gap.strip(" ,;")))
+        edits.append(Difference(kind, mark.text, gap))
     return edits
+
+
+def _stands_for(mark: Mark, index: int, alignment: Alignment, unit_text: str) -> str:
+    """The source's text where the mark before fragment `index` falls: between fragments,
+    the text between them; at an edge, the rest of the sentence for an ellipsis, the words
+    _edges() took in for a bracket, and nothing for a join (its words are checked by
+    _check_marks)."""
+    if 0 < index < len(alignment.pieces):
+        return unit_text[alignment.pieces[index - 1].end : alignment.pieces[index].start]
+    if mark.kind == "join":
+        return _MARK.sub(" ", mark.text)
+    if mark.kind == "ellipsis":
+        return _sentence_rest(unit_text, alignment.start, alignment.end)[0 if index == 0 else 1]
+    if index == 0:
+        return unit_text[alignment.start : alignment.pieces[0].start]
+    return unit_text[alignment.pieces[-1].end : alignment.end]
 
 
 def _cut_off(parsed: ParsedQuote, alignment: Alignment, unit_text: str) -> list[Difference]:

@@ -12,7 +12,7 @@ from rich.tree import Tree
 from provenance import stated_dates
 from provenance.citations import pin_cite
 from provenance.export.text import printable
-from provenance.matching import Difference
+from provenance.matching import Difference, joined_here
 from provenance.models import DocumentRef
 from provenance.storage import StoredQuote
 from provenance.trace import Hop, Match, TraceResult
@@ -149,6 +149,9 @@ def print_trace(console: Console, result: TraceResult) -> None:
 
 def _change_line(change: Difference) -> str:
     """One difference in words: what the quote has, what the source has, no empty side."""
+    if joined_here(change):
+        where = "where the article's credit interrupts the quote"
+        return f"{change.kind} {where}: source “{change.source}” (not in the quote)"
     if not change.source:
         return f"{change.kind}: “{change.quote}” (not in the source)"
     if not change.quote:

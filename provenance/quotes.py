@@ -4,7 +4,8 @@ Four forms (models.QuoteForm):
   quoted  words inside quotation marks of any style (“ ” ‘ ’ " ' « » ‹ › „ “ ‚ ‘); a quote
           running over paragraphs (reopened at the start of each, closed once at the end)
           is one quote, as is one its attribution interrupts (“The plan,” she wrote, “was
-          …”), its parts joined by " … ". A quote inside a quote (“He kept saying ‘…’”) is
+          …”), its parts joined as printed, without the credit (“The plan,” “was …”:
+          matching.JOIN, no omission mark). A quote inside a quote (“He kept saying ‘…’”) is
           one too, with no speaker or date: the article gives it at second hand.
   block   a unit of kind "blockquote", minus surrounding marks and a closing "— Name" line.
   pull    a paragraph without quotation marks followed by a paragraph that is only a name,
@@ -1170,10 +1171,11 @@ def _interrupted(text: str, closing: int, opening: int) -> bool:
 
 
 def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
-    """The quote between two marks, or several parts of one (joined by an omission mark),
-    if worth tracing, credited from its sentence or neighbours."""
-    spans = [_trim(ctx.text, opening + 1, closing) for opening, closing in parts]
-    words = " … ".join(ctx.text[start:end] for start, end in spans)
+    """The quote between two marks, or several parts of one (joined by matching.JOIN, as
+    the article closes and reopens them), if worth tracing, credited from its sentence or
+    neighbours."""
+    spans = _part_spans(ctx.text, parts)
+    words = matching.JOIN.join(ctx.text[start:end] for start, end in spans)
     (opening, closing), start, end = parts[0], spans[0][0], spans[-1][1]
     if _not_said(ctx.masked, opening):
         return None
@@ -1200,6 +1202,17 @@ def _marked_quote(ctx: _Context, parts: list[Span]) -> Quote | None:
         claimed = dates[-1] if source < first else dates[0]
     date_ = claimed[1] if claimed else None
     return Quote(words, start, end, "quoted", speaker=speaker, claimed_date=date_)
+
+
+def _part_spans(text: str, parts: list[Span]) -> list[Span]:
+    """Each part's words: up to its closing mark where the credit interrupts it (“The
+    plan,” keeps its comma), the last without a trailing comma, semicolon or colon."""
+    spans = [_trim(text, opening + 1, closing) for opening, closing in parts]
+    heads = [
+        (start, start + len(text[start:closing].rstrip()))
+        for (start, _), (_, closing) in zip(spans[:-1], parts[:-1], strict=True)
+    ]
+    return heads + spans[-1:]
 
 
 def _credit_next(ctx: _Context, closing: int, last: int) -> Span | None:

@@ -819,6 +819,12 @@ def _found_lines(
             + " ".join(f"“{text}”" for text in sentences)
             + "."
         )
+    if any(matching.joined_here(d) for d in best.differences):
+        lines.append(
+            "The article runs together the parts its credit interrupts (“…,” she wrote, "
+            "“…”), but the source has words between them, which the quote leaves out "
+            "without a mark."
+        )
     if unit.forwarded_by:
         lines.append(f"Forwarded by {unit.forwarded_by} on {_when(unit.forwarded_at)}.")
     if speaker:

@@ -1831,6 +1831,37 @@ def test_an_empty_speaker_or_date_option_gives_none(demo_db: Path) -> None:
         assert (result["speaker"], result["claimed_date"]) == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("quote", "verdict"),
+    [
+        ("The option I keep coming back to,” “is for OpenAI to attach to Tesla as its cash cow.",
+         "verbatim"),
+        ("We may wish it otherwise,” “but the probability of being a counterweight to Google is "
+         "small.", "altered"),
+    ],
+)  # fmt: skip
+def test_a_quote_its_credit_interrupts_is_judged_by_what_the_source_has_between_its_parts(
+    demo_db: Path, quote: str, verdict: str
+) -> None:
+    """“The option …,” Musk wrote, “is for …” as the article stores it: parts that run on in
+    the source are verbatim; parts with a sentence between them there are shown to leave it
+    out without a mark, not as an omission mark the article never printed."""
+    result = run(demo_db, "trace", quote, "--json")
+    data = json.loads(result.stdout)
+    assert data["best"]["verdict"] == verdict
+    kinds = [d["kind"] for d in data["best"]["differences"]]
+    assert "omitted" not in kinds
+    unmarked = "the source has words between them, which the quote leaves out without a mark"
+    assert any(unmarked in line for line in data["explanation"]) == (verdict == "altered")
+    if verdict == "altered":
+        assert {"kind": "dropped", "quote": "” “", "source": (
+            "but, in my and Andrej's opinion, Tesla is the only path that could even hope to "
+            "hold a candle to Google. Even"
+        )} in data["best"]["differences"]  # fmt: skip
+        text = run(demo_db, "trace", quote).stdout
+        assert "dropped where the article's credit interrupts the quote: source “but, in my" in text
+
+
 def test_a_forwarders_note_spliced_to_the_email_he_forwarded_is_not_found_part_by_part(
     demo_db: Path,
 ) -> None:

@@ -671,3 +671,43 @@ SELL, WAIT = "We will sell the fleet this year", "nobody here wants to wait"
 def test_the_parts_that_may_come_from_different_sources(quote: str, parts: list[str]) -> None:
     """Sentences, and the words either side of an omission; a [bracket] ties its neighbours."""
     assert pieces(parse_quote(quote)) == parts
+
+
+CASH_COW_SOURCE = (
+    "The option I keep coming back to is for OpenAI to attach to Tesla as its cash cow. "
+    "Even then, the odds are long."
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "verdict"),
+    [
+        ("The option I keep coming back to,” “is for OpenAI to attach to Tesla as its cash cow.",
+         "verbatim"),
+        ("The option I keep coming back to” “is for OpenAI to attach to Tesla as its cash cow.",
+         "verbatim"),
+        ("The option I keep coming back to,” “Is for OpenAI to attach to Tesla as its cash cow.",
+         "punctuation"),
+    ],
+)  # fmt: skip
+def test_parts_joined_around_a_credit_that_run_on_in_the_source_are_no_omission(
+    quote: str, verdict: str
+) -> None:
+    """“The option …,” Musk wrote, “is for …”: the join is where the article put its
+    credit, not an omission it marked."""
+    assert parse_quote(quote).fragments[0] == "The option I keep coming back to" + (
+        "," if ",”" in quote else ""
+    )
+    found, differences = judged(quote, CASH_COW_SOURCE)
+    assert found == verdict
+    assert all(d.kind == "punctuation" for d in differences), differences
+
+
+def test_parts_joined_around_a_credit_over_words_of_the_source_say_so() -> None:
+    """The source has a sentence between the two parts the article runs on: words left
+    out without a mark, shown at the join, never as an omission mark the article printed."""
+    source = "We may wish it otherwise. The odds are long. But the plan is to try again."
+    found, differences = judged("We may wish it otherwise,” “but the plan is to try again.", source)
+    assert found == "altered"
+    assert Difference("dropped", "” “", "The odds are long.") in differences
+    assert not [d for d in differences if d.kind == "omitted"]

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from crawlers._text import TextBuilder
+from provenance.matching import JOIN
 from provenance.models import Document, Quote, Unit
 from provenance.quotes import extract_quotes
 
@@ -64,9 +65,9 @@ def as_row(quote: Quote) -> Row:
 
 def printed_at_its_span(document: Document, quote: Quote) -> bool:
     """Whether a quote's words stand at its offsets: the span itself, or for a quote its
-    attribution interrupts, its parts (joined by " … ") in order, from start to end."""
+    attribution interrupts, its parts (joined by matching.JOIN) in order, from start to end."""
     span = document.text[quote.start : quote.end]
-    parts = quote.text.split(" … ")
+    parts = quote.text.split(JOIN)
     position = 0
     for part in parts:
         if (position := span.find(part, position)) < 0:
