@@ -49,9 +49,10 @@ _DATES = [  # most specific first: where two overlap, the earlier pattern wins
 _BACKGROUND = re.compile(  # before a date that is some other event's: "Hart, who was elected
     # in 2016, said"; "according to documents filed on Tuesday"; "Berg said, before resigning
     # on March 3", "since she left in 2019" or "before the Attorney General spoke on Tuesday"
-    # (one named: a clause of its own; "after the meeting on Tuesday" may date the words)
+    # (one named: a clause of its own; "after the meeting on Tuesday" may date the words);
+    # "an email later made public by the council on June 4" is the disclosure's
     r"(?:, (?:who|which|whose)\b[^,;.]*|\bof the(?: [\w’']+)?|\b(?:filed|published|released|"
-    r"unsealed|obtained|scheduled|due)(?: [\w’']+){0,3}"
+    r"made public|disclosed|leaked|unsealed|obtained|scheduled|due)(?: [\w’']+){0,4}"
     r"|\b(?:[Bb]efore|[Aa]fter|[Uu]ntil|[Ss]ince) (?:[a-z]+ing|he|she|they|we|I|(?:the )?[A-Z])"
     r"[^,;.]*) $"
 )
