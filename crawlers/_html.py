@@ -172,7 +172,8 @@ def blocks(
     root: Tag, *, whole: Callable[[Tag], bool] | None = None, quoting: bool = False
 ) -> Iterator[Block]:
     """The blocks of ROOT in page order, skipping chrome. Elements for which WHOLE is true
-    come out as one "whole" block instead of being split (with QUOTING, see text_of)."""
+    come out as one "whole" block instead of being split (with QUOTING, see text_of). A
+    <blockquote>'s closing credit (_credit) is a paragraph after it, `within` the quote."""
     run: list[PageElement] = []
     for child in root.children:
         if isinstance(child, PreformattedString):
@@ -191,12 +192,28 @@ def blocks(
             run = []
         if whole is not None and whole(child):
             yield Block("whole", text_of(child, quoting=quoting), root, (child,))
+        elif child.name == "blockquote" and (credit := _credit(child)) is not None:
+            words = (node for node in child.children if node is not credit)
+            yield Block("blockquote", _text(words), root, (child,))
+            yield Block("paragraph", _text(credit.children), child, (credit,))
         elif child.name in LEAVES or not nested:
             yield Block(_kind(child.name), text_of(child), root, (child,))
         else:
             yield from blocks(child, whole=whole, quoting=quoting)
     if run:
         yield Block("paragraph", _text(run), root, tuple(run))
+
+
+def _credit(quote: Tag) -> Tag | None:
+    """The <footer> or <cite> closing a <blockquote>, naming who said it ("Jane Roe, May 9"):
+    the quote's credit, none of its words."""
+    last = next((c for c in reversed(quote.contents) if not _blank(c)), None)
+    return last if isinstance(last, Tag) and last.name in ("footer", "cite") else None
+
+
+def _blank(node: PageElement) -> bool:
+    """Whether a node is only whitespace between elements."""
+    return isinstance(node, NavigableString) and not node.strip()
 
 
 def text_of(element: Tag, *, quoting: bool = False) -> str:

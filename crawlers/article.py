@@ -28,7 +28,9 @@ Notes:
   parameters (utm_*, fbclid, gclid, mc_cid, mc_eid) are dropped: a newsletter's or a
   share's copy of a link cites the same page. A <figure> around a <blockquote> is a pull
   quote, kept though trafilatura drops figures as media, and its <figcaption> ("— Jane Roe,
-  chief executive") with it, as the paragraph crediting it. An <article> nested in the main
+  chief executive") with it, as the paragraph crediting it; so is a <footer> or <cite>
+  closing a <blockquote> ("Jane Roe, May 9"), a paragraph after the quote, not its words,
+  kept with it. An <article> nested in the main
   one is an entry of it (a live blog's post, a comment): its units are dated by its own
   <time datetime>, not the page's.
 """
@@ -89,13 +91,17 @@ def parse(content: bytes, *, url: str, base: str | None = None) -> Document:
         box.decompose()
     builder = TextBuilder()
     kept: list[PageElement] = []
+    quote: PageElement | None = None  # the block quote last kept, whose credit goes with it
     for block in _html.blocks(main):
         holders = _holders(block, main)
         in_main = (
-            any(map(_sets_quote_apart, holders)) or _squash(block.text)[:_COMPARED] in main_text
+            any(map(_sets_quote_apart, holders))
+            or _squash(block.text)[:_COMPARED] in main_text
+            or (block.within is not None and block.within is quote)
         )
         if main_text and not in_main:
             continue
+        quote = block.nodes[0] if block.kind == "blockquote" else None
         date = _entry_time(holders) or published
         builder.add(block.text, Unit(block.kind, 0, 0, author, date))
         kept.extend([*(tag for tag in holders if tag.name == "a"), *block.nodes])

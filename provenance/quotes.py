@@ -7,7 +7,9 @@ Four forms (models.QuoteForm):
           …”), its parts joined as printed, without the credit (“The plan,” “was …”:
           matching.JOIN, no omission mark). A quote inside a quote (“He kept saying ‘…’”) is
           one too, with no speaker or date: the article gives it at second hand.
-  block   a unit of kind "blockquote", minus surrounding marks and a closing "— Name" line.
+  block   a unit of kind "blockquote", minus surrounding marks and a closing "— Name" line,
+          credited by that line or by a paragraph after it that is only a credit (the
+          crawler's for a <blockquote>'s closing <footer> or <cite>).
   pull    a paragraph without quotation marks followed by a paragraph that is only a name,
           the way the opinion piece in cases/for-profit-pivot.md prints Karpathy's line.
   answer  an interview's answer after its speaker's label ("ALTMAN: …"; see transcripts.py),
@@ -1414,7 +1416,7 @@ def _set_apart(
     ctx: _Context, blocks: list[Block], i: int, words: Span, credit: str | None, line: Span | None
 ) -> Quote:
     """A block quote or pull-quote, credited by its credit line or the paragraph before it,
-    dated by its credit line or the paragraph before it."""
+    dated by its credit line or the paragraph before it (unless that is only a credit)."""
     form: QuoteForm = "block" if blocks[i][0] == "blockquote" else "pull"
     if credit is None and i + 1 < len(blocks):
         credit = _attribution(ctx.text, blocks[i + 1], require_mention=True)
@@ -1423,6 +1425,8 @@ def _set_apart(
     speaker = _resolve(ctx, credit, start) if credit else None
     dates = _dates(ctx, *line) if line else []
     intro = blocks[i - 1] if i > 0 and blocks[i - 1][0] == "paragraph" else None
+    if intro is not None and _attribution(ctx.text, intro, require_mention=True):
+        intro = None  # the credit of the quote before: "— Jane Roe, May 9" introduces nothing
     if intro is not None and speaker is None:
         last_sentence = ctx.sentence(ctx.sentence_at(intro[2] - 1))
         if found := _speakers(ctx, last_sentence[0], intro[2]):

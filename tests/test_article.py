@@ -286,3 +286,37 @@ def test_the_canonical_url_the_page_gives_is_kept_as_evidence() -> None:
         ("canonical", "/news/f.html"),
         ("og:url", "https://port.example/news/f.html"),
     )
+
+
+CREDITED_BLOCKS = (
+    "<html><head><title>Quay</title>"
+    '<meta property="article:published_time" content="2024-05-09T09:00:00Z"></head>'
+    "<body><article><h1>Quay</h1>"
+    "<p>The harbour board met on Thursday, and Ingrid Solheim and Tor Eide spoke.</p>"
+    "<blockquote><p>We cannot keep turning ships away while the harbour next door takes our "
+    "trade.</p><footer>Ingrid Solheim, March 3, 2024</footer></blockquote>"
+    "<blockquote><p>Nobody on the night shift has been paid for the extra hours.</p>"
+    "<cite>Tor Eide</cite></blockquote>"
+    "</article></body></html>"
+)
+
+
+def test_a_block_quotes_footer_or_cite_is_its_credit_not_its_words() -> None:
+    """<footer> and <cite> closing a <blockquote> name who said it, as a "— Name" line
+    does: the speaker and date of the quote, and never words of the quote."""
+    document = get_crawler("article").parse(CREDITED_BLOCKS.encode(), url="https://q.example/a")
+    quotes = [(q.form, q.text, q.speaker, q.claimed_date) for q in extract_quotes(document)]
+    assert quotes == [
+        (
+            "block",
+            "We cannot keep turning ships away while the harbour next door takes our trade.",
+            "Ingrid Solheim",
+            "2024-03-03",
+        ),
+        (
+            "block",
+            "Nobody on the night shift has been paid for the extra hours.",
+            "Tor Eide",
+            None,
+        ),
+    ]
