@@ -5,6 +5,8 @@ appearance in date order."""
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
@@ -67,6 +69,36 @@ def _cited(
     return linked + [Step(canonical(n.url), n, named=True) for n in named.get(url, ())]
 
 
+def _fewest_names(
+    start: str,
+    allowed: Set[str],
+    links: Mapping[str, Sequence[Link]],
+    named: Mapping[str, Sequence[Link]],
+) -> dict[str, tuple[str, Step]]:
+    """Each allowed page start reaches within MAX_HOPS, with the page before it and the
+    step from there, on the path through fewest names, then fewest hops (of equals, the
+    first cited): a Dijkstra search whose cost is (names, hops)."""
+    cost = {start: (0, 0)}
+    previous: dict[str, tuple[str, Step]] = {}
+    order = itertools.count()
+    queue = [((0, 0), next(order), start)]
+    settled: set[str] = set()
+    while queue:
+        (names, hops), _, url = heapq.heappop(queue)
+        if url in settled or hops >= MAX_HOPS:
+            continue
+        settled.add(url)
+        for step in _cited(url, links, named):
+            reach = (names + int(step.named), hops + 1)
+            known = cost.get(step.url)
+            if step.url not in allowed or (known is not None and known <= reach):
+                continue  # of equal paths, the one cited first keeps the page
+            cost[step.url] = reach
+            previous[step.url] = (url, step)
+            heapq.heappush(queue, (reach, next(order), step.url))
+    return previous
+
+
 def citation_path(
     start: str,
     target: str,
@@ -74,30 +106,17 @@ def citation_path(
     carriers: Set[str],
     named: Mapping[str, Sequence[Link]] | None = None,
 ) -> list[Step]:
-    """The shortest chain of citations (links, and sources `named` without a link) from
-    start to target passing only through documents that carry the quote. Without one,
-    start then target, the last step unlinked."""
+    """The chain of citations (links, and sources `named` without a link) from start to
+    target passing only through documents that carry the quote: the one through fewest
+    names, then fewest hops, since a link to a page carrying the quote is how it travelled
+    and a name only says where it may have. Without one, start then target, unlinked."""
     start, target = canonical(start), canonical(target)
     if start == target:
         return [Step(start, None)]
     allowed = {canonical(url) for url in carriers} | {target}
     outbound = {canonical(url): links for url, links in graph.items()}
     naming = {canonical(url): cited for url, cited in (named or {}).items()}
-    previous: dict[str, tuple[str, Step]] = {}
-    queue = deque([(start, 0)])
-    seen = {start}
-    while queue:
-        url, depth = queue.popleft()
-        if url == target:
-            break
-        if depth >= MAX_HOPS:
-            continue
-        for step in _cited(url, outbound, naming):
-            if step.url in seen or step.url not in allowed:
-                continue
-            seen.add(step.url)
-            previous[step.url] = (url, step)
-            queue.append((step.url, depth + 1))
+    previous = _fewest_names(start, allowed, outbound, naming)
     if target not in previous:
         return [Step(start, None), Step(target, None)]
     steps = [previous[target][1]]

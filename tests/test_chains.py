@@ -141,3 +141,18 @@ def test_the_order_of_times_is_the_same_whatever_order_they_come_in() -> None:
         assert sorted(order, key=lambda a: in_time_order(a.unit.date)) == [
             emails[2], emails[0], emails[1]
         ]  # fmt: skip
+
+
+def test_a_link_through_a_page_carrying_the_quote_wins_over_naming_the_source() -> None:
+    """A links B, which links the post; A also names the post. The quote travelled by B:
+    the shorter path by the name dropped it."""
+    graph = {A: [Link(B, "b")], B: [Link(P, "emails")]}
+    named = {A: [Link(P, "OpenAI released emails.")]}
+    steps = citation_path(A, P, graph, {B, P}, named)
+    assert urls(steps) == [A, B, P] and not any(s.named for s in steps)
+
+
+def test_a_name_bridges_where_no_link_reaches_the_source() -> None:
+    named = {A: [Link(P, "OpenAI released emails.")]}
+    steps = citation_path(A, P, {A: [Link(B, "b")]}, {B, P}, named)
+    assert urls(steps) == [A, P] and steps[1].named
