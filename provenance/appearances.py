@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 
 from provenance import attribution, citations, storage
 from provenance.anchors import deep_link, pdf_page
@@ -18,12 +19,13 @@ from provenance.models import DocumentRef, Link, StoredUnit, written_order
 from provenance.storage import Database, PrintedQuote
 from provenance.trace import Match, find_matches
 
-# A source named without a link: "OpenAI published emails", "according to Demo Wire".
-_CITING = re.compile(
-    r"\b(?:published|released|posted|reported|announced|stated|disclosed|made public|"
-    r"according to)\b",
-    re.I,
-)
+# A verb of publishing, as a source named without a link does it: "OpenAI published
+# emails", "according to Demo Wire".
+_PUBLISHING = r"(?i:published|released|posted|reported|announced|stated|disclosed|made public)"
+_CITING = re.compile(rf"\b(?:{_PUBLISHING}|(?i:according to))\b")
+# What may stand between a publisher and its verb: "OpenAI has released", "Acme today
+# announced", "Demo Wire first reported".
+_BETWEEN = r"\s+(?:has|have|had|first|also|today|yesterday|earlier|then|itself|just|[a-z]+ly)"
 # A sentence, a quotation inside it whole: its own full stop ends the sentence only where
 # a new one starts after it ("…job.” The promise was first reported by The Ledger.").
 _SENTENCE = re.compile(
@@ -231,11 +233,25 @@ def _citing_sentences(text: str) -> list[tuple[str, str]]:
     return found
 
 
+@cache
+def _publishing(name: str) -> re.Pattern[str]:
+    """NAME as the one publishing: before its verb ("Demo Wire reported", "OpenAI has
+    released") or after it ("reported by Demo Wire", "according to Demo Wire"). A page
+    named elsewhere in the sentence is not its source: "As Demo Wire reported, Musk wanted
+    OpenAI to …" names Demo Wire, not OpenAI."""
+    named = rf"(?<!\w){re.escape(name)}(?!\w)"
+    return re.compile(
+        rf"{named}(?:{_BETWEEN}){{0,2}}\s+{_PUBLISHING}\b"
+        rf"|\b(?:{_PUBLISHING}\s+(?:by|in)|(?i:according\s+to))\s+(?:the\s+)?{named}"
+    )
+
+
 def named_citations(db: Database, appearances: Sequence[Appearance]) -> dict[str, list[Link]]:
     """Sources a page names without linking: a sentence naming another appearance's
-    publication (its publisher or its title) with a verb of publishing ("OpenAI released
-    emails", "as first reported by The Ledger"). The author is not enough: a page naming a
-    statement's author names the speaker, not where it read the words."""
+    publication (its publisher or its title) as the one doing its verb of publishing
+    ("OpenAI released emails", "as first reported by The Ledger"). The author is not
+    enough: a page naming a statement's author names the speaker, not where it read the
+    words."""
     refs = {a.url: storage.latest_document_id(db, a.url) for a in appearances}
     places = {url: storage.document_place(db, i) for url, i in refs.items() if i is not None}
     named: dict[str, list[Link]] = {}
@@ -248,7 +264,7 @@ def named_citations(db: Database, appearances: Sequence[Appearance]) -> dict[str
                 continue
             names = {n for n in (place.publisher, cited.title) if n and len(n) > 2}
             for sentence, own in sentences:
-                if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", own) for n in names):
+                if any(_publishing(n).search(own) for n in names):
                     named.setdefault(citing.url, []).append(Link(cited.url, sentence))
                     break
     return named
