@@ -7,7 +7,8 @@ span can be cut out of the stored text exactly.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal, Protocol
 
@@ -64,6 +65,43 @@ class Written(Protocol):
 def written_order(unit: Written) -> WrittenAt:
     """The key that sorts a unit among others in the order they were written."""
     return in_time_order(unit.date, unit.forwarded_by, unit.forwarded_at)
+
+
+class Sent(Written, Protocol):
+    """A unit as its source dates it and names its author."""
+
+    @property
+    def author(self) -> str | None: ...
+
+
+def _clock(date: str | None) -> datetime | None:
+    """The wall-clock minute a date names, its UTC offset left out, as a forward copies
+    the original's time."""
+    moment = _moment(date)
+    return moment.replace(tzinfo=None, second=0, microsecond=0) if moment else None
+
+
+def _copied_clock(unit: Sent) -> datetime | None:
+    """The wall-clock time a forwarded copy gives its original without an offset, else None."""
+    moment = _moment(unit.date) if unit.forwarded_by else None
+    return _clock(unit.date) if moment and moment.tzinfo is None else None
+
+
+def copies_in_order(units: Sequence[Sent]) -> list[WrittenAt]:
+    """Each unit's written_order, but a forwarded copy whose original is among `units` (its
+    author, the wall-clock time the copy gives without an offset) just after that original:
+    read at the forward's own offset, the copy could come hours before it."""
+    originals: dict[tuple[str, datetime], WrittenAt] = {
+        (unit.author, clock): written_order(unit)
+        for unit in units
+        if unit.author and not unit.forwarded_by and (clock := _clock(unit.date))
+    }
+    orders = []
+    for unit in units:
+        clock = _copied_clock(unit)
+        original = originals.get((unit.author, clock)) if unit.author and clock else None
+        orders.append(replace(original, forwarded=True) if original else written_order(unit))
+    return orders
 
 
 def _moment(value: str | None) -> datetime | None:

@@ -16,7 +16,7 @@ from provenance.anchors import fragment_link
 from provenance.chains import canonical, citation_path
 from provenance.errors import InputError
 from provenance.matching import Difference, Verdict
-from provenance.models import REDACTED, DocumentRef, StoredUnit, written_order
+from provenance.models import REDACTED, DocumentRef, StoredUnit, copies_in_order, written_order
 from provenance.storage import Database
 
 CANDIDATES = 20
@@ -197,30 +197,27 @@ def _newer(document: DocumentRef, than: DocumentRef) -> bool:
     return (document.fetched_at, document.version) > (than.fetched_at, than.version)
 
 
-def _recorded(unit: StoredUnit) -> int:
-    """How much a unit records of who wrote it and how it went out: a forwarded copy
-    carries its original's author and date, and who forwarded it when, besides."""
-    return sum(
-        v is not None for v in (unit.author, unit.date, unit.forwarded_by, unit.forwarded_at)
-    )
-
-
 def _preferred(match: Match, over: Match) -> bool:
     """Whether `match` should stand for `over`, a match of the same passage of the same
     page, whatever their order on it: a primary version over a secondary one (the words
-    stood in a primary source), then the newer; in one version, the unit that records
-    more (the forward, which names the original's author too), then the earlier."""
+    stood in a primary source), then the newer; in one version, the earlier unit."""
     unit, other = match.unit, over.unit
     if unit.document.role != other.document.role:
         return unit.document.role == "primary"
     if unit.document.id != other.document.id:
         return _newer(unit.document, other.document)
-    if _recorded(unit) != _recorded(other):
-        return _recorded(unit) > _recorded(other)
-    return (written_order(unit), unit.id) < (
-        written_order(other),
-        other.id,
-    )
+    return (written_order(unit), unit.id) < (written_order(other), other.id)
+
+
+def _ranked(matches: list[Match]) -> list[Match]:
+    """Primary sources first, then by score, then in the order written, an original
+    before its forwarded copy whatever time zones they were sent from."""
+    orders = copies_in_order([m.unit for m in matches])
+    keys = {
+        id(m): (m.unit.document.role != "primary", -m.score, order)
+        for m, order in zip(matches, orders, strict=True)
+    }
+    return sorted(matches, key=lambda m: keys[id(m)])
 
 
 class _Search(NamedTuple):
@@ -285,7 +282,7 @@ def locate(db: Database, quote: str, *, exclude_url: str | None = None) -> Locat
         if not c.thin and (alignment := matching.align(parsed, c.text, exact=exact)) is not None
     }
     scored: dict[int, matching.Alignment | None] = dict(aligned)  # rivals to a paraphrase
-    found: dict[tuple[str, str], Match] = {}
+    found: dict[tuple[str, str, str | None], Match] = {}
     texts = {c.id: c.text for c in pool}
     reachable = [
         u for u, a in aligned.items() if matching.within_reach(parsed, a, texts[u], units=units)
@@ -307,18 +304,12 @@ def locate(db: Database, quote: str, *, exclude_url: str | None = None) -> Locat
             unit, alignment.score, verdict, alignment.start, alignment.end, tuple(differences), ()
         )
         # Several versions of one page, or several units of one version, hold the same
-        # passage: one of them stands for all (_preferred).
-        key = (canonical(unit.document.url), match.matched_text)
+        # passage: one of them stands for all (_preferred); an email and a forward of it
+        # are both kept, each with its own writer, date and forwarder.
+        key = (canonical(unit.document.url), match.matched_text, unit.forwarded_by)
         if key not in found or _preferred(match, found[key]):
             found[key] = match
-    ordered = sorted(
-        found.values(),
-        key=lambda m: (
-            m.unit.document.role != "primary",
-            -m.score,
-            written_order(m.unit),
-        ),
-    )
+    ordered = _ranked(list(found.values()))
     if ordered and ordered[0].unit.document.role == "primary":
         return Located(ordered, [])
     search = _Search(db, parsed, pool, units, excluded)
