@@ -15,7 +15,7 @@ from provenance.anchors import deep_link, pdf_page
 from provenance.chains import Appearance, Chain, UnitInfo, build_chain, canonical, origin_of
 from provenance.errors import InputError
 from provenance.matching import fold
-from provenance.models import DocumentRef, Link, StoredUnit, written_order
+from provenance.models import DocumentRef, Link, StoredUnit, WrittenAt, copies_in_order
 from provenance.storage import Database, PrintedQuote
 from provenance.trace import Match, find_matches
 
@@ -140,17 +140,16 @@ def _as_quoted(verdict: str, matched: str, quotations: Sequence[str]) -> str:
 
 
 def _one_per_page(matches: Sequence[Match]) -> dict[str, Match]:
-    """The match each page stands for: a primary page's earliest unit, else the best."""
-    chosen: dict[str, Match] = {}
-    for match in matches:  # best first
+    """The match each page stands for: a primary page's earliest unit (an original before
+    its forwarded copy), else the best."""
+    chosen: dict[str, tuple[Match, WrittenAt]] = {}
+    orders = copies_in_order([match.unit for match in matches])
+    for match, order in zip(matches, orders, strict=True):  # best first
         url = canonical(match.unit.document.url)
         held = chosen.get(url)
-        if held is None or (
-            match.unit.document.role == "primary"
-            and written_order(match.unit) < written_order(held.unit)
-        ):
-            chosen[url] = match
-    return chosen
+        if held is None or (match.unit.document.role == "primary" and order < held[1]):
+            chosen[url] = (match, order)
+    return {url: match for url, (match, _) in chosen.items()}
 
 
 def _quoting_the_origin(

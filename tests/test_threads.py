@@ -294,6 +294,17 @@ Marek, one thing before the board meets. {FERRY_LINE}
 """
 
 
+def _mailbox_db(tmp_path: Path, messages: list[str]) -> str:
+    """A database file holding these messages, added as one primary mbox with the CLI."""
+    mbox = tmp_path / "winter.mbox"
+    separator = "From x@ferries.example Thu Oct 10 08:40:00 2024\n"
+    mbox.write_text("".join(f"{separator}{message}\n" for message in messages))
+    db = str(tmp_path / "winter.db")
+    added = CliRunner().invoke(app, ["--db", db, "add", str(mbox), "--role", "primary"])
+    assert added.exit_code == 0, added.output
+    return db
+
+
 @pytest.mark.parametrize("forward_first", [False, True])
 def test_an_email_and_its_forward_in_one_mailbox_trace_to_the_email_first(
     tmp_path: Path, forward_first: bool
@@ -301,16 +312,19 @@ def test_an_email_and_its_forward_in_one_mailbox_trace_to_the_email_first(
     """Of two units of one mailbox holding one passage only one was kept, the forward: the
     writer's own email, sent from another time zone than the forward's, was not listed."""
     messages = [FERRY_FORWARD, FERRY_ORIGINAL] if forward_first else [FERRY_ORIGINAL, FERRY_FORWARD]
-    mbox = tmp_path / "winter.mbox"
-    mbox.write_text(
-        "".join(f"From x@ferries.example Thu Oct 10 08:40:00 2024\n{m}\n" for m in messages)
-    )
-    db, runner = str(tmp_path / "winter.db"), CliRunner()
-    added = runner.invoke(app, ["--db", db, "add", str(mbox), "--role", "primary"])
-    assert added.exit_code == 0, added.output
+    db = _mailbox_db(tmp_path, messages)
     args = ["--speaker", "Ines Okafor", "--date", "2024-10-09", "--json"]
-    traced = runner.invoke(app, ["--db", db, "trace", FERRY_LINE, *args])
+    traced = CliRunner().invoke(app, ["--db", db, "trace", FERRY_LINE, *args])
     result = json.loads(traced.stdout)
     listed = [(m["unit"]["forwarded_by"], m["flags"]) for m in result["matches"]]
     assert listed == [(None, []), ("Marek Duda", ["forwarded"])]
     assert result["flags"] == [] and result["best"]["unit"]["date"] == "2024-10-09T21:15:00-07:00"
+
+
+def test_the_origin_of_an_email_s_words_is_the_email_not_its_forward(tmp_path: Path) -> None:
+    """`chain` named the forward the origin: the copy's 21:15, without an offset, read at
+    the forwarder's +01:00, came eight hours before the email sent at 21:15 -07:00."""
+    db = _mailbox_db(tmp_path, [FERRY_ORIGINAL, FERRY_FORWARD])
+    chained = CliRunner().invoke(app, ["--db", db, "chain", FERRY_LINE, "--json"])
+    origin = json.loads(chained.stdout)["origin"]["unit"]
+    assert (origin["forwarded_by"], origin["date"]) == (None, "2024-10-09T21:15:00-07:00")
