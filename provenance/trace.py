@@ -581,6 +581,7 @@ def trace_quote(
     source, and the chain starts from it."""
     excluded = article.url if article else None
     located, parts = locate(db, quote, exclude_url=excluded)
+    located = _credited_copy_first(located, speaker)
     primary = bool(located) and located[0].unit.document.role == "primary"
     matches = [
         # Only a primary source says who wrote it: an article's byline is not the speaker.
@@ -610,6 +611,25 @@ def trace_quote(
         explanation=tuple(explanation),
         spliced=bool(parts),
     )
+
+
+def _credited_copy_first(located: list[Match], speaker: str | None) -> list[Match]:
+    """The best match's passage as forwarded by the speaker, when the article credits the
+    forwarder: that copy records the mistake (who forwarded the words, when, and who wrote
+    them), where the original, first otherwise, records only its writer."""
+    if not speaker or not located:
+        return located
+    best = located[0]
+    for match in located[1:]:
+        forwarder = match.unit.forwarded_by
+        same = (match.unit.document.id, match.matched_text, match.score) == (
+            best.unit.document.id,
+            best.matched_text,
+            best.score,
+        )
+        if same and forwarder and attribution.names_speaker(speaker, forwarder):
+            return [match, *(m for m in located if m is not match)]
+    return located
 
 
 def stands_alone(

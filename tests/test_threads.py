@@ -229,15 +229,19 @@ def test_a_page_holding_an_email_and_its_forward_traces_to_the_email_then_the_fo
     db: Database, order: tuple[str, str]
 ) -> None:
     """Units of one page holding one passage were merged into one, the original lost: the
-    writer's email comes first in any order on the page, its forward listed after it."""
+    writer's email comes first in any order on the page, its forward listed after it;
+    but credited to the forwarder, the forward, which records his mistake, comes first."""
     document = _page_of_emails(order)
     captured = Capture(document.url, document.url, "2024-01-01T00:00:00+00:00", b"page")
     save_document(db, captured, document, [])
+    original = (None, ())
+    forward = ("Tomas Berg", ("forwarded",))
+    result = trace_quote(db, FLOOD_NOTE, speaker="Priya Nair")
+    assert [(m.unit.forwarded_by, m.flags) for m in result.matches] == [original, forward]
     result = trace_quote(db, FLOOD_NOTE, speaker="Tomas Berg", date="2022-10-04")
-    listed = [(m.unit.forwarded_by, m.flags) for m in result.matches]
-    assert listed == [
-        (None, ("misattributed", "date_mismatch")),
+    assert [(m.unit.forwarded_by, m.flags) for m in result.matches] == [
         ("Tomas Berg", ("forwarded", "misattributed", "date_mismatch", "date_of_forward")),
+        (None, ("misattributed", "date_mismatch")),
     ]
 
 
@@ -328,3 +332,18 @@ def test_the_origin_of_an_email_s_words_is_the_email_not_its_forward(tmp_path: P
     chained = CliRunner().invoke(app, ["--db", db, "chain", FERRY_LINE, "--json"])
     origin = json.loads(chained.stdout)["origin"]["unit"]
     assert (origin["forwarded_by"], origin["date"]) == (None, "2024-10-09T21:15:00-07:00")
+
+
+def test_words_credited_to_their_forwarder_are_traced_to_his_forward_first(
+    tmp_path: Path,
+) -> None:
+    """The canonical mistake, with the original in the corpus too: credited to Marek Duda on
+    the day he forwarded them, the words led with Ines Okafor's email, which says nothing
+    of a forward, and "Forwarded by Marek Duda" was told only of the second match."""
+    db = _mailbox_db(tmp_path, [FERRY_ORIGINAL, FERRY_FORWARD])
+    args = ["--speaker", "Marek Duda", "--date", "2024-10-10", "--json"]
+    result = json.loads(CliRunner().invoke(app, ["--db", db, "trace", FERRY_LINE, *args]).stdout)
+    listed = [m["unit"]["forwarded_by"] for m in result["matches"]]
+    assert listed == ["Marek Duda", None]
+    assert result["flags"] == ["forwarded", "misattributed", "date_mismatch", "date_of_forward"]
+    assert "Marek Duda forwarded these words" in " ".join(result["explanation"])
