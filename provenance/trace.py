@@ -526,12 +526,24 @@ def _spliced(search: _Search, placed: list[_Sentence]) -> list[Match]:
             return []
         found.append(sentence)
     runs = _runs(found)
-    if len({run.unit_id for run in runs}) < 2 or any(run.words < least for run in runs):
-        return []  # one passage, its words rearranged; or a place too short to name
+    if any(run.words < least for run in runs):
+        return []  # a place too short to name
     stored = {unit.id: unit for unit in storage.units_by_id(db, [r.unit_id for r in runs])}
+    if len(stored) < 2 and not _apart_in_order(found, stored[runs[0].unit_id].text):
+        return []  # one passage, its words rearranged
     if any(canonical(unit.document.url) == excluded for unit in stored.values()):
         return []
     return [match for run in runs for match in _together(stored[run.unit_id], run, units)]
+
+
+def _apart_in_order(sentences: list[_Sentence], unit_text: str) -> bool:
+    """Whether parts placed in one unit stand there in the quote's order, words between
+    each and the next: words left out without a mark, not the words rearranged."""
+    spans = [(s.spot.alignment.start, s.spot.alignment.end) for s in sentences if s.spot]
+    return all(
+        end <= start and re.search(r"\w", unit_text[end:start]) is not None
+        for (_, end), (start, _) in itertools.pairwise(spans)
+    )
 
 
 class _Run(NamedTuple):
@@ -800,8 +812,11 @@ def explain_splice(parts: list[Match], *, speaker: str | None, date: str | None)
     documents = len({part.unit.document.id for part in parts})
     where = "one document" if documents == 1 else f"{documents} documents"
     lines = [
-        f"Not found as one passage: its {len(parts)} parts stand in separate passages of "
-        f"{where}, joined into one quote."
+        f"Not found as one passage: its {len(parts)} parts stand in one passage, in this "
+        "order, with words between them that the quote leaves out without a mark."
+        if len({part.unit.id for part in parts}) == 1
+        else f"Not found as one passage: its {len(parts)} parts stand in separate passages "
+        f"of {where}, joined into one quote."
     ]
     for number, part in enumerate(parts, 1):
         lines += _found_lines(

@@ -258,10 +258,19 @@ def test_a_quote_joined_from_two_passages_is_not_called_absent(demo_db: Path) ->
         result = run(demo_db, command, joined)
         assert result.exit_code == 1
         assert "Its 2 parts stand in separate passages, joined into one quote here: " + (
-            "`provenance trace` shows where each stands."
+            "`provenance trace` shows where."
         ) in " ".join(result.stdout.split()), command
     unrelated = run(demo_db, "chain", "nobody has ever written these particular words down")
     assert "separate passages" not in unrelated.stdout
+    run_on = (  # two sentences of the forwarded email, the one between them left out
+        "The labs that lead are the ones that can pay for compute on a scale we cannot "
+        "reach through donations. The option I keep coming back to is for OpenAI to attach "
+        "to Tesla as its cash cow."
+    )
+    result = run(demo_db, "chain", run_on)
+    assert "Its 2 parts stand in one passage, with words between them left out without " + (
+        "a mark: `provenance trace` shows where."
+    ) in " ".join(result.stdout.split())
 
 
 def test_every_chain_json_key_is_documented() -> None:

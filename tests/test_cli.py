@@ -1987,3 +1987,24 @@ def test_a_date_that_is_the_senders_next_day_in_utc_matches_and_says_so(tmp_path
         "Dated 2024-03-06 by the article: matches the source's date in UTC "
         "(2024-03-05 23:45:00-08:00 in the sender's time)."
     )
+
+
+def test_two_sentences_of_one_email_with_words_between_them_left_out_are_its_parts(
+    demo_db: Path,
+) -> None:
+    """Two sentences of the email Musk forwarded, run together without a mark over the
+    sentence between them, came back "Not found in any primary source", as if invented."""
+    labs = (
+        "The labs that lead are the ones that can pay for compute on a scale we cannot "
+        "reach through donations."
+    )
+    option = "The option I keep coming back to is for OpenAI to attach to Tesla as its cash cow."
+    result = run(demo_db, "trace", f"{labs} {option}", "--json")
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["status"], data["best"]) == (1, "not_found", None)
+    assert [m["matched_text"] for m in data["matches"]] == [labs, option]
+    assert len({m["unit"]["id"] for m in data["matches"]}) == 1
+    assert data["explanation"][0] == (
+        "Not found as one passage: its 2 parts stand in one passage, in this order, with "
+        "words between them that the quote leaves out without a mark."
+    )

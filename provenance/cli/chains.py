@@ -165,7 +165,9 @@ def _joined_note(db: Database, chain: Chain) -> None:
     do (a splice, or passages of one document an omission mark joins): "not found" alone
     would read as invented words."""
     if not chain.appearances and (parts := locate(db, chain.quote).parts):
-        out.print(
-            f"Its {len(parts)} parts stand in separate passages, joined into one quote here: "
-            "`provenance trace` shows where each stands."
+        where = (
+            "in one passage, with words between them left out without a mark"
+            if len({part.unit.id for part in parts}) == 1
+            else "in separate passages, joined into one quote here"
         )
+        out.print(f"Its {len(parts)} parts stand {where}: `provenance trace` shows where.")
