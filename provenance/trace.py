@@ -592,6 +592,7 @@ def trace_quote(
     """Trace one quote. With `article`, the quote is that article's: its own text is not a
     source, and the chain starts from it."""
     excluded = article.url if article else None
+    dated_by = "by the article" if article else "as given"  # the claim's, or the user's
     located, parts = locate(db, quote, exclude_url=excluded)
     located = _credited_copy_first(located, speaker)
     primary = bool(located) and located[0].unit.document.role == "primary"
@@ -607,10 +608,14 @@ def trace_quote(
         best = None
     chain = _chain(db, best, matches, article) if best else ()
     if parts:
-        explanation = explain_splice(matches[: len(parts)], speaker=speaker, date=date)
+        explanation = explain_splice(
+            matches[: len(parts)], speaker=speaker, date=date, dated_by=dated_by
+        )
     else:
         sources = best is not None or storage.holds_primary_sources(db)
-        explanation = explain(best, matches, speaker=speaker, date=date, sources=sources)
+        explanation = explain(
+            best, matches, speaker=speaker, date=date, sources=sources, dated_by=dated_by
+        )
     return TraceResult(
         quote=quote,
         speaker=speaker,
@@ -783,10 +788,11 @@ def explain(
     speaker: str | None,
     date: str | None,
     sources: bool = True,
+    dated_by: str = "by the article",
 ) -> list[str]:
     """The result said plainly, a sentence a line, for the terminal and the JSON. `sources`
     says whether the corpus holds any primary source: "not found" in a corpus with none
-    says nothing about the quote."""
+    says nothing about the quote; `dated_by` who gives the date ("as given" by the user)."""
     if best is None:
         primary = sum(1 for m in matches if m.unit.document.role == "primary")
         if primary:
@@ -803,10 +809,12 @@ def explain(
         if matches:
             lines.append(f"It appears in {len(matches)} other document(s), none of them primary.")
         return lines
-    return _found_lines(best, speaker=speaker, date=date)
+    return _found_lines(best, speaker=speaker, date=date, dated_by=dated_by)
 
 
-def explain_splice(parts: list[Match], *, speaker: str | None, date: str | None) -> list[str]:
+def explain_splice(
+    parts: list[Match], *, speaker: str | None, date: str | None, dated_by: str = "by the article"
+) -> list[str]:
     """A spliced quote said plainly: no one passage holds it, and where each part stands,
     checked against the speaker and date the quote is credited with as any match is."""
     documents = len({part.unit.document.id for part in parts})
@@ -820,13 +828,22 @@ def explain_splice(parts: list[Match], *, speaker: str | None, date: str | None)
     ]
     for number, part in enumerate(parts, 1):
         lines += _found_lines(
-            part, speaker=speaker, date=date, part=f"Part {number}, “{part.matched_text}”: "
+            part,
+            speaker=speaker,
+            date=date,
+            part=f"Part {number}, “{part.matched_text}”: ",
+            dated_by=dated_by,
         )
     return lines
 
 
 def _found_lines(
-    best: Match, *, speaker: str | None, date: str | None, part: str = ""
+    best: Match,
+    *,
+    speaker: str | None,
+    date: str | None,
+    part: str = "",
+    dated_by: str = "by the article",
 ) -> list[str]:
     """Where a match stands and how it bears on the speaker and date; `part` introduces
     one part of a spliced quote."""
@@ -859,17 +876,15 @@ def _found_lines(
         stated = stated_dates.in_words(date)
         if "date_of_forward" in best.flags:
             lines.append(
-                f"Dated {stated} by the article: that is the date of the forward; "
+                f"Dated {stated} {dated_by}: that is the date of the forward; "
                 f"the original is dated {_when(unit.date)}."
             )
         elif "date_mismatch" in best.flags:
-            lines.append(
-                f"Dated {stated} by the article, but the source is dated {_when(unit.date)}."
-            )
+            lines.append(f"Dated {stated} {dated_by}, but the source is dated {_when(unit.date)}.")
         elif unit.date:
             utc = not attribution.same_date(date, unit.date[:10])  # not its own day: UTC's
             lines.append(
-                f"Dated {stated} by the article: matches the source's date"
+                f"Dated {stated} {dated_by}: matches the source's date"
                 + (f" in UTC ({_when(unit.date)} in the sender's time)." if utc else ".")
             )
     return lines

@@ -1984,7 +1984,7 @@ def test_a_date_that_is_the_senders_next_day_in_utc_matches_and_says_so(tmp_path
     traced = json.loads(run(db, "trace", quote, "--date", "2024-03-06", "--json").stdout)
     assert traced["flags"] == []
     assert traced["explanation"][-1] == (
-        "Dated 2024-03-06 by the article: matches the source's date in UTC "
+        "Dated 2024-03-06 as given: matches the source's date in UTC "
         "(2024-03-05 23:45:00-08:00 in the sender's time)."
     )
 
