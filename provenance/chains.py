@@ -45,9 +45,9 @@ def page_addresses(versions: Iterable[tuple[str, str, str | None]]) -> dict[str,
     versions' (url, final_url, the href of a <link rel> naming another address of the page,
     canonical or amphtml, or None), oldest first. A page answers to its URL, to where it
     redirected (the server's word: the same page) and to the addresses it names as its
-    own on its own site (its word: urls.claimed_address). Of
-    pages answering to one address the one stored at it wins, then one that redirected
-    there, then one claiming it; of equals, the one stored last."""
+    own on its own site (its word: urls.claimed_address). Of pages answering to one
+    address the one stored at it wins, then one that redirected there, then one claiming
+    it; of equals, the one stored last."""
     chosen: dict[str, tuple[int, str]] = {}  # by address: (rank, the URL it leads to)
     for url, final_url, href in versions:
         claimed = claimed_address(href, url, final_url) if href else None

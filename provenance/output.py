@@ -187,24 +187,23 @@ def _hop_who(hop: Hop) -> str:
     return who
 
 
-def _tally_line(results: list[TraceResult]) -> str:
+def _tally_line(results: list[tuple[StoredQuote, TraceResult]]) -> str:
     """The check's quotes counted by status, and within each the ones a fact-checker must
     not miss: found but credited to the wrong person or date, not found though its parts
     stand apart."""
-    found = [r for r in results if r.status == "found"]
-    not_found = [r for r in results if r.status == "not_found"]
-    untraceable = len(results) - len(found) - len(not_found)
+    tally = _tally(results)
+    found = [r for _, r in results if r.status == "found"]
     wrong = [
         (sum(flag in r.flags for r in found), word)
         for flag, word in (("misattributed", "misattributed"), ("date_mismatch", "misdated"))
     ]
-    joined = sum(r.spliced for r in not_found)
+    joined = sum(r.spliced for _, r in results if r.status == "not_found")
     return (
-        f"{len(results)} quote(s): {len(found)} found"
+        f"{len(results)} quote(s): {tally['found']} found"
         + _within(", ".join(f"{n} {word}" for n, word in wrong if n))
-        + f", {len(not_found)} not found"
+        + f", {tally['not_found']} not found"
         + _within(f"{joined} joined from parts found apart" if joined else "")
-        + (f", {untraceable} untraceable" if untraceable else "")
+        + (f", {tally['untraceable']} untraceable" if tally["untraceable"] else "")
     )
 
 
@@ -218,7 +217,7 @@ def print_check(
 ) -> None:
     """An article's check: its quotes counted by status, then each one's trace."""
     console.print(f"[bold]{escape(document.title)}[/]  {escape(document.url)}")
-    console.print(_tally_line([result for _, result in results]))
+    console.print(_tally_line(results))
     if document.role == "primary":  # 0 quotes says nothing of it otherwise
         console.print("A primary source: quotes are extracted from articles (secondary) only.")
     console.print()

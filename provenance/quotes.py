@@ -26,14 +26,13 @@ shows is not a "he" or a "she" ("Ms. Sund", or an earlier "she" that can only be
 when that person's gender is unknown and another named lately is shown to fit, the speaker
 is left unknown rather than guessed, as it is when the quote speaks of someone of the
 other gender and the sentence before names another person too ("Tom Berg sued Ana Lima.
-“She took the money,” he said": one is the "he", the other the "she", but which?), or
-when that sentence names the person as the object of another's verb ("Elon Musk met Sam
-Altman. He said: “…”": either may be the "he"; but the one asked a question answers it:
-"Lind asked Petra Aune whether she would stay. “No,” she said"); so is
-a pronoun after a sentence about someone named by a role alone ("The chief executive of
-Tesla went further. “…,” he wrote"). Bare surnames resolve to the last full name they end;
-two people joined by "and" ("Ana Lima and Tom Berg said", "Lima and Berg said") are no
-one speaker.
+“She took the money,” he said": one is the "he", the other the "she", but which?), or when
+that sentence names the person as the object of another's verb ("Elon Musk met Sam Altman.
+He said: “…”": either may be the "he"; but the one asked a question answers it: "Lind
+asked Petra Aune whether she would stay. “No,” she said"); so is a pronoun after a
+sentence about someone named by a role alone ("The chief executive of Tesla went further.
+“…,” he wrote"). Bare surnames resolve to the last full name they end; two people joined
+by "and" ("Ana Lima and Tom Berg said", "Lima and Berg said") are no one speaker.
 Quotes standing alone after one introduction ("Ruiz said on Monday:" and two quoted
 paragraphs) are all the introduction's. Dates come
 from the quote's sentence or the one that introduces it (one ending in a colon, or, before
@@ -51,20 +50,19 @@ looking back. Where its units are dated apart (a live blog's entries,
 each with its own time), they resolve against the date of the unit they stand in.
 
 Organisations speak too: "OpenAI said", "said the White House" (a seat of government, see
-attribution.is_organisation), "the Department of Justice said" (though
-"Justice" alone is a title), "The Justice Department said" opening a sentence, "said
-the Justice Department" (but after "said the", no other name: "said the Bergen harbour
-master"), "a Brightwell spokesperson", "a
-spokesperson for Riverton FC" (a family too: "a spokeswoman for the Lind family", and
-her "she added"), and "the company" or "the board" as the organisation last named (not
-"the Department of Energy Secretary Ana Lima": a title before a name is a role). So do
-documents, for whoever issued them: "“…,” it says" and "the filing says" stand for the
-sender their own words name ("A later memo, written by Lars Dahl, says:"; no one when
-they name the sender by role alone: "sent by Musk’s chief of staff", "from his lawyer"),
-else for the first person or organisation the sentence before names (never for "a memo",
-new to the reader); a court paper's words ("Berg sued …", then "the filing says") for an
-organisation only, never a person, whose counsel wrote them. "Reuters quoted Ana Lima as
-saying" and "Lima was quoted as saying" credit Lima, not the outlet.
+attribution.is_organisation), "the Department of Justice said" (though "Justice" alone is
+a title), "The Justice Department said" opening a sentence, "said the Justice Department"
+(but after "said the", no other name: "said the Bergen harbour master"), "a Brightwell
+spokesperson", "a spokesperson for Riverton FC" (a family too: "a spokeswoman for the Lind
+family", and her "she added"), and "the company" or "the board" as the organisation last
+named (not "the Department of Energy Secretary Ana Lima": a title before a name is a
+role). So do documents, for whoever issued them: "“…,” it says" and "the filing says"
+stand for the sender their own words name ("A later memo, written by Lars Dahl, says:"; no
+one when they name the sender by role alone: "sent by Musk’s chief of staff", "from his
+lawyer"), else for the first person or organisation the sentence before names (never for
+"a memo", new to the reader); a court paper's words ("Berg sued …", then "the filing
+says") for an organisation only, never a person, whose counsel wrote them. "Reuters quoted
+Ana Lima as saying" and "Lima was quoted as saying" credit Lima, not the outlet.
 
 Words named rather than said are no quotes: a title ("under the headline “…”") or scare
 quotes ("the so-called “…”"), nor fewer than four words within a sentence ("a “capped

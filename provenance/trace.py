@@ -213,11 +213,11 @@ def _ranked(matches: list[Match]) -> list[Match]:
     """Primary sources first, then by score, then in the order written, an original
     before its forwarded copy whatever time zones they were sent from."""
     orders = copies_in_order([m.unit for m in matches])
-    keys = {
-        id(m): (m.unit.document.role != "primary", -m.score, order)
-        for m, order in zip(matches, orders, strict=True)
-    }
-    return sorted(matches, key=lambda m: keys[id(m)])
+    paired = sorted(
+        zip(matches, orders, strict=True),
+        key=lambda pair: (pair[0].unit.document.role != "primary", -pair[0].score, pair[1]),
+    )
+    return [match for match, _ in paired]
 
 
 class _Search(NamedTuple):
@@ -812,6 +812,12 @@ def explain(
     return _found_lines(best, speaker=speaker, date=date, dated_by=dated_by)
 
 
+def in_one_passage(parts: list[Match]) -> bool:
+    """Whether a quote's parts, standing apart, all stand in one unit: words between them
+    left out without a mark, rather than passages spliced."""
+    return len({part.unit.id for part in parts}) == 1
+
+
 def explain_splice(
     parts: list[Match], *, speaker: str | None, date: str | None, dated_by: str = "by the article"
 ) -> list[str]:
@@ -822,7 +828,7 @@ def explain_splice(
     lines = [
         f"Not found as one passage: its {len(parts)} parts stand in one passage, in this "
         "order, with words between them that the quote leaves out without a mark."
-        if len({part.unit.id for part in parts}) == 1
+        if in_one_passage(parts)
         else f"Not found as one passage: its {len(parts)} parts stand in separate passages "
         f"of {where}, joined into one quote."
     ]

@@ -61,9 +61,9 @@ def _is_tracking(key: str) -> bool:
 
 def claimed_address(href: str, url: str, final_url: str) -> str | None:
     """The address a page stored at URL names as its own (the HREF of its <link rel=
-    "canonical"> or "amphtml"),
-    read against where it was fetched from (FINAL_URL); None unless it is on the site of URL
-    or FINAL_URL: a page's word is taken for its own site's addresses, not another's."""
+    "canonical"> or "amphtml"), read against where it was fetched from (FINAL_URL); None
+    unless it is on the site of URL or FINAL_URL: a page's word is taken for its own site's
+    addresses, not another's."""
     try:
         address = urljoin(final_url, href)
     except ValueError:  # an href urllib cannot read ("http://[oops")

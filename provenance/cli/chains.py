@@ -30,7 +30,7 @@ from provenance.export.words import (
     version_note,
 )
 from provenance.storage import Database
-from provenance.trace import locate
+from provenance.trace import in_one_passage, locate
 
 QUOTE_HELP = "The quote, or the id of a quote stored from an article."
 HOW = {
@@ -167,7 +167,7 @@ def _joined_note(db: Database, chain: Chain) -> None:
     if not chain.appearances and (parts := locate(db, chain.quote).parts):
         where = (
             "in one passage, with words between them left out without a mark"
-            if len({part.unit.id for part in parts}) == 1
+            if in_one_passage(parts)
             else "in separate passages, joined into one quote here"
         )
         out.print(f"Its {len(parts)} parts stand {where}: `provenance trace` shows where.")
